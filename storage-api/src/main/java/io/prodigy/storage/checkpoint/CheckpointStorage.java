@@ -1,0 +1,62 @@
+package io.prodigy.storage.checkpoint;
+
+import io.prodigy.storage.error.FencingException;
+import io.prodigy.storage.error.VersionConflictException;
+import io.prodigy.storage.lock.Fence;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Workflow checkpoints and MapReduce job checkpoints.
+ *
+ * <p><b>Atomicity.</b> A checkpoint is written whole: a reader (or a process restarted after a crash) sees the old
+ * or the new checkpoint, never a part.
+ * <p><b>Concurrency.</b> Optimistic, as for sessions: revision 0 creates (conflict if the id exists in the scope), a
+ * positive revision updates only if it matches. Mutating calls accept a {@link Fence}.
+ * <p><b>Ordering.</b> "Newest" means greatest {@code createdAt}, ties broken by id ({@link #NEWEST_LAST}).
+ */
+public interface CheckpointStorage {
+
+    /** Oldest first: by {@code createdAt}, then id. {@link #list} uses this order. */
+    Comparator<CheckpointInfo> NEWEST_LAST =
+            Comparator.comparing(CheckpointInfo::createdAt).thenComparing(CheckpointInfo::id);
+
+    /**
+     * Creates or updates a checkpoint.
+     *
+     * @return the stored copy with its new revision
+     * @throws VersionConflictException on a duplicate create or a stale revision
+     * @throws FencingException         if {@code fence} is stale
+     */
+    Checkpoint save(Checkpoint checkpoint, Fence fence);
+
+    default Checkpoint save(Checkpoint checkpoint) {
+        return save(checkpoint, Fence.NONE);
+    }
+
+    Optional<Checkpoint> load(CheckpointScope scope, String id);
+
+    /** The newest checkpoint of the scope, of any kind. */
+    Optional<Checkpoint> latest(CheckpointScope scope);
+
+    /** The newest checkpoint of the scope of the given kind. */
+    Optional<Checkpoint> latest(CheckpointScope scope, CheckpointKind kind);
+
+    /** Summaries of matching checkpoints, oldest first. */
+    List<CheckpointInfo> list(CheckpointFilter filter);
+
+    /** @return {@code true} if it existed */
+    boolean delete(CheckpointScope scope, String id, Fence fence);
+
+    default boolean delete(CheckpointScope scope, String id) {
+        return delete(scope, id, Fence.NONE);
+    }
+
+    /**
+     * Deletes all but the newest {@code keep} checkpoints of the scope.
+     *
+     * @return how many were deleted
+     */
+    int prune(CheckpointScope scope, int keep);
+}

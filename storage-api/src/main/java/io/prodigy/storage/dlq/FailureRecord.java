@@ -1,0 +1,21 @@
+package io.prodigy.storage.dlq;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One failure of a work item, kept in the item's history.
+ *
+ * @param at      when it failed
+ * @param error   the error message
+ * @param agentId the agent that failed, or {@code null}
+ * @param details anything else the caller recorded (exit code, log location, …), or {@code null}
+ */
+public record FailureRecord(Instant at, String error, String agentId, JsonNode details) {
+
+    public FailureRecord {
+        Objects.requireNonNull(at, "at");
+        error = error == null ? "" : error;
+    }
+}

@@ -1,0 +1,88 @@
+package io.prodigy.storage.id;
+
+import io.prodigy.storage.error.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place where identifiers are validated. Every id and repository name that may end up in a file path, an
+ * object key or a Redis key passes through {@link #check(String, String)} in the constructor of the record that
+ * carries it, so no backend ever sees an unsafe id.
+ *
+ * <p>Rejected: {@code null}, empty, longer than {@value #MAX_BYTES} UTF-8 bytes, containing {@code /}, {@code \},
+ * {@code ..}, NUL or any other control character, starting with {@code .} or {@code ~}, or with leading or trailing
+ * white space. Letters of any script, digits and punctuation such as {@code - _ : @ + =} are fine.
+ */
+public final class Ids {
+
+    /** Longest id accepted, in UTF-8 bytes; leaves room for prefixes and suffixes within a 255-byte file name. */
+    public static final int MAX_BYTES = 160;
+
+    private Ids() {}
+
+    /**
+     * Returns {@code value} if it is a safe identifier.
+     *
+     * @param what what the id names, used in the error message (for example {@code "session id"})
+     * @throws InvalidInputException naming {@code what}, the rejected value and the rule it broke
+     */
+    public static String check(String what, String value) {
+        String problem = problem(value);
+        if (problem != null) {
+            throw new InvalidInputException("Invalid " + what + " " + quote(value) + ": " + problem
+                    + ". Use letters, digits, '-', '_', '.', ':' or '@' (at most " + MAX_BYTES + " bytes).");
+        }
+        return value;
+    }
+
+    /** Returns {@code null} if the id is acceptable, otherwise why it is not. */
+    public static String problem(String value) {
+        if (value == null) {
+            return "it is missing";
+        }
+        if (value.isEmpty()) {
+            return "it is empty";
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return "it is longer than " + MAX_BYTES + " bytes";
+        }
+        if (!value.strip().equals(value)) {
+            return "it has leading or trailing white space";
+        }
+        if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
+            return "it contains a path separator";
+        }
+        if (value.contains("..")) {
+            return "it contains '..'";
+        }
+        if (value.startsWith(".") || value.startsWith("~")) {
+            return "it starts with '" + value.charAt(0) + "'";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return "it contains a control character at position " + i;
+            }
+        }
+        return null;
+    }
+
+    private static String quote(String value) {
+        if (value == null) {
+            return "(null)";
+        }
+        StringBuilder sb = new StringBuilder("'");
+        int limit = Math.min(value.length(), 80);
+        for (int i = 0; i < limit; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (value.length() > limit) {
+            sb.append("...");
+        }
+        return sb.append('\'').toString();
+    }
+}

@@ -1,0 +1,75 @@
+package io.prodigy.storage.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.id.Ids;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A session as stored (spec 093 {@code PersistedSession}). Sessions are global: they are not scoped to a repository.
+ *
+ * @param id                  the session id ({@code session-<uuid>} or {@code workflow-<ms>} in the original tool)
+ * @param state               life-cycle state
+ * @param startedAt           when the session started
+ * @param updatedAt           when it was last changed; stores set it on every write
+ * @param iterationsCompleted how many iterations have finished
+ * @param filesChanged        how many files the session changed
+ * @param worktreeName        the git worktree the session runs in, or {@code null}
+ * @param metadata            free-form metadata; values are JSON so imported fields keep their type
+ * @param revision            optimistic-concurrency revision: 0 for a record not yet stored, then 1, 2, … as stored
+ */
+public record PersistedSession(
+        String id,
+        SessionState state,
+        Instant startedAt,
+        Instant updatedAt,
+        int iterationsCompleted,
+        int filesChanged,
+        String worktreeName,
+        Map<String, JsonNode> metadata,
+        long revision) {
+
+    public PersistedSession {
+        Ids.check("session id", id);
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(startedAt, "startedAt");
+        updatedAt = updatedAt == null ? startedAt : updatedAt;
+        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
+        if (iterationsCompleted < 0 || filesChanged < 0 || revision < 0) {
+            throw new IllegalArgumentException("counts and revision must not be negative");
+        }
+    }
+
+    /** A new, not yet stored session ({@code revision} 0) in state {@link SessionState#INITIALIZING}. */
+    public static PersistedSession create(String id, Instant startedAt) {
+        return new PersistedSession(id, SessionState.INITIALIZING, startedAt, startedAt, 0, 0, null, Map.of(), 0);
+    }
+
+    public PersistedSession withState(SessionState newState) {
+        return new PersistedSession(id, newState, startedAt, updatedAt, iterationsCompleted, filesChanged,
+                worktreeName, metadata, revision);
+    }
+
+    public PersistedSession withProgress(int iterations, int files) {
+        return new PersistedSession(id, state, startedAt, updatedAt, iterations, files, worktreeName, metadata,
+                revision);
+    }
+
+    public PersistedSession withWorktreeName(String name) {
+        return new PersistedSession(id, state, startedAt, updatedAt, iterationsCompleted, filesChanged, name,
+                metadata, revision);
+    }
+
+    public PersistedSession withMetadata(Map<String, JsonNode> newMetadata) {
+        return new PersistedSession(id, state, startedAt, updatedAt, iterationsCompleted, filesChanged, worktreeName,
+                newMetadata, revision);
+    }
+
+    /** Used by stores: the stored copy with its new revision and update time. */
+    public PersistedSession stored(long newRevision, Instant at) {
+        return new PersistedSession(id, state, startedAt, at, iterationsCompleted, filesChanged, worktreeName,
+                metadata, newRevision);
+    }
+}

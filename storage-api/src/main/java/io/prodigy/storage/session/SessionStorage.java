@@ -1,0 +1,67 @@
+package io.prodigy.storage.session;
+
+import io.prodigy.storage.error.ConflictException;
+import io.prodigy.storage.error.FencingException;
+import io.prodigy.storage.error.NotFoundException;
+import io.prodigy.storage.error.VersionConflictException;
+import io.prodigy.storage.lock.Fence;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Global session records.
+ *
+ * <p><b>Atomicity.</b> Each call is atomic: a reader sees a session as it was before or after a write, never a mix.
+ * <p><b>Concurrency.</b> Writes are optimistic. {@link #save} with revision 0 creates and fails with a
+ * {@link VersionConflictException} if the id exists; with revision {@code n > 0} it updates only if the stored
+ * revision is {@code n}. Every successful write stores revision {@code n + 1} and returns the stored copy.
+ * <p><b>Fencing.</b> Mutating calls accept a {@link Fence}; if a newer lease was issued for the fence's lock key, the
+ * call fails with {@link FencingException} and changes nothing.
+ * <p><b>Ordering.</b> {@link #list} orders by start time, then id.
+ */
+public interface SessionStorage {
+
+    /**
+     * Creates ({@code revision == 0}) or updates (matching revision) a session.
+     *
+     * @return the stored copy, with its new revision and {@code updatedAt}
+     * @throws VersionConflictException if the id exists on create, or the revision is stale on update
+     * @throws FencingException         if {@code fence} is stale
+     */
+    PersistedSession save(PersistedSession session, Fence fence);
+
+    /** {@link #save(PersistedSession, Fence)} without fencing. */
+    default PersistedSession save(PersistedSession session) {
+        return save(session, Fence.NONE);
+    }
+
+    /** The stored session, or empty if none has this id. */
+    Optional<PersistedSession> load(String id);
+
+    /** Sessions matching {@code filter}, oldest first. */
+    List<PersistedSession> list(SessionFilter filter);
+
+    /**
+     * Deletes the session.
+     *
+     * @return {@code true} if it existed
+     */
+    boolean delete(String id, Fence fence);
+
+    default boolean delete(String id) {
+        return delete(id, Fence.NONE);
+    }
+
+    /**
+     * Atomically sets the state of the stored session, whatever its revision, and bumps the revision.
+     *
+     * @return the stored copy
+     * @throws NotFoundException  if there is no such session
+     * @throws ConflictException  if {@code fence} is stale
+     */
+    PersistedSession updateState(String id, SessionState state, Fence fence);
+
+    default PersistedSession updateState(String id, SessionState state) {
+        return updateState(id, state, Fence.NONE);
+    }
+}

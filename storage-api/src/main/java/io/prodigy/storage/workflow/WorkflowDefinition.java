@@ -1,0 +1,50 @@
+package io.prodigy.storage.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.json.Json;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A stored workflow definition (global, not per repository).
+ *
+ * @param id        unique id
+ * @param name      display name
+ * @param version   the workflow's own version label (for example {@code 1.2}); not used for concurrency
+ * @param createdAt when first stored
+ * @param updatedAt when last changed; stores set it on every write
+ * @param content   the workflow itself, as a JSON tree (YAML parses to the same tree)
+ * @param metadata  description, tags, author, parameters
+ * @param revision  optimistic-concurrency revision: 0 before the first save
+ */
+public record WorkflowDefinition(
+        String id, String name, String version, Instant createdAt, Instant updatedAt, JsonNode content,
+        WorkflowMetadata metadata, long revision) {
+
+    public WorkflowDefinition {
+        Ids.check("workflow id", id);
+        Objects.requireNonNull(name, "name");
+        version = version == null ? "" : version;
+        Objects.requireNonNull(createdAt, "createdAt");
+        updatedAt = updatedAt == null ? createdAt : updatedAt;
+        content = content == null ? Json.nodes().objectNode() : content;
+        metadata = metadata == null ? WorkflowMetadata.EMPTY : metadata;
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative");
+        }
+    }
+
+    public WorkflowDefinition withContent(JsonNode newContent) {
+        return new WorkflowDefinition(id, name, version, createdAt, updatedAt, newContent, metadata, revision);
+    }
+
+    public WorkflowDefinition withMetadata(WorkflowMetadata newMetadata) {
+        return new WorkflowDefinition(id, name, version, createdAt, updatedAt, content, newMetadata, revision);
+    }
+
+    /** Used by stores: the stored copy with its new revision and update time. */
+    public WorkflowDefinition stored(long newRevision, Instant at) {
+        return new WorkflowDefinition(id, name, version, createdAt, at, content, metadata, newRevision);
+    }
+}

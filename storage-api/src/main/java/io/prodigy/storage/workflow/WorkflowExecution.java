@@ -1,0 +1,29 @@
+package io.prodigy.storage.workflow;
+
+import io.prodigy.storage.id.Ids;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One run of a workflow.
+ *
+ * @param finishedAt {@code null} while running
+ * @param duration   {@code null} while running
+ */
+public record WorkflowExecution(
+        String id, String workflowId, Instant startedAt, Instant finishedAt, ExecutionStatus status,
+        Duration duration) {
+
+    public WorkflowExecution {
+        Ids.check("execution id", id);
+        Ids.check("workflow id", workflowId);
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** The execution finished at {@code at} with {@code finalStatus}; the duration is derived. */
+    public WorkflowExecution finished(ExecutionStatus finalStatus, Instant at) {
+        return new WorkflowExecution(id, workflowId, startedAt, at, finalStatus, Duration.between(startedAt, at));
+    }
+}

@@ -1,0 +1,57 @@
+package io.prodigy.storage.workflow;
+
+import io.prodigy.storage.error.FencingException;
+import io.prodigy.storage.error.NotFoundException;
+import io.prodigy.storage.error.VersionConflictException;
+import io.prodigy.storage.lock.Fence;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Workflow definitions and their executions.
+ *
+ * <p><b>Concurrency.</b> Definitions are optimistic, as sessions are: revision 0 creates, a positive revision updates
+ * only if it matches. Executions are upserted by id.
+ * <p><b>Ordering.</b> {@link #list} orders by {@code createdAt}, then id; {@link #listExecutions} by
+ * {@code startedAt}, then id.
+ */
+public interface WorkflowStorage {
+
+    /**
+     * @return the stored copy with its new revision
+     * @throws VersionConflictException on a duplicate create or a stale revision
+     * @throws FencingException         if {@code fence} is stale
+     */
+    WorkflowDefinition save(WorkflowDefinition definition, Fence fence);
+
+    default WorkflowDefinition save(WorkflowDefinition definition) {
+        return save(definition, Fence.NONE);
+    }
+
+    Optional<WorkflowDefinition> load(String id);
+
+    List<WorkflowInfo> list(WorkflowFilter filter);
+
+    /**
+     * Deletes the definition and its executions.
+     *
+     * @return {@code true} if it existed
+     */
+    boolean delete(String id, Fence fence);
+
+    default boolean delete(String id) {
+        return delete(id, Fence.NONE);
+    }
+
+    /**
+     * Records an execution, or updates the one with the same id.
+     *
+     * @throws NotFoundException if the workflow is not stored
+     */
+    WorkflowExecution recordExecution(WorkflowExecution execution);
+
+    /** Executions of one workflow, oldest first; {@code limit} 0 means all. */
+    List<WorkflowExecution> listExecutions(String workflowId, int limit);
+
+    long executionCount(String workflowId);
+}
