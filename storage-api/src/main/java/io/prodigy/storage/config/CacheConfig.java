@@ -20,7 +20,7 @@ public record CacheConfig(int maxEntries, Duration ttl, String cacheType) {
         }
         if (ttl == null || ttl.isZero() || ttl.isNegative()) {
             throw StorageConfigException.invalidValue("ttl", ttl == null ? null : Durations.format(ttl),
-                    "a positive " + Durations.SYNTAX);
+                    Durations.POSITIVE_SYNTAX);
         }
         if (!"memory".equals(cacheType)) {
             throw StorageConfigException.invalidValue("cache_type", cacheType, "one of: memory");

@@ -15,6 +15,9 @@ public final class Durations {
     /** What users may write, for error messages. */
     public static final String SYNTAX = "a duration such as 500ms, 30s, 1m, 1h or 1m 30s";
 
+    /** {@link #SYNTAX} for values that must be above zero. */
+    public static final String POSITIVE_SYNTAX = "a positive duration such as 500ms, 30s, 1m, 1h or 1m 30s";
+
     private static final Pattern PART = Pattern.compile("\\s*(\\d{1,12})\\s*(ms|s|m|h|d)\\s*");
 
     private Durations() {}

@@ -18,7 +18,7 @@ public final class Redaction {
 
     private static final List<String> SECRET_WORDS =
             List.of("password", "passwd", "secret", "token", "credential", "api_key", "access_key", "private_key");
-    private static final Pattern URL_USERINFO = Pattern.compile("(?<=://)[^/@\\s]+@");
+    private static final Pattern URL_USERINFO = Pattern.compile("(?<=://)[^/\\s]*@");
 
     private Redaction() {}
 
@@ -44,6 +44,9 @@ public final class Redaction {
         }
         if (value instanceof Map<?, ?> nested) {
             return redact((Map<String, ?>) nested);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> redactValue("", v)).toList();
         }
         if (value instanceof String s) {
             return redactUrl(s);

@@ -35,7 +35,7 @@ public record StorageConfig(
         }
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw StorageConfigException.invalidValue("timeout", timeout == null ? null : Durations.format(timeout),
-                    "a positive " + Durations.SYNTAX);
+                    Durations.POSITIVE_SYNTAX);
         }
         backendConfig = backendConfig == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(backendConfig));

@@ -132,6 +132,22 @@ class ConfigBinderTest {
     }
 
     @Test
+    void redactionCoversListsAndPasswordsContainingAt() {
+        Map<String, Object> redacted = Redaction.redact(Map.of(
+                "urls", List.of("redis://u:p@ss@cache:6379", "redis://cache2:6379"),
+                "servers", List.of(Map.of("access_key", "AKIA123"))));
+        assertThat(redacted.toString()).doesNotContain("p@ss").doesNotContain("AKIA123")
+                .contains("redis://****@cache:6379").contains("redis://cache2:6379");
+    }
+
+    @Test
+    void positiveDurationMessageReadsWell() {
+        assertThatThrownBy(() -> bindStorage(Map.of("timeout", "0s")))
+                .hasMessage("Invalid value '0s' for storage.timeout: expected a positive duration such as 500ms,"
+                        + " 30s, 1m, 1h or 1m 30s.");
+    }
+
+    @Test
     void didYouMeanOnlySuggestsCloseKeys() {
         assertThat(DidYouMean.closest("bse_dir", List.of("base_dir", "max_file_size"))).contains("base_dir");
         assertThat(DidYouMean.closest("completely_else", List.of("base_dir"))).isEmpty();
