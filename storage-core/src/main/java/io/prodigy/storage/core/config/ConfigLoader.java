@@ -1,0 +1,229 @@
+package io.prodigy.storage.core.config;
+
+import io.prodigy.storage.config.ConfigBinder;
+import io.prodigy.storage.config.StorageConfig;
+import io.prodigy.storage.config.StorageConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Loads the storage configuration from its sources, in the precedence of spec 102 (highest first):
+ * <ol>
+ *   <li>explicit values ({@link ConfigOverrides}: {@code --backend}, {@code --storage-dir});</li>
+ *   <li>the environment: {@code PRODIGY_STORAGE_TYPE} for the backend; for the file backend's
+ *       {@code backend_config.base_dir}, {@code PRODIGY_STORAGE_BASE_PATH}, then the deprecated
+ *       {@code PRODIGY_STORAGE_DIR} and {@code PRODIGY_STORAGE_PATH}, then {@code PRODIGY_HOME};</li>
+ *   <li>the config file's {@code storage:} block: the {@code --config} file, else {@code $PRODIGY_HOME/config.yml}
+ *       when {@code PRODIGY_HOME} is set, else {@code ~/.prodigy/config.yml}; a missing default file is skipped;</li>
+ *   <li>the defaults of storage-configuration.md ({@link StorageConfig#DEFAULT}).</li>
+ * </ol>
+ * The directory settings are put into {@code backend_config.base_dir} only when the resolved backend is {@code file}:
+ * other providers reject keys they do not know, and {@code PRODIGY_HOME} is commonly set for reasons unrelated to
+ * the storage backend. {@code ~} at the start of a directory from the environment or an override means the user's
+ * home.
+ *
+ * <p>Every result is bound strictly with {@link ConfigBinder}: an unknown key, a wrong type or an out-of-range value
+ * fails with a {@link StorageConfigException} naming the key path, the value, the valid choices and where the value
+ * was set. Nothing is validated against the available providers here; an unknown backend name fails when the factory
+ * opens it.
+ *
+ * <p>Immutable and thread-safe. Warnings (deprecated variables) go to the configured sink.
+ */
+public final class ConfigLoader {
+
+    /** The file backend's name: the only backend whose {@code base_dir} the environment sets. */
+    static final String FILE_BACKEND = "file";
+    /** The key the directory settings go to, under {@code backend_config}. */
+    static final String BASE_DIR = "base_dir";
+    /** The config file name inside Prodigy's home. */
+    static final String CONFIG_FILE_NAME = "config.yml";
+
+    private static final String BACKEND_KEY = ConfigKeys.join(ConfigKeys.ROOT, "backend");
+    private static final String BASE_DIR_KEY = ConfigKeys.ROOT + ".backend_config." + BASE_DIR;
+
+    private final Map<String, String> environment;
+    private final Path userHome;
+    private final Consumer<String> warnings;
+
+    private ConfigLoader(Map<String, String> environment, Path userHome, Consumer<String> warnings) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        this.userHome = Objects.requireNonNull(userHome, "userHome");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+    }
+
+    /** Reads the process environment and {@code ~/.prodigy}; logs each warning once per process. */
+    public static ConfigLoader system() {
+        return new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")),
+                ConfigWarnings.logOncePerProcess());
+    }
+
+    /** A loader with this environment instead of the process's (tests, embedding). */
+    public ConfigLoader withEnvironment(Map<String, String> env) {
+        return new ConfigLoader(env, userHome, warnings);
+    }
+
+    /** A loader that looks for {@code .prodigy/config.yml} under {@code home} instead of the user's home. */
+    public ConfigLoader withUserHome(Path home) {
+        return new ConfigLoader(environment, home, warnings);
+    }
+
+    /** A loader that passes warnings to {@code sink} (every occurrence) instead of logging them. */
+    public ConfigLoader withWarnings(Consumer<String> sink) {
+        return new ConfigLoader(environment, userHome, sink);
+    }
+
+    /** {@link #load(ConfigOverrides)} without explicit values. */
+    public LoadedConfig load() {
+        return load(ConfigOverrides.NONE);
+    }
+
+    /**
+     * Applies every source in precedence order.
+     *
+     * @throws StorageConfigException for a bad setting (naming its key path and source)
+     * @throws io.prodigy.storage.error.InvalidInputException for a missing {@code --config} file or bad YAML syntax
+     */
+    public LoadedConfig load(ConfigOverrides overrides) {
+        Objects.requireNonNull(overrides, "overrides");
+        EnvironmentSettings env = readEnvironment();
+        Optional<Path> file = configFile(overrides, env);
+        Map<String, Object> block = file.map(YamlStorageBlock::read).orElseGet(LinkedHashMap::new);
+        SettingSource fileSource = file.map(SettingSource::file).orElse(SettingSource.DEFAULT);
+        return assemble(block, fileSource, file.orElse(null), env, overrides);
+    }
+
+    /** The environment over the defaults; no config file is read. */
+    public LoadedConfig fromEnvironment() {
+        return assemble(new LinkedHashMap<>(), SettingSource.DEFAULT, null, readEnvironment(), ConfigOverrides.NONE);
+    }
+
+    /** The {@code storage:} block of a YAML config or workflow file over the defaults; the environment is not read. */
+    public LoadedConfig fromFile(Path file) {
+        return assemble(YamlStorageBlock.read(file), SettingSource.file(file), file, null, ConfigOverrides.NONE);
+    }
+
+    /** The {@code storage:} block of YAML text over the defaults; the environment is not read. */
+    public LoadedConfig fromYaml(String yaml) {
+        Map<String, Object> block = YamlStorageBlock.parse(yaml, "YAML text");
+        return assemble(block, SettingSource.inlineYaml(), null, null, ConfigOverrides.NONE);
+    }
+
+    /**
+     * The config file {@link #load(ConfigOverrides)} reads: the explicit one, else {@code $PRODIGY_HOME/config.yml}
+     * if {@code PRODIGY_HOME} is set and the file exists, else {@code ~/.prodigy/config.yml} if it exists.
+     */
+    public Optional<Path> configFile(ConfigOverrides overrides) {
+        return configFile(overrides, EnvironmentSettings.read(environment));
+    }
+
+    private Optional<Path> configFile(ConfigOverrides overrides, EnvironmentSettings env) {
+        if (overrides.configFile() != null) {
+            // An explicit file must exist; YamlStorageBlock.read says so if it does not.
+            return Optional.of(expandHome(overrides.configFile()));
+        }
+        Path candidate = env.home()
+                .map(home -> ConfigBinder.expandHome(home.value()).resolve(CONFIG_FILE_NAME))
+                .orElse(userHome.resolve(".prodigy").resolve(CONFIG_FILE_NAME));
+        return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
+    }
+
+    private EnvironmentSettings readEnvironment() {
+        EnvironmentSettings env = EnvironmentSettings.read(environment);
+        env.warnings().forEach(warnings);
+        return env;
+    }
+
+    /**
+     * Layers the sources over the file's block and binds the result.
+     *
+     * @param env {@code null} when the environment is not a source
+     */
+    private LoadedConfig assemble(Map<String, Object> fileBlock, SettingSource fileSource, Path configFile,
+            EnvironmentSettings env, ConfigOverrides overrides) {
+        Map<String, Object> raw = new LinkedHashMap<>(fileBlock);
+        Map<String, SettingSource> given = new LinkedHashMap<>();
+        ConfigKeys.leaves(ConfigKeys.ROOT, fileBlock).keySet().forEach(key -> given.put(key, fileSource));
+
+        resolveBackend(raw, given, env, overrides);
+        resolveBaseDir(raw, given, env, overrides);
+
+        StorageConfig config;
+        try {
+            config = ConfigBinder.bind(raw, StorageConfig.class, StorageConfig.DEFAULT, ConfigKeys.ROOT);
+        } catch (StorageConfigException e) {
+            throw ConfigErrors.attribute(e, given);
+        }
+        Map<String, SettingSource> sources = new LinkedHashMap<>();
+        LoadedConfig.leaves(config).keySet()
+                .forEach(key -> sources.put(key, given.getOrDefault(key, SettingSource.DEFAULT)));
+        return new LoadedConfig(config, sources, configFile);
+    }
+
+    private static void resolveBackend(Map<String, Object> raw, Map<String, SettingSource> given,
+            EnvironmentSettings env, ConfigOverrides overrides) {
+        if (overrides.backend() != null) {
+            raw.put("backend", overrides.backend().strip());
+            given.put(BACKEND_KEY, SettingSource.explicit(ConfigOverrides.BACKEND_OPTION));
+        } else if (env != null && env.backend().isPresent()) {
+            EnvironmentSettings.Value v = env.backend().get();
+            raw.put("backend", v.value());
+            given.put(BACKEND_KEY, v.source());
+        }
+    }
+
+    private void resolveBaseDir(Map<String, Object> raw, Map<String, SettingSource> given, EnvironmentSettings env,
+            ConfigOverrides overrides) {
+        if (!(raw.getOrDefault("backend", StorageConfig.DEFAULT.backend()) instanceof String backend)) {
+            return; // binding reports the bad backend value with its key path
+        }
+        if (!backend.strip().toLowerCase(Locale.ROOT).equals(FILE_BACKEND)) {
+            if (overrides.storageDir() != null) {
+                // An explicit directory that would silently be dropped is a mistake worth stopping for.
+                throw StorageConfigException.of(BASE_DIR_KEY, "The storage directory (" + ConfigOverrides.STORAGE_DIR_OPTION
+                        + " " + overrides.storageDir() + ") applies only to the file backend, but storage.backend is '"
+                        + backend + "' (" + given.getOrDefault(BACKEND_KEY, SettingSource.DEFAULT).describe()
+                        + "). Leave out " + ConfigOverrides.STORAGE_DIR_OPTION + " or use the file backend.");
+            }
+            return;
+        }
+        String dir;
+        SettingSource source;
+        if (overrides.storageDir() != null) {
+            dir = expandHome(overrides.storageDir()).toString();
+            source = SettingSource.explicit(ConfigOverrides.STORAGE_DIR_OPTION);
+        } else if (env != null && env.baseDir().isPresent()) {
+            EnvironmentSettings.Value v = env.baseDir().get();
+            dir = ConfigBinder.expandHome(v.value()).toString();
+            source = v.source();
+        } else {
+            return;
+        }
+        raw.put("backend_config", withEntry(raw.get("backend_config"), BASE_DIR, dir));
+        given.put(BASE_DIR_KEY, source);
+    }
+
+    /**
+     * The file's {@code backend_config} with one more entry. A {@code backend_config} that is not a mapping is left
+     * as it is, so that binding reports it with its key path.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object withEntry(Object backendConfig, String key, Object value) {
+        if (backendConfig != null && !(backendConfig instanceof Map<?, ?>)) {
+            return backendConfig;
+        }
+        Map<String, Object> copy = backendConfig == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>((Map<String, Object>) backendConfig);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static Path expandHome(Path path) {
+        return ConfigBinder.expandHome(path.toString());
+    }
+}

@@ -1,0 +1,127 @@
+package io.prodigy.storage.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.prodigy.storage.config.StorageConfigException;
+import io.prodigy.storage.error.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads the top-level {@code storage:} block of a YAML document: a config file ({@code ~/.prodigy/config.yml}) or a
+ * workflow file. Other top-level keys are ignored, so one file can hold other settings too. The block comes back as
+ * plain maps, lists and scalars, for {@link io.prodigy.storage.config.ConfigBinder} to bind strictly.
+ */
+final class YamlStorageBlock {
+
+    /** The top-level key that holds the storage settings. */
+    static final String KEY = "storage";
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            // A key written twice is almost always a mistake; silently keeping the last one hides it.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** Jackson's report of a key written twice. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '([^']*)'");
+
+    private YamlStorageBlock() {}
+
+    /**
+     * @return the block's keys (empty if the file has no {@code storage:} block)
+     * @throws InvalidInputException if the file cannot be read or is not valid YAML (naming the file and line)
+     */
+    static Map<String, Object> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("Config file '" + file + "' does not exist. Check the path (given with "
+                    + ConfigOverrides.CONFIG_OPTION + "), or leave it out to use the default config file.");
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException("Config file '" + file + "' is not UTF-8 text. Save it as UTF-8 YAML.", e);
+        } catch (IOException e) {
+            throw new InvalidInputException("Could not read config file '" + file + "': " + e.getMessage()
+                    + ". Check that it is a readable file.", e);
+        }
+        return parse(text, "config file '" + file + "'");
+    }
+
+    /**
+     * @param origin what the text is, for messages: {@code config file '/x/config.yml'} or {@code YAML text}
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(String text, String origin) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("Invalid YAML in " + origin + problem(e)
+                    + ". Fix the syntax there and try again.", e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull() || root.isArray()) {
+            // Empty, or a workflow file written as a plain list of steps: neither has a storage block.
+            return new LinkedHashMap<>();
+        }
+        if (!root.isObject()) {
+            throw new InvalidInputException("The " + origin + " is not a YAML mapping (it holds the single value '"
+                    + root.asText() + "'). Put the settings under a top-level '" + KEY + ":' key.");
+        }
+        JsonNode block = root.get(KEY);
+        if (block == null || block.isNull()) {
+            return new LinkedHashMap<>();
+        }
+        if (!block.isObject()) {
+            Object shown = block.isValueNode() ? YAML.convertValue(block, Object.class) : "a list";
+            throw StorageConfigException.invalidValue(KEY, shown, "a mapping of keys to values");
+        }
+        return YAML.convertValue(block, LinkedHashMap.class);
+    }
+
+    /**
+     * Where and what: SnakeYAML's problem and its position (and, when it has one, where the construct it was parsing
+     * started), else Jackson's location and the first line of its message.
+     */
+    private static String problem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            String context = yaml.getContext() == null || yaml.getContextMark() == null ? ""
+                    : " (" + yaml.getContext() + " started" + at(yaml.getContextMark()) + ")";
+            return at(yaml.getProblemMark()) + ": " + withoutPeriod(yaml.getProblem()) + context;
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String message = e.getOriginalMessage();
+        String first = message == null || message.isBlank() ? e.getClass().getSimpleName()
+                : message.strip().lines().findFirst().orElse(message);
+        Matcher duplicate = DUPLICATE.matcher(first);
+        if (duplicate.lookingAt()) {
+            return where + ": the key '" + duplicate.group(1) + "' appears twice in the same mapping";
+        }
+        return where + ": " + withoutPeriod(first);
+    }
+
+    /** SnakeYAML marks count from 0; people count lines and columns from 1. */
+    private static String at(Mark mark) {
+        return " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    }
+
+    private static String withoutPeriod(String text) {
+        String t = text.strip();
+        return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
+    }
+}
