@@ -1,0 +1,113 @@
+package io.prodigy.storage.memory;
+
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.error.NotFoundException;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.session.PersistedSession;
+import io.prodigy.storage.session.SessionFilter;
+import io.prodigy.storage.session.SessionState;
+import io.prodigy.storage.session.SessionStorage;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sessions in memory: one map behind a read-write lock. Each write checks the fence, then the revision, then the
+ * memory budget, and only then changes the map, all under the write lock, so it is atomic and a failed write changes
+ * nothing. Values are deep-copied in and out.
+ */
+final class MemorySessionStorage implements SessionStorage {
+
+    static final String KIND = "session";
+    private static final Comparator<PersistedSession> ORDER =
+            Comparator.comparing(PersistedSession::startedAt).thenComparing(PersistedSession::id);
+
+    private final StoreState state;
+    private final FenceCheck fences;
+    private final StoreLock lock = new StoreLock();
+    private final SizedMap<String, PersistedSession> sessions;
+
+    MemorySessionStorage(StoreState state, FenceCheck fences) {
+        this.state = state;
+        this.fences = fences;
+        this.sessions = new SizedMap<>(state.budget(), KIND);
+    }
+
+    @Override
+    public PersistedSession save(PersistedSession session, Fence fence) {
+        if (session == null) {
+            throw new InvalidInputException("Session is missing: pass the session to save.");
+        }
+        PersistedSession copy = Copies.session(session);
+        return state.mutate(() -> lock.write(() -> {
+            fences.check(copy.id(), fence);
+            PersistedSession existing = sessions.get(copy.id());
+            long revision = Revisions.next(KIND, copy.id(), copy.revision(),
+                    existing == null ? 0 : existing.revision());
+            PersistedSession stored = copy.stored(revision, state.now());
+            sessions.put(stored.id(), stored);
+            return Copies.session(stored);
+        }));
+    }
+
+    @Override
+    public Optional<PersistedSession> load(String id) {
+        Ids.check("session id", id);
+        state.ensureOpen();
+        return lock.read(() -> Optional.ofNullable(sessions.get(id)).map(Copies::session));
+    }
+
+    @Override
+    public List<PersistedSession> list(SessionFilter filter) {
+        SessionFilter f = filter == null ? SessionFilter.ALL : filter;
+        state.ensureOpen();
+        List<PersistedSession> matching = lock.read(() -> sessions.values().stream().filter(f::matches).toList());
+        return matching.stream()
+                .sorted(ORDER)
+                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
+                .map(Copies::session)
+                .toList();
+    }
+
+    @Override
+    public boolean delete(String id, Fence fence) {
+        Ids.check("session id", id);
+        return state.mutate(() -> lock.write(() -> {
+            fences.check(id, fence);
+            return sessions.remove(id) != null;
+        }));
+    }
+
+    @Override
+    public PersistedSession updateState(String id, SessionState newState, Fence fence) {
+        Ids.check("session id", id);
+        if (newState == null) {
+            throw new InvalidInputException("New state for session '" + id + "' is missing: pass a SessionState.");
+        }
+        return state.mutate(() -> lock.write(() -> {
+            fences.check(id, fence);
+            PersistedSession existing = sessions.get(id);
+            if (existing == null) {
+                throw new NotFoundException(KIND, id);
+            }
+            PersistedSession stored = existing.withState(newState).stored(existing.revision() + 1, state.now());
+            sessions.put(id, stored);
+            return Copies.session(stored);
+        }));
+    }
+
+    int count() {
+        return lock.read(sessions::size);
+    }
+
+    /** Stored sessions, for a snapshot. */
+    List<PersistedSession> export() {
+        return lock.read(sessions::values);
+    }
+
+    void restore(List<PersistedSession> loaded) {
+        lock.write(() -> loaded.forEach(s -> sessions.load(s.id(), s)));
+    }
+
+}

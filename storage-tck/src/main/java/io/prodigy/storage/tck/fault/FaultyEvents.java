@@ -1,0 +1,66 @@
+package io.prodigy.storage.tck.fault;
+
+import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.EventFilter;
+import io.prodigy.storage.event.EventRecord;
+import io.prodigy.storage.event.EventStats;
+import io.prodigy.storage.event.EventStorage;
+import io.prodigy.storage.event.EventSubscription;
+import io.prodigy.storage.event.NewEvent;
+import io.prodigy.storage.id.JobRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+final class FaultyEvents implements EventStorage {
+
+    private final EventStorage delegate;
+    private final FaultEngine engine;
+
+    FaultyEvents(EventStorage delegate, FaultEngine engine) {
+        this.delegate = delegate;
+        this.engine = engine;
+    }
+
+    @Override
+    public AppendResult append(JobRef job, List<NewEvent> events) {
+        return engine.invoke("events.append", () -> delegate.append(job, events), job, events);
+    }
+
+    @Override
+    public Stream<EventRecord> query(EventFilter filter) {
+        return engine.invoke("events.query", () -> delegate.query(filter), filter);
+    }
+
+    @Override
+    public EventStats aggregate(JobRef job) {
+        return engine.invoke("events.aggregate", () -> delegate.aggregate(job), job);
+    }
+
+    @Override
+    public long lastSequence(JobRef job) {
+        return engine.invoke("events.lastSequence", () -> delegate.lastSequence(job), job);
+    }
+
+    @Override
+    public List<JobRef> listJobs(String repository) {
+        return engine.invoke("events.listJobs", () -> delegate.listJobs(repository), repository);
+    }
+
+    @Override
+    public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
+        return engine.invoke("events.subscribe", () -> delegate.subscribe(filter, afterSequence, handler), filter,
+                afterSequence, handler);
+    }
+
+    @Override
+    public long purge(JobRef job, Instant olderThan) {
+        return engine.invoke("events.purge", () -> delegate.purge(job, olderThan), job, olderThan);
+    }
+
+    @Override
+    public long deleteJob(JobRef job) {
+        return engine.invoke("events.deleteJob", () -> delegate.deleteJob(job), job);
+    }
+}
