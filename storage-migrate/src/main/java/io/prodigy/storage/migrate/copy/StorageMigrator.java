@@ -1,0 +1,214 @@
+package io.prodigy.storage.migrate.copy;
+
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.checkpoint.Checkpoint;
+import io.prodigy.storage.checkpoint.CheckpointFilter;
+import io.prodigy.storage.checkpoint.CheckpointInfo;
+import io.prodigy.storage.dlq.DlqFilter;
+import io.prodigy.storage.dlq.DlqItem;
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.LockLease;
+import io.prodigy.storage.migrate.MigrationException;
+import io.prodigy.storage.migrate.RecordType;
+import io.prodigy.storage.migrate.verify.StorageVerifier;
+import io.prodigy.storage.migrate.verify.VerificationReport;
+import io.prodigy.storage.migrate.write.IdempotentWriter;
+import io.prodigy.storage.migrate.write.WriteResult;
+import io.prodigy.storage.session.PersistedSession;
+import io.prodigy.storage.session.SessionFilter;
+import io.prodigy.storage.workflow.WorkflowDefinition;
+import io.prodigy.storage.workflow.WorkflowExecution;
+import io.prodigy.storage.workflow.WorkflowFilter;
+import io.prodigy.storage.workflow.WorkflowInfo;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies everything from one {@link UnifiedStorage} to another (spec 093's migration tool): sessions, workflow
+ * definitions and their executions, checkpoints, DLQ items with their whole failure history, and event logs with
+ * their order and sequence numbers. Works between any two backends, through the SPI only.
+ *
+ * <p><b>Streaming.</b> Event logs are copied job by job, reading the source as a stream and appending in batches, so
+ * memory stays flat however many events there are. The other record types are listed per type (or per job, for DLQ
+ * items), as the SPI returns them.
+ *
+ * <p><b>Resumable, never duplicating.</b> Records the target already holds identically are skipped; an event log
+ * continues after the prefix the target already holds (see {@link io.prodigy.storage.migrate.write.EventLogSync},
+ * which also reproduces sequence numbers purged in the source); a DLQ item whose history was half replayed is
+ * completed. An interrupted copy is resumed by running it again.
+ *
+ * <p><b>Conflicts.</b> A record the target holds with different content is never overwritten; it is reported, the
+ * copy goes on with everything else, and {@link CopyFailedException} lists the conflicts at the end.
+ *
+ * <p><b>Not copied.</b> Lock leases and DLQ claims belong to running processes of the source. While the source has
+ * live ones the copy refuses to start (something is still writing to it) unless forced. Store-managed fields are the
+ * target's own: revisions start again at 1, and sessions' and workflows' {@code updated_at} become the copy time.
+ *
+ * <p><b>Verification.</b> At the end the target is compared with the source: counts and checksums per record type,
+ * per repository and job, each event log event by event; a record changed in either store is reported by key.
+ */
+public final class StorageMigrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageMigrator.class);
+
+    private final UnifiedStorage source;
+    private final UnifiedStorage target;
+
+    public StorageMigrator(UnifiedStorage source, UnifiedStorage target) {
+        if (source == target) {
+            throw new InvalidInputException("The source and the target of a copy are the same store; open the"
+                    + " target with a different configuration.");
+        }
+        this.source = source;
+        this.target = target;
+    }
+
+    /**
+     * Copies the source into the target.
+     *
+     * @throws MigrationException if the source has live leases or claims and
+     *                            {@code options.force()} is off; nothing was copied
+     * @throws CopyFailedException                           if records conflict or verification fails
+     */
+    public CopyReport copy(CopyOptions options) {
+        List<String> warnings = new ArrayList<>();
+        List<String> leases = liveLeases();
+        if (!leases.isEmpty()) {
+            String what = leases.size() + " live lease(s) or claim(s): " + String.join("; ", leases);
+            if (!options.force()) {
+                throw new MigrationException("The source " + source.backendType()
+                        + " store is in use: " + what + ". Stop the processes using it, wait until the leases"
+                        + " expire, or force the copy (leases and claims are never copied).");
+            }
+            warnings.add("copied although the source has " + what + "; they were not copied");
+        }
+        LOG.info("{} {} store into {} store", options.dryRun() ? "Dry run: copying" : "Copying",
+                source.backendType(), target.backendType());
+        List<String> conflicts = new ArrayList<>();
+        IdempotentWriter writer = new IdempotentWriter(target, options.dryRun());
+        Map<RecordType, TypeCounts> counts = new EnumMap<>(RecordType.class);
+
+        List<PersistedSession> sessions = source.sessions().list(SessionFilter.ALL);
+        TypeProgress sessionProgress = progress(RecordType.SESSION, sessions.size(), options, conflicts);
+        for (PersistedSession s : sessions) {
+            sessionProgress.record(writer.session(s), s, s.id());
+        }
+        counts.put(RecordType.SESSION, sessionProgress.counts());
+
+        copyWorkflows(writer, options, conflicts, counts);
+
+        List<CheckpointInfo> checkpoints = source.checkpoints().list(CheckpointFilter.ALL);
+        TypeProgress checkpointProgress = progress(RecordType.CHECKPOINT, checkpoints.size(), options, conflicts);
+        for (CheckpointInfo info : checkpoints) {
+            Checkpoint c = source.checkpoints().load(info.scope(), info.id()).orElse(null);
+            if (c != null) {
+                checkpointProgress.record(writer.checkpoint(c), c, info.scope() + " " + info.id());
+            }
+        }
+        counts.put(RecordType.CHECKPOINT, checkpointProgress.counts());
+
+        copyDlq(writer, options, conflicts, counts);
+
+        List<JobRef> jobs = source.events().listJobs(null);
+        long totalEvents = jobs.stream().mapToLong(j -> source.events().aggregate(j).totalEvents()).sum();
+        TypeProgress eventProgress = progress(RecordType.EVENT, totalEvents, options, conflicts);
+        EventCopier events = new EventCopier(source.events(), target.events(), options);
+        jobs.forEach(job -> events.copy(job, eventProgress));
+        counts.put(RecordType.EVENT, eventProgress.counts());
+
+        VerificationReport verification = options.verify() && !options.dryRun() ? verify() : null;
+        CopyReport report = new CopyReport(options.dryRun(), counts, conflicts, warnings, verification);
+        LOG.info(report.summary());
+        if (!conflicts.isEmpty()) {
+            throw new CopyFailedException(conflicts.size() + " record(s) could not be copied because the target"
+                    + " already holds different data (first: " + conflicts.get(0) + "). Everything else was "
+                    + (options.dryRun() ? "checked" : "copied") + "; see the report.", report);
+        }
+        if (verification != null && !verification.ok()) {
+            throw new CopyFailedException("The copy finished, but the target does not match the source: "
+                    + verification.summary() + "\nWas the source or the target written to during the copy?", report);
+        }
+        return report;
+    }
+
+    private void copyWorkflows(IdempotentWriter writer, CopyOptions options, List<String> conflicts,
+            Map<RecordType, TypeCounts> counts) {
+        List<WorkflowInfo> workflows = source.workflows().list(WorkflowFilter.ALL);
+        long totalExecutions = workflows.stream().mapToLong(w -> source.workflows().executionCount(w.id())).sum();
+        TypeProgress workflowProgress = progress(RecordType.WORKFLOW, workflows.size(), options, conflicts);
+        TypeProgress executionProgress = progress(RecordType.WORKFLOW_EXECUTION, totalExecutions, options, conflicts);
+        for (WorkflowInfo info : workflows) {
+            WorkflowDefinition w = source.workflows().load(info.id()).orElse(null);
+            if (w == null) {
+                continue;
+            }
+            WriteResult result = writer.workflow(w);
+            workflowProgress.record(result, w, w.id());
+            List<WorkflowExecution> executions = source.workflows().listExecutions(w.id(), 0);
+            if (result.isConflict()) {
+                executionProgress.conflict("the " + executions.size() + " execution(s) of workflow " + w.id()
+                        + " were not copied because the workflow conflicts", executions.size());
+                continue;
+            }
+            Map<String, WorkflowExecution> existing = target.workflows().load(w.id()).isPresent()
+                    ? target.workflows().listExecutions(w.id(), 0).stream()
+                            .collect(Collectors.toMap(WorkflowExecution::id, Function.identity()))
+                    : Map.of();
+            for (WorkflowExecution e : executions) {
+                executionProgress.record(writer.execution(e, existing), e, w.id() + "/" + e.id());
+            }
+        }
+        counts.put(RecordType.WORKFLOW, workflowProgress.counts());
+        counts.put(RecordType.WORKFLOW_EXECUTION, executionProgress.counts());
+    }
+
+    private void copyDlq(IdempotentWriter writer, CopyOptions options, List<String> conflicts,
+            Map<RecordType, TypeCounts> counts) {
+        List<JobRef> jobs = source.dlq().listJobs(null);
+        long total = jobs.stream().mapToLong(j -> source.dlq().stats(j).totalItems()).sum();
+        TypeProgress progress = progress(RecordType.DLQ_ITEM, total, options, conflicts);
+        for (JobRef job : jobs) {
+            for (DlqItem item : source.dlq().list(DlqFilter.forJob(job))) {
+                if (item.failureHistory().isEmpty()) {
+                    progress.conflict("DLQ item " + job + " " + item.itemId() + " has no failure history in the"
+                            + " source, so it cannot be rebuilt in the target", 1);
+                    continue;
+                }
+                progress.record(writer.dlqItem(item), item, job + " " + item.itemId());
+            }
+        }
+        counts.put(RecordType.DLQ_ITEM, progress.counts());
+    }
+
+    /** Compares the target with the source (see {@link StorageVerifier}); reads only. */
+    public VerificationReport verify() {
+        return StorageVerifier.compare(source, target);
+    }
+
+    /** The source's live lock leases and claimed DLQ items, described for humans; empty if there are none. */
+    public List<String> liveLeases() {
+        List<String> live = new ArrayList<>();
+        for (LockLease lease : source.locks().list()) {
+            live.add("lock '" + lease.key() + "' held by " + (lease.owner().isEmpty() ? lease.holder() : lease.owner())
+                    + " until " + lease.expiresAt());
+        }
+        for (JobRef job : source.dlq().listJobs(null)) {
+            long claimed = source.dlq().stats(job).claimedItems();
+            if (claimed > 0) {
+                live.add(claimed + " claimed DLQ item(s) in " + job);
+            }
+        }
+        return live;
+    }
+
+    private static TypeProgress progress(RecordType type, long total, CopyOptions options, List<String> conflicts) {
+        return new TypeProgress(type, total, options.progress(), conflicts);
+    }
+}

@@ -1,0 +1,13 @@
+package io.prodigy.storage.migrate.write;
+
+/** What writing one record to a migration target did (or, in a dry run, would do). */
+public enum WriteOutcome {
+    /** The record did not exist and was created. */
+    CREATED,
+    /** An identical record was already there; nothing was written. */
+    PRESENT,
+    /** A partial copy from an interrupted run was there and was completed (DLQ history, event log). */
+    CONTINUED,
+    /** The target holds a different record under the same key; nothing was written. */
+    CONFLICT
+}
