@@ -9,6 +9,7 @@ import io.prodigy.storage.config.StorageConfigException;
 import io.prodigy.storage.core.config.ConfigLoader;
 import io.prodigy.storage.core.config.ConfigOverrides;
 import io.prodigy.storage.core.config.LoadedConfig;
+import io.prodigy.storage.core.layer.StorageLayers;
 import io.prodigy.storage.error.StorageException;
 import io.prodigy.storage.error.StorageUnavailableException;
 import java.nio.file.Path;
@@ -139,7 +140,10 @@ public final class StorageFactory {
         } catch (StorageConfigException e) {
             throw loaded.attributed(e);
         }
-        return closeOnFailure(opened, storage -> decorate(storage, config, storageContext));
+        return closeOnFailure(opened, storage -> {
+            LegacyMigrationOnOpen.runIfNeeded(storage, config, storageContext);
+            return decorate(storage, config, storageContext);
+        });
     }
 
     /**
@@ -185,8 +189,8 @@ public final class StorageFactory {
         }
     }
 
-    private UnifiedStorage decorate(UnifiedStorage storage, StorageConfig config, StorageContext storageContext) {
-        // Issue 5's cross-cutting layers (retry, timeout, circuit breaker, cache, metrics) are applied here.
-        return storage;
+    /** Wraps the backend in the cross-cutting layers the configuration enables (see {@link StorageLayers}). */
+    private static UnifiedStorage decorate(UnifiedStorage storage, StorageConfig config, StorageContext ctx) {
+        return StorageLayers.decorate(storage, config, ctx);
     }
 }

@@ -63,7 +63,8 @@ public abstract class StorageContractSupport {
     }
 
     /** The storage of this test, opened on first use. */
-    protected final UnifiedStorage storage() {
+    protected final synchronized UnifiedStorage storage() {
+        // Synchronized: concurrency tests may call it first from worker threads, and they must share one storage.
         if (storage == null) {
             storage = openStorage();
         }

@@ -1,0 +1,69 @@
+package io.prodigy.storage.core.layer.intercept;
+
+import static io.prodigy.storage.core.layer.intercept.InterceptingStorage.call;
+
+import io.prodigy.storage.dlq.DlqFailure;
+import io.prodigy.storage.dlq.DlqFilter;
+import io.prodigy.storage.dlq.DlqItem;
+import io.prodigy.storage.dlq.DlqStats;
+import io.prodigy.storage.dlq.DlqStorage;
+import io.prodigy.storage.id.JobRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+final class InterceptingDlq implements DlqStorage {
+
+    private final DlqStorage delegate;
+    private final InterceptorChain chain;
+
+    InterceptingDlq(DlqStorage delegate, InterceptorChain chain) {
+        this.delegate = delegate;
+        this.chain = chain;
+    }
+
+    @Override
+    public DlqItem add(JobRef job, DlqFailure failure) {
+        return call(chain, Operation.DLQ_ADD, () -> delegate.add(job, failure));
+    }
+
+    @Override
+    public Optional<DlqItem> get(JobRef job, String itemId) {
+        return call(chain, Operation.DLQ_GET, () -> delegate.get(job, itemId));
+    }
+
+    @Override
+    public List<DlqItem> list(DlqFilter filter) {
+        return call(chain, Operation.DLQ_LIST, () -> delegate.list(filter));
+    }
+
+    @Override
+    public DlqStats stats(JobRef job) {
+        return call(chain, Operation.DLQ_STATS, () -> delegate.stats(job));
+    }
+
+    @Override
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
+        return call(chain, Operation.DLQ_CLAIM, () -> delegate.claim(job, worker, maxItems, lease));
+    }
+
+    @Override
+    public boolean remove(JobRef job, String itemId, String claimToken) {
+        return call(chain, Operation.DLQ_REMOVE, () -> delegate.remove(job, itemId, claimToken));
+    }
+
+    @Override
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
+        return call(chain, Operation.DLQ_RELEASE, () -> delegate.release(job, itemId, claimToken, error));
+    }
+
+    @Override
+    public long purge(JobRef job) {
+        return call(chain, Operation.DLQ_PURGE, () -> delegate.purge(job));
+    }
+
+    @Override
+    public List<JobRef> listJobs(String repository) {
+        return call(chain, Operation.DLQ_LIST_JOBS, () -> delegate.listJobs(repository));
+    }
+}

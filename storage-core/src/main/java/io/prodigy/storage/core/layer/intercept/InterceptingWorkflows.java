@@ -1,0 +1,58 @@
+package io.prodigy.storage.core.layer.intercept;
+
+import static io.prodigy.storage.core.layer.intercept.InterceptingStorage.call;
+
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.workflow.WorkflowDefinition;
+import io.prodigy.storage.workflow.WorkflowExecution;
+import io.prodigy.storage.workflow.WorkflowFilter;
+import io.prodigy.storage.workflow.WorkflowInfo;
+import io.prodigy.storage.workflow.WorkflowStorage;
+import java.util.List;
+import java.util.Optional;
+
+final class InterceptingWorkflows implements WorkflowStorage {
+
+    private final WorkflowStorage delegate;
+    private final InterceptorChain chain;
+
+    InterceptingWorkflows(WorkflowStorage delegate, InterceptorChain chain) {
+        this.delegate = delegate;
+        this.chain = chain;
+    }
+
+    @Override
+    public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
+        return call(chain, Operation.WORKFLOWS_SAVE, () -> delegate.save(definition, fence));
+    }
+
+    @Override
+    public Optional<WorkflowDefinition> load(String id) {
+        return call(chain, Operation.WORKFLOWS_LOAD, () -> delegate.load(id));
+    }
+
+    @Override
+    public List<WorkflowInfo> list(WorkflowFilter filter) {
+        return call(chain, Operation.WORKFLOWS_LIST, () -> delegate.list(filter));
+    }
+
+    @Override
+    public boolean delete(String id, Fence fence) {
+        return call(chain, Operation.WORKFLOWS_DELETE, () -> delegate.delete(id, fence));
+    }
+
+    @Override
+    public WorkflowExecution recordExecution(WorkflowExecution execution) {
+        return call(chain, Operation.WORKFLOWS_RECORD_EXECUTION, () -> delegate.recordExecution(execution));
+    }
+
+    @Override
+    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
+        return call(chain, Operation.WORKFLOWS_LIST_EXECUTIONS, () -> delegate.listExecutions(workflowId, limit));
+    }
+
+    @Override
+    public long executionCount(String workflowId) {
+        return call(chain, Operation.WORKFLOWS_EXECUTION_COUNT, () -> delegate.executionCount(workflowId));
+    }
+}

@@ -1,0 +1,97 @@
+package io.prodigy.storage.core.layer.locking;
+
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.checkpoint.Checkpoint;
+import io.prodigy.storage.checkpoint.CheckpointScope;
+import io.prodigy.storage.checkpoint.CheckpointStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingCheckpointStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingSessionStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingWorkflowStorage;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.lock.LockService;
+import io.prodigy.storage.session.PersistedSession;
+import io.prodigy.storage.session.SessionState;
+import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.workflow.WorkflowDefinition;
+import io.prodigy.storage.workflow.WorkflowStorage;
+import java.time.Clock;
+
+/**
+ * {@code enable_locking: false}: {@link #locks()} is a {@link NoOpLockService}, and fences presented with session,
+ * checkpoint and workflow writes are dropped before they reach the backend.
+ *
+ * <p>Why drop the fences: the no-op leases' tokens were never granted by the backend's lock service, which may have
+ * granted the same key a higher token earlier (while locking was on), so the backend would reject writes guarded by
+ * them as stale. With locking off there is no exclusion to protect, so the writes go through unfenced.
+ */
+public final class LockingDisabledStorage extends ForwardingStorage {
+
+    private final LockService locks;
+    private final SessionStorage sessions;
+    private final CheckpointStorage checkpoints;
+    private final WorkflowStorage workflows;
+
+    public LockingDisabledStorage(UnifiedStorage delegate, Clock clock) {
+        super(delegate);
+        this.locks = new NoOpLockService(clock, delegate.backendType());
+        this.sessions = new ForwardingSessionStorage(delegate.sessions()) {
+            @Override
+            public PersistedSession save(PersistedSession session, Fence fence) {
+                return delegate().save(session, Fence.NONE);
+            }
+
+            @Override
+            public boolean delete(String id, Fence fence) {
+                return delegate().delete(id, Fence.NONE);
+            }
+
+            @Override
+            public PersistedSession updateState(String id, SessionState state, Fence fence) {
+                return delegate().updateState(id, state, Fence.NONE);
+            }
+        };
+        this.checkpoints = new ForwardingCheckpointStorage(delegate.checkpoints()) {
+            @Override
+            public Checkpoint save(Checkpoint checkpoint, Fence fence) {
+                return delegate().save(checkpoint, Fence.NONE);
+            }
+
+            @Override
+            public boolean delete(CheckpointScope scope, String id, Fence fence) {
+                return delegate().delete(scope, id, Fence.NONE);
+            }
+        };
+        this.workflows = new ForwardingWorkflowStorage(delegate.workflows()) {
+            @Override
+            public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
+                return delegate().save(definition, Fence.NONE);
+            }
+
+            @Override
+            public boolean delete(String id, Fence fence) {
+                return delegate().delete(id, Fence.NONE);
+            }
+        };
+    }
+
+    @Override
+    public LockService locks() {
+        return locks;
+    }
+
+    @Override
+    public SessionStorage sessions() {
+        return sessions;
+    }
+
+    @Override
+    public CheckpointStorage checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public WorkflowStorage workflows() {
+        return workflows;
+    }
+}
