@@ -1,0 +1,156 @@
+package io.prodigy.storage.cli;
+
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.checkpoint.CheckpointFilter;
+import io.prodigy.storage.checkpoint.CheckpointScope;
+import io.prodigy.storage.cli.output.Output;
+import io.prodigy.storage.cli.output.Progress;
+import io.prodigy.storage.cli.output.ProgressFactory;
+import io.prodigy.storage.core.config.ConfigOverrides;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.id.RepositoryNames;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What one command invocation works with: the global options, the output, progress, the repository and (opened on
+ * first use, closed when the command ends) the storage.
+ */
+public final class CliContext implements AutoCloseable {
+
+    private final GlobalOptions options;
+    private final CliEnvironment environment;
+    private final Output output;
+    private final ProgressFactory progress;
+    private OpenedStorage opened;
+
+    CliContext(GlobalOptions options, CliEnvironment environment) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.output = new Output(environment.stdout(), environment.stderr(), options.json());
+        this.progress = new ProgressFactory(ProgressFactory.modeFor(environment.interactive(), options.json()),
+                environment.stderr(), environment.clock());
+    }
+
+    /** The context of the command {@code spec} belongs to. */
+    public static CliContext of(CommandSpec spec) {
+        ProdigyStorageCli root = (ProdigyStorageCli) spec.root().userObject();
+        return new CliContext(root.globalOptions(), root.environment());
+    }
+
+    public GlobalOptions options() {
+        return options;
+    }
+
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    public Output out() {
+        return output;
+    }
+
+    public boolean json() {
+        return options.json();
+    }
+
+    public Instant now() {
+        return environment.clock().instant();
+    }
+
+    /** Starts showing progress of a long task (a bar, lines, or nothing with {@code --json}). */
+    public Progress progress(String task, long total) {
+        return progress.start(task, total);
+    }
+
+    /** {@code --repo}, or the repository name of the current directory (spec 058: canonical path, last component). */
+    public String repository() {
+        if (options.repository() != null) {
+            return Ids.check("repository name (--repo)", options.repository());
+        }
+        return RepositoryNames.fromPath(environment.workingDir());
+    }
+
+    /** Whether {@code --repo} was given (commands that span repositories then narrow to it). */
+    public boolean repositoryGiven() {
+        return options.repository() != null;
+    }
+
+    public JobRef job(String jobId) {
+        return JobRef.of(repository(), Ids.check("job id (--job)", jobId));
+    }
+
+    /**
+     * The job, which must have something stored (events, DLQ items or checkpoints).
+     *
+     * @throws CommandFailedException naming the job and repository, and how to find the stored jobs
+     */
+    public JobRef existingJob(String jobId) {
+        JobRef job = job(jobId);
+        UnifiedStorage s = storage();
+        boolean exists = s.events().lastSequence(job) > 0
+                || s.dlq().stats(job).totalItems() > 0
+                || !s.checkpoints().list(CheckpointFilter.forScope(CheckpointScope.job(job)).withLimit(1)).isEmpty();
+        if (!exists) {
+            throw new CommandFailedException("Job '" + job.jobId() + "' not found in repository '" + job.repository()
+                    + "': it has no events, DLQ items or checkpoints. Run 'prodigy-storage jobs list' to see the"
+                    + " stored jobs" + (repositoryGiven() ? "." : ", or pass --repo if it belongs to another"
+                    + " repository."));
+        }
+        return job;
+    }
+
+    /** The configured storage, opened on first use. */
+    public UnifiedStorage storage() {
+        return opened().storage();
+    }
+
+    /** The open storage with its configuration and location. */
+    public OpenedStorage opened() {
+        if (opened == null) {
+            // No project directory: this tool never migrates a legacy .prodigy/ implicitly ('migrate legacy' does).
+            opened = environment.opener().open(new StorageOpener.Request(overrides(), environment.env(), null,
+                    environment.clock(), warning -> output.note("warning: " + warning)));
+        }
+        return opened;
+    }
+
+    /**
+     * Closes the storage and opens it again from the configuration, as a restarted process would. Used by the demo to
+     * show that a resume reads only what was durably stored.
+     */
+    public UnifiedStorage reopen() {
+        close();
+        return storage();
+    }
+
+    /** The explicit settings of this command line, for storage-core's configuration loader. */
+    public ConfigOverrides overrides() {
+        Path dir = options.storageDir() == null ? null : resolve(options.storageDir());
+        Path config = options.configFile() == null ? null : resolve(options.configFile());
+        return new ConfigOverrides(options.backend(), dir, config);
+    }
+
+    /** A path from the command line, relative to the working directory. */
+    public Path resolve(Path p) {
+        return environment.workingDir().resolve(p).normalize();
+    }
+
+    /** Makes writes durable (memory snapshots) and closes the storage if this command opened it. */
+    @Override
+    public void close() {
+        output.flush();
+        if (opened != null) {
+            OpenedStorage o = opened;
+            opened = null;
+            try {
+                o.storage().flush();
+            } finally {
+                o.close();
+            }
+        }
+    }
+}

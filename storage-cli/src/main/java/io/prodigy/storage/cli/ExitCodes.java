@@ -1,0 +1,26 @@
+package io.prodigy.storage.cli;
+
+import io.prodigy.storage.config.StorageConfigException;
+import picocli.CommandLine;
+
+/** The tool's exit codes, the same for every command. */
+public final class ExitCodes {
+
+    /** The command did what was asked (and the storage is healthy, for {@code health}). */
+    public static final int OK = 0;
+    /** The operation failed, or {@code health} found the storage degraded or down. */
+    public static final int FAILED = 1;
+    /** The command line (or the configuration it points to) is wrong: nothing was attempted. */
+    public static final int USAGE = 2;
+
+    private ExitCodes() {}
+
+    /** Bad configuration counts as a usage error: the invocation must change; nothing was touched. */
+    static int forException(Throwable t) {
+        if (t instanceof CommandLine.ParameterException || t instanceof UsageException
+                || t instanceof StorageConfigException) {
+            return USAGE;
+        }
+        return FAILED;
+    }
+}

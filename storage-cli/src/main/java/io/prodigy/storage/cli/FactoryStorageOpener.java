@@ -1,0 +1,57 @@
+package io.prodigy.storage.cli;
+
+import io.prodigy.storage.StorageContext;
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.config.Redaction;
+import io.prodigy.storage.config.StorageConfig;
+import io.prodigy.storage.core.StorageFactory;
+import io.prodigy.storage.core.config.ConfigLoader;
+import io.prodigy.storage.core.config.LoadedConfig;
+import io.prodigy.storage.file.FileConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens storage the way every Prodigy component does: storage-core's loader applies the precedence (flags over
+ * environment over config file over defaults) and its factory resolves the provider and adds the configured layers.
+ * The CLI adds nothing to the configuration rules; it only describes the result for {@code info}.
+ */
+final class FactoryStorageOpener implements StorageOpener {
+
+    @Override
+    public OpenedStorage open(Request request) {
+        ConfigLoader loader = ConfigLoader.system().withEnvironment(request.env()).withWarnings(request.warnings());
+        LoadedConfig loaded = loader.load(request.overrides());
+        StorageFactory factory = StorageFactory.create().withConfigLoader(loader)
+                .withContext(new StorageContext(request.clock(), request.projectDir()));
+        UnifiedStorage storage = factory.open(loaded);
+        StorageConfig config = loaded.config();
+        Path baseDir = "file".equalsIgnoreCase(storage.backendType())
+                ? FileConfig.bind(config.backendConfig()).baseDir() : null;
+        List<OpenedStorage.Setting> settings = loaded.settings().stream()
+                .map(s -> new OpenedStorage.Setting(s.key(), s.value(), s.source().describe())).toList();
+        return new OpenedStorage(storage, storage.backendType(), location(storage.backendType(), config, baseDir),
+                baseDir, loaded.configFile(), settings, storage::close);
+    }
+
+    /** Where the data lives, in words: a directory, an endpoint, or the process's memory. */
+    static String location(String backend, StorageConfig config, Path baseDir) {
+        if (baseDir != null) {
+            return baseDir.toString();
+        }
+        Map<String, Object> bc = config.backendConfig();
+        if ("memory".equalsIgnoreCase(backend)) {
+            Object path = bc.get("persistence_path");
+            return Boolean.TRUE.equals(bc.get("persist_to_disk")) && path != null
+                    ? "process memory, snapshot at " + path : "process memory (lost when the command exits)";
+        }
+        for (String key : List.of("url", "endpoint", "uri", "host", "bucket")) {
+            Object v = bc.get(key);
+            if (v != null) {
+                return Redaction.redactUrl(String.valueOf(v));
+            }
+        }
+        return backend + " backend";
+    }
+}

@@ -1,0 +1,144 @@
+package io.prodigy.storage.cli;
+
+import io.prodigy.storage.cli.checkpoints.CheckpointsCommand;
+import io.prodigy.storage.cli.convert.DurationConverter;
+import io.prodigy.storage.cli.convert.TimeConverter;
+import io.prodigy.storage.cli.cleanup.CleanupCommand;
+import io.prodigy.storage.cli.demo.DemoCommand;
+import io.prodigy.storage.cli.dlq.DlqCommand;
+import io.prodigy.storage.cli.events.EventsCommand;
+import io.prodigy.storage.cli.info.HealthCommand;
+import io.prodigy.storage.cli.info.InfoCommand;
+import io.prodigy.storage.cli.jobs.JobsCommand;
+import io.prodigy.storage.cli.locks.LocksCommand;
+import io.prodigy.storage.cli.migrate.MigrateCommand;
+import io.prodigy.storage.cli.sessions.SessionsCommand;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code prodigy-storage}: the operator's tool over any storage backend. This class is the root command: it holds the
+ * global options (inherited by every subcommand, so they may be given before or after the subcommand name) and the
+ * environment the commands run in; each command group lives in its own package.
+ */
+@Command(
+        name = "prodigy-storage",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Inspect, repair and migrate Prodigy storage (sessions, events, DLQ, checkpoints, locks) on any"
+                + " backend.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            InfoCommand.class,
+            HealthCommand.class,
+            SessionsCommand.class,
+            JobsCommand.class,
+            EventsCommand.class,
+            DlqCommand.class,
+            CheckpointsCommand.class,
+            LocksCommand.class,
+            MigrateCommand.class,
+            CleanupCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodigy-storage demo          # a simulated MapReduce workload, end to end",
+            "  prodigy-storage info          # where the data lives, how it is configured",
+            "  prodigy-storage jobs list     # jobs with event counts and DLQ depth",
+            "  prodigy-storage --json events stats --job JOB",
+            "",
+            "Exit codes: 0 success, 1 operation failed or storage unhealthy, 2 usage error."
+        })
+public final class ProdigyStorageCli implements Runnable {
+
+    @Option(names = "--storage-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Base directory of the file backend (highest precedence; overrides PRODIGY_HOME and"
+                    + " PRODIGY_STORAGE_BASE_PATH).")
+    Path storageDir;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "YAML file with a 'storage:' block (default: $PRODIGY_HOME/config.yml or"
+                    + " ~/.prodigy/config.yml if it exists).")
+    Path configFile;
+
+    @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Storage backend, for example file or memory (overrides PRODIGY_STORAGE_TYPE).")
+    String backend;
+
+    @Option(names = "--repo", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Repository name (default: the name of the current directory, as Prodigy derives it).")
+    String repository;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON document on stdout (snake_case fields, ISO-8601 UTC times), for scripts.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show stack traces and debug logging.")
+    boolean verbose;
+
+    private final CliEnvironment environment;
+
+    public ProdigyStorageCli(CliEnvironment environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    @Override
+    public void run() {
+        // No subcommand: show what there is.
+        CommandLine cmd = new CommandLine(this);
+        cmd.usage(environment.stdout());
+    }
+
+    /** The options every command shares, as given on the command line. */
+    public GlobalOptions globalOptions() {
+        return new GlobalOptions(storageDir, configFile, backend, repository, json, verbose);
+    }
+
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    /** Builds the configured command line: output streams, exit codes and error handling. */
+    public static CommandLine commandLine(CliEnvironment environment) {
+        ProdigyStorageCli root = new ProdigyStorageCli(environment);
+        CommandLine cmd = new CommandLine(root);
+        cmd.setOut(environment.stdout());
+        cmd.setErr(environment.stderr());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setUsageHelpAutoWidth(true);
+        cmd.setExecutionExceptionHandler(new ErrorHandler(root));
+        cmd.setParameterExceptionHandler(new UsageErrorHandler());
+        cmd.setExitCodeExceptionMapper(ExitCodes::forException);
+        cmd.registerConverter(Duration.class, new DurationConverter());
+        cmd.registerConverter(Instant.class, new TimeConverter(environment.clock()));
+        return cmd;
+    }
+
+    /** Runs one command line in this process and returns its exit code (tests call this). */
+    public static int run(CliEnvironment environment, String... args) {
+        return commandLine(environment).execute(args);
+    }
+
+    public static void main(String[] args) {
+        Logging.configure(args);
+        int code;
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        code = run(CliEnvironment.system(out, err), args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,34 @@
+package io.prodigy.storage.cli;
+
+import io.prodigy.storage.core.config.ConfigOverrides;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Opens the storage a command works on. The real one goes through storage-core's factory (configuration precedence,
+ * provider discovery, cross-cutting layers); tests may hand out one shared storage instead.
+ */
+@FunctionalInterface
+public interface StorageOpener {
+
+    /**
+     * What the command line asks for.
+     *
+     * @param overrides  {@code --backend}, {@code --storage-dir}, {@code --config}
+     * @param env        environment variables
+     * @param projectDir the current directory (for legacy {@code .prodigy/} detection)
+     * @param clock      the storage's clock
+     * @param warnings   where configuration warnings go (deprecated variables and the like)
+     */
+    record Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
+            Consumer<String> warnings) {}
+
+    OpenedStorage open(Request request);
+
+    /** Opens through {@code io.prodigy.storage.core.StorageFactory}. */
+    static StorageOpener factory() {
+        return new FactoryStorageOpener();
+    }
+}

@@ -1,0 +1,106 @@
+package io.prodigy.storage.cli.events;
+
+import io.prodigy.storage.cli.CliContext;
+import io.prodigy.storage.cli.ExitCodes;
+import io.prodigy.storage.cli.StorageCommand;
+import io.prodigy.storage.cli.UsageException;
+import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.NewEvent;
+import io.prodigy.storage.id.JobRef;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code events append}: appends JSON Lines from a file or stdin to a job, durably, before it exits. Meant for
+ * shell-based workflows: several such processes may append to one job at once (the store serializes appends and
+ * assigns gap-free sequences). The whole input is validated first; then it is appended in atomic batches.
+ */
+@Command(name = "append", description = "Append events (JSON Lines) from FILE or stdin to a job; durable when the"
+        + " command returns.", mixinStandardHelpOptions = true,
+        footerHeading = "%nInput lines:%n",
+        footer = {"  {\"event_type\": \"agent_completed\", \"data\": {...}, \"agent_id\": \"a1\",",
+            "   \"correlation_id\": \"c1\", \"id\": \"uuid\", \"timestamp\": \"2026-11-21T10:00:00Z\"}",
+            "  Only event_type is required; 'job' and 'sequence' (as written by",
+            "  'events export') are ignored.",
+            "",
+            "Examples:",
+            "  echo '{\"event_type\":\"step_completed\",\"data\":{\"step\":3}}' \\",
+            "    | prodigy-storage events append --job JOB",
+            "  prodigy-storage events append --job JOB events.jsonl",
+            "  prodigy-storage events export --job A | prodigy-storage events append --job B"})
+final class EventsAppend extends StorageCommand {
+
+    /** Events per append call; each call is all-or-nothing. */
+    static final int BATCH = 10_000;
+
+    @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job id (created if new).")
+    String jobId;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "JSON Lines file; stdin when omitted or '-'.")
+    Path file;
+
+    @Override
+    protected int execute(CliContext ctx) throws IOException {
+        JobRef job = ctx.job(jobId);
+        List<NewEvent> events = read(ctx);
+        if (events.isEmpty()) {
+            throw new UsageException("No events to append: the input (" + sourceName(ctx) + ") is empty.");
+        }
+        long first = 0;
+        long last = 0;
+        int appended = 0;
+        int duplicates = 0;
+        for (int from = 0; from < events.size(); from += BATCH) {
+            AppendResult r = ctx.storage().events().append(job, events.subList(from, Math.min(events.size(),
+                    from + BATCH)));
+            if (first == 0 && r.appended() > 0) {
+                first = r.firstSequence();
+            }
+            last = r.lastSequence();
+            appended += r.appended();
+            duplicates += r.duplicates();
+        }
+        if (ctx.json()) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("job", job);
+            result.put("appended", appended);
+            result.put("duplicates", duplicates);
+            result.put("first_sequence", first);
+            result.put("last_sequence", last);
+            ctx.out().printJson(result);
+        } else {
+            ctx.out().line("Appended %d event%s to %s (sequences %d..%d)%s.", appended, appended == 1 ? "" : "s",
+                    job, first, last, duplicates > 0 ? "; " + duplicates + " already stored (same id) skipped" : "");
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<NewEvent> read(CliContext ctx) throws IOException {
+        if (file == null || file.toString().equals("-")) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(ctx.environment().stdin(),
+                    StandardCharsets.UTF_8));
+            return AppendInput.readAll(in, "stdin");
+        }
+        Path path = ctx.resolve(file);
+        if (!Files.isRegularFile(path)) {
+            throw new UsageException("Input file '" + path + "' does not exist or is not a file.");
+        }
+        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return AppendInput.readAll(in, path.toString());
+        }
+    }
+
+    private String sourceName(CliContext ctx) {
+        return file == null || file.toString().equals("-") ? "stdin" : ctx.resolve(file).toString();
+    }
+}

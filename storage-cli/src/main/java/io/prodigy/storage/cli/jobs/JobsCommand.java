@@ -1,0 +1,49 @@
+package io.prodigy.storage.cli.jobs;
+
+import io.prodigy.storage.cli.CliContext;
+import io.prodigy.storage.cli.ExitCodes;
+import io.prodigy.storage.cli.GroupCommand;
+import io.prodigy.storage.cli.StorageCommand;
+import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.cli.output.Table;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code jobs list}: the repositories and jobs in storage. */
+@Command(name = "jobs", description = "List jobs across repositories.", mixinStandardHelpOptions = true,
+        subcommands = JobsCommand.ListJobs.class,
+        footerHeading = "%nExamples:%n", footer = {"  prodigy-storage jobs list", "  prodigy-storage jobs list --repo my-project"})
+public final class JobsCommand extends GroupCommand {
+
+    @Command(name = "list", description = "Repositories and jobs with event counts, DLQ depth and last activity."
+            + " All repositories unless --repo is given.", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  prodigy-storage jobs list", "  prodigy-storage --repo my-project jobs list",
+                "  prodigy-storage --json jobs list"})
+    static final class ListJobs extends StorageCommand {
+
+        @Override
+        protected int execute(CliContext ctx) {
+            String repository = ctx.repositoryGiven() ? ctx.repository() : null;
+            List<JobSummary> jobs = JobSummary.collect(ctx.storage(), repository);
+            if (ctx.json()) {
+                ctx.out().printJson(jobs);
+                return ExitCodes.OK;
+            }
+            if (jobs.isEmpty()) {
+                ctx.out().line(repository == null ? "No jobs stored. Run 'prodigy-storage demo' to create some."
+                        : "No jobs stored in repository '" + repository + "'.");
+                return ExitCodes.OK;
+            }
+            Table t = Table.of("REPOSITORY", "JOB", "EVENTS", "ERRORS", "DLQ", "CHECKPOINTS", "LAST ACTIVITY")
+                    .alignRight(2, 3, 4, 5);
+            for (JobSummary j : jobs) {
+                t.row(j.repository(), j.jobId(), j.eventCount(), j.errorCount(), j.dlqDepth(), j.checkpointCount(),
+                        j.lastActivity() == null ? "-"
+                                : Formats.time(j.lastActivity()) + " (" + Formats.age(j.lastActivity(), ctx.now()) + ")");
+            }
+            t.print(ctx.out().out());
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.prodigy.storage.cli.sessions;
+
+import io.prodigy.storage.cli.CliContext;
+import io.prodigy.storage.cli.CommandFailedException;
+import io.prodigy.storage.cli.ExitCodes;
+import io.prodigy.storage.cli.StorageCommand;
+import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.cli.output.Output;
+import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.session.PersistedSession;
+import io.prodigy.storage.session.SessionFilter;
+import io.prodigy.storage.session.SessionState;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sessions list|show}: the global session records. */
+@Command(name = "sessions", description = "List and show sessions.", mixinStandardHelpOptions = true,
+        subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.ShowSession.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  prodigy-storage sessions list --state in_progress", "  prodigy-storage sessions show session-1234"})
+public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
+
+    @Command(name = "list", description = "List sessions, oldest first.", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  prodigy-storage sessions list", "  prodigy-storage sessions list --state failed --limit 20",
+                "  prodigy-storage --json sessions list"})
+    static final class ListSessions extends StorageCommand {
+
+        @Option(names = "--state", paramLabel = "STATE",
+                description = "Only sessions in this state: ${COMPLETION-CANDIDATES}.")
+        SessionState state;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N sessions (0 = all; default ${DEFAULT-VALUE}).",
+                defaultValue = "100")
+        int limit;
+
+        @Override
+        protected int execute(CliContext ctx) {
+            if (limit < 0) {
+                throw new io.prodigy.storage.cli.UsageException("--limit must not be negative, was " + limit);
+            }
+            SessionFilter filter = SessionFilter.ALL.withState(state).withLimit(limit);
+            List<PersistedSession> sessions = ctx.storage().sessions().list(filter);
+            Output out = ctx.out();
+            if (ctx.json()) {
+                out.printJson(sessions);
+                return ExitCodes.OK;
+            }
+            if (sessions.isEmpty()) {
+                out.line(state == null ? "No sessions stored." : "No sessions in state " + state + ".");
+                return ExitCodes.OK;
+            }
+            Table t = Table.of("ID", "STATE", "STARTED", "UPDATED", "ITERATIONS", "FILES", "WORKTREE")
+                    .alignRight(4, 5);
+            for (PersistedSession s : sessions) {
+                t.row(s.id(), s.state(), Formats.time(s.startedAt()), Formats.age(s.updatedAt(), ctx.now()),
+                        s.iterationsCompleted(), s.filesChanged(), s.worktreeName());
+            }
+            t.print(out.out());
+            if (limit > 0 && sessions.size() == limit) {
+                out.note("(showing the first " + limit + "; use --limit 0 for all)");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one session with its metadata.", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n", footer = {"  prodigy-storage sessions show session-1234",
+                "  prodigy-storage --json sessions show session-1234"})
+    static final class ShowSession extends StorageCommand {
+
+        @Parameters(paramLabel = "ID", description = "The session id.")
+        String id;
+
+        @Override
+        protected int execute(CliContext ctx) {
+            Ids.check("session id", id);
+            PersistedSession s = ctx.storage().sessions().load(id).orElseThrow(() -> new CommandFailedException(
+                    "Session '" + id + "' does not exist. Run 'prodigy-storage sessions list' to see the stored"
+                            + " sessions."));
+            Output out = ctx.out();
+            if (ctx.json()) {
+                out.printJson(s);
+                return ExitCodes.OK;
+            }
+            out.line("Session    %s", s.id());
+            out.line("State      %s", s.state());
+            out.line("Started    %s", Formats.time(s.startedAt()));
+            out.line("Updated    %s (%s)", Formats.time(s.updatedAt()), Formats.age(s.updatedAt(), ctx.now()));
+            out.line("Progress   %d iterations, %d files changed", s.iterationsCompleted(), s.filesChanged());
+            out.line("Worktree   %s", s.worktreeName() == null ? "-" : s.worktreeName());
+            out.line("Revision   %d", s.revision());
+            if (!s.metadata().isEmpty()) {
+                out.line("Metadata");
+                s.metadata().forEach((k, v) -> out.line("  %s: %s", k, v.isTextual() ? v.asText() : v.toString()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

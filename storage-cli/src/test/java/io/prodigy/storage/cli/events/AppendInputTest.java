@@ -1,0 +1,64 @@
+package io.prodigy.storage.cli.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prodigy.storage.cli.UsageException;
+import io.prodigy.storage.event.NewEvent;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AppendInputTest {
+
+    @Test
+    void parsesEveryFieldAndIgnoresJobAndSequence() {
+        NewEvent e = AppendInput.parse("{\"event_type\":\"t\",\"data\":{\"a\":[1,2]},\"agent_id\":\"ag\","
+                + "\"correlation_id\":\"c\",\"id\":\"fixed-id\",\"timestamp\":\"2026-01-01T01:00:00+01:00\","
+                + "\"job\":{\"repository\":\"r\",\"job_id\":\"j\"},\"sequence\":42}");
+        assertThat(e.eventType()).isEqualTo("t");
+        assertThat(e.data().get("a").get(1).asInt()).isEqualTo(2);
+        assertThat(e.agentId()).isEqualTo("ag");
+        assertThat(e.correlationId()).isEqualTo("c");
+        assertThat(e.id()).isEqualTo("fixed-id");
+        assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void defaultsAreARandomIdNoTimestampAndEmptyData() {
+        NewEvent a = AppendInput.parse("{\"event_type\":\"t\"}");
+        NewEvent b = AppendInput.parse("{\"event_type\":\"t\"}");
+        assertThat(a.id()).isNotEqualTo(b.id());
+        assertThat(a.timestamp()).isNull();
+        assertThat(a.data().isEmpty()).isTrue();
+    }
+
+    @Test
+    void badLinesAreRejectedWithTheLineNumber() {
+        assertThatThrownBy(() -> read("{\"event_type\":\"ok\"}\nnot json\n")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("in line 2: not valid JSON (");
+        assertThatThrownBy(() -> read("[1,2]")).hasMessage("in line 1: expected a JSON object such as"
+                + " {\"event_type\":\"agent_completed\",\"data\":{}}. Nothing was appended.");
+        assertThatThrownBy(() -> read("{\"data\":{}}")).hasMessage("in line 1: missing 'event_type'. Nothing was"
+                + " appended.");
+        assertThatThrownBy(() -> read("{\"event_type\":7}")).hasMessage("in line 1: 'event_type' must be a string,"
+                + " was number. Nothing was appended.");
+        assertThatThrownBy(() -> read("{\"event_type\":\"t\",\"timestamp\":\"yesterday\"}"))
+                .hasMessage("in line 1: 'timestamp' 'yesterday' is not an ISO-8601 time such as 2026-11-21T10:00:00Z."
+                        + " Nothing was appended.");
+        assertThatThrownBy(() -> read("{\"event_type\":\"t\",\"id\":\"../x\"}"))
+                .hasMessageStartingWith("in line 1: Invalid event id '../x': it contains a path separator");
+    }
+
+    @Test
+    void blankLinesAreSkipped() throws Exception {
+        assertThat(read("\n{\"event_type\":\"a\"}\n  \n{\"event_type\":\"b\"}\n")).extracting(NewEvent::eventType)
+                .containsExactly("a", "b");
+    }
+
+    private static List<NewEvent> read(String text) throws Exception {
+        return AppendInput.readAll(new BufferedReader(new StringReader(text)), "in");
+    }
+}
