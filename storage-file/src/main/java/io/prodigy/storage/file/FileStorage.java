@@ -1,0 +1,163 @@
+package io.prodigy.storage.file;
+
+import io.prodigy.storage.Capability;
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.checkpoint.CheckpointStorage;
+import io.prodigy.storage.dlq.DlqStorage;
+import io.prodigy.storage.event.EventStorage;
+import io.prodigy.storage.file.checkpoint.FileCheckpointStorage;
+import io.prodigy.storage.file.dlq.FileDlqStorage;
+import io.prodigy.storage.file.event.FileEventStorage;
+import io.prodigy.storage.file.io.StoreContext;
+import io.prodigy.storage.file.lock.FenceCheck;
+import io.prodigy.storage.file.lock.FileLockService;
+import io.prodigy.storage.file.maintenance.CleanupReport;
+import io.prodigy.storage.file.maintenance.Maintenance;
+import io.prodigy.storage.file.maintenance.RetentionPolicy;
+import io.prodigy.storage.file.maintenance.StorageStatistics;
+import io.prodigy.storage.file.session.FileSessionStorage;
+import io.prodigy.storage.file.workflow.FileWorkflowStorage;
+import io.prodigy.storage.health.HealthReport;
+import io.prodigy.storage.lock.LockService;
+import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.workflow.WorkflowStorage;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * An open file store (the default backend). Obtain one through {@link FileStorageProvider} (or the factory); the
+ * sub-stores are documented on their classes and the on-disk format in docs/file-layout.md.
+ *
+ * <p>Beyond {@link UnifiedStorage}, it offers what the CLI needs: {@link #baseDir()}, {@link #layoutVersion()},
+ * {@link #cleanup(RetentionPolicy, boolean)} and {@link #statistics()}.
+ */
+public final class FileStorage implements UnifiedStorage {
+
+    private final FileConfig config;
+    private final StoreContext ctx;
+    private final int layoutVersion;
+    private final Set<Capability> capabilities;
+    private final FileSessionStorage sessions;
+    private final FileEventStorage events;
+    private final FileCheckpointStorage checkpoints;
+    private final FileDlqStorage dlq;
+    private final FileWorkflowStorage workflows;
+    private final FileLockService locks;
+    private final Maintenance maintenance;
+    private final FileHealth health;
+
+    FileStorage(FileConfig config, StoreContext ctx, int layoutVersion, Set<Capability> capabilities) {
+        this.config = config;
+        this.ctx = ctx;
+        this.layoutVersion = layoutVersion;
+        this.capabilities = Set.copyOf(capabilities);
+        FenceCheck fences = new FenceCheck(ctx.layout());
+        this.sessions = new FileSessionStorage(ctx, fences);
+        this.events = new FileEventStorage(ctx, config.maxFileSize(), config.enableCompression(),
+                new ChangeNotifier());
+        this.checkpoints = new FileCheckpointStorage(ctx, fences);
+        this.dlq = new FileDlqStorage(ctx);
+        this.workflows = new FileWorkflowStorage(ctx, fences);
+        this.locks = new FileLockService(ctx);
+        this.maintenance = new Maintenance(ctx, config, events, layoutVersion);
+        this.health = new FileHealth(ctx, config, layoutVersion);
+    }
+
+    @Override
+    public String backendType() {
+        return FileStorageProvider.NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public SessionStorage sessions() {
+        return sessions;
+    }
+
+    @Override
+    public EventStorage events() {
+        return events;
+    }
+
+    /** The event store with its file-specific extras (removal by rule, used by retention). */
+    public FileEventStorage fileEvents() {
+        return events;
+    }
+
+    @Override
+    public CheckpointStorage checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public DlqStorage dlq() {
+        return dlq;
+    }
+
+    @Override
+    public WorkflowStorage workflows() {
+        return workflows;
+    }
+
+    @Override
+    public LockService locks() {
+        return locks;
+    }
+
+    @Override
+    public HealthReport health() {
+        return health.probe();
+    }
+
+    /** The root of the store (absolute). */
+    public Path baseDir() {
+        return ctx.layout().base();
+    }
+
+    /** The layout version of the store on disk ({@code layout.json}). */
+    public int layoutVersion() {
+        return layoutVersion;
+    }
+
+    /** The configuration this store was opened with. */
+    public FileConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies event retention.
+     *
+     * @param policy for every repository, or {@code null} to use {@code backend_config.retention} per repository
+     * @param dryRun report without removing anything
+     */
+    public CleanupReport cleanup(RetentionPolicy policy, boolean dryRun) {
+        return maintenance.cleanup(policy, dryRun);
+    }
+
+    /** Applies the configured retention ({@code backend_config.retention}). */
+    public CleanupReport cleanup(boolean dryRun) {
+        return maintenance.cleanup(null, dryRun);
+    }
+
+    /** Bytes and counts per repository and category. */
+    public StorageStatistics statistics() {
+        return maintenance.statistics();
+    }
+
+    @Override
+    public void close() {
+        if (ctx.markClosed()) {
+            events.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileStorage[" + ctx.layout().base() + "]";
+    }
+}

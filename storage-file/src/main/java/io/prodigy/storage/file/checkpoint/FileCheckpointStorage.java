@@ -1,0 +1,274 @@
+package io.prodigy.storage.file.checkpoint;
+
+import io.prodigy.storage.checkpoint.Checkpoint;
+import io.prodigy.storage.checkpoint.CheckpointFilter;
+import io.prodigy.storage.checkpoint.CheckpointInfo;
+import io.prodigy.storage.checkpoint.CheckpointKind;
+import io.prodigy.storage.checkpoint.CheckpointScope;
+import io.prodigy.storage.checkpoint.CheckpointStorage;
+import io.prodigy.storage.error.VersionConflictException;
+import io.prodigy.storage.file.io.AtomicFiles;
+import io.prodigy.storage.file.io.JsonFiles;
+import io.prodigy.storage.file.io.StoreContext;
+import io.prodigy.storage.file.layout.StorageLayout;
+import io.prodigy.storage.file.lock.FenceCheck;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.lock.Fence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checkpoints, one atomic file each, in the scope's directory: {@code state/{repo}/mapreduce/jobs/{job}/} for
+ * MapReduce jobs, {@code workflow_checkpoints/{workflow_id}/} for workflows (names: {@link CheckpointFileNames}).
+ * Writes hold the scope directory's guard. An update that changes the file name (a new {@code created_at} or
+ * format version) writes the new file, then deletes the old one; if a crash leaves both, the higher revision wins
+ * and the next write of that checkpoint removes the other.
+ */
+public final class FileCheckpointStorage implements CheckpointStorage {
+
+    private static final String KIND = "checkpoint";
+
+    private final StoreContext ctx;
+    private final StorageLayout layout;
+    private final FenceCheck fences;
+
+    public FileCheckpointStorage(StoreContext ctx, FenceCheck fences) {
+        this.ctx = ctx;
+        this.layout = ctx.layout();
+        this.fences = fences;
+    }
+
+    private record Stored(Path file, Checkpoint checkpoint) {}
+
+    /** A parsed checkpoint file; valid while the file has the same inode, size and modification time. */
+    private record Parsed(Object fileKey, long size, FileTime modified, Checkpoint checkpoint) {}
+
+    /**
+     * Parsed checkpoint files, so that {@code latest} and {@code list} over a scope with many checkpoints re-read
+     * only files that changed. Files are only ever replaced by rename (a new inode), so the identity check is cheap
+     * and sound; returned checkpoints get a deep copy of their state.
+     */
+    private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 50_000;
+
+    @Override
+    public Checkpoint save(Checkpoint checkpoint, Fence fence) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Path dir = layout.checkpointDir(checkpoint.scope());
+        String what = "checkpoint '" + checkpoint.id() + "' of " + checkpoint.scope();
+        return ctx.guarded(dir, "saving " + what, () -> {
+            fences.check(fence, what);
+            List<Stored> existing = filesOf(dir, checkpoint.scope(), checkpoint.id(), true);
+            long actual = existing.stream().mapToLong(s -> s.checkpoint.revision()).max().orElse(0);
+            if (checkpoint.revision() != actual) {
+                throw new VersionConflictException(KIND, checkpoint.scope() + "/" + checkpoint.id(),
+                        checkpoint.revision(), actual);
+            }
+            Checkpoint stored = checkpoint.withRevision(actual + 1);
+            Path file = dir.resolve(CheckpointFileNames.fileName(stored));
+            JsonFiles.write(file, stored, KIND);
+            boolean removed = false;
+            for (Stored old : existing) {
+                if (!old.file.equals(file)) {
+                    removed |= Files.deleteIfExists(old.file);
+                }
+            }
+            if (removed) {
+                AtomicFiles.fsyncDirectory(dir);
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<Checkpoint> load(CheckpointScope scope, String id) {
+        ctx.checkOpen();
+        Ids.check("checkpoint id", id);
+        return filesOf(layout.checkpointDir(scope), scope, id, true).stream().map(Stored::checkpoint)
+                .max(Comparator.comparingLong(Checkpoint::revision)).map(FileCheckpointStorage::detached);
+    }
+
+    @Override
+    public Optional<Checkpoint> latest(CheckpointScope scope) {
+        return newest(scope, null);
+    }
+
+    @Override
+    public Optional<Checkpoint> latest(CheckpointScope scope, CheckpointKind kind) {
+        return newest(scope, Objects.requireNonNull(kind, "kind"));
+    }
+
+    private Optional<Checkpoint> newest(CheckpointScope scope, CheckpointKind kind) {
+        ctx.checkOpen();
+        return dedupe(filesOf(layout.checkpointDir(scope), scope, null, false)).stream().map(Stored::checkpoint)
+                .filter(c -> kind == null || c.kind() == kind)
+                .max(Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::id))
+                .map(FileCheckpointStorage::detached);
+    }
+
+    @Override
+    public List<CheckpointInfo> list(CheckpointFilter filter) {
+        ctx.checkOpen();
+        CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        List<CheckpointInfo> out = new ArrayList<>();
+        for (Path dir : scopeDirs(f)) {
+            for (Stored s : dedupe(filesOf(dir, null, null, false))) {
+                CheckpointInfo info = info(s);
+                if (f.matches(info)) {
+                    out.add(info);
+                }
+            }
+        }
+        out.sort(NEWEST_LAST);
+        return f.limit() > 0 && out.size() > f.limit() ? List.copyOf(out.subList(0, f.limit())) : out;
+    }
+
+    private List<Path> scopeDirs(CheckpointFilter f) {
+        if (f.scope() != null) {
+            return List.of(layout.checkpointDir(f.scope()));
+        }
+        List<Path> dirs = new ArrayList<>();
+        List<Path> repos = f.repository() != null
+                ? List.of(layout.stateRoot().resolve(Ids.check("repository name", f.repository())))
+                : JsonFiles.subdirectories(layout.stateRoot());
+        for (Path repo : repos) {
+            dirs.addAll(JsonFiles.subdirectories(repo.resolve("mapreduce").resolve("jobs")));
+        }
+        if (f.repository() == null) {
+            dirs.addAll(JsonFiles.subdirectories(layout.workflowCheckpointsRoot()));
+        }
+        return dirs;
+    }
+
+    private static CheckpointInfo info(Stored s) {
+        long size;
+        try {
+            size = Files.size(s.file);
+        } catch (IOException e) {
+            size = 0;
+        }
+        Checkpoint c = s.checkpoint;
+        return new CheckpointInfo(c.id(), c.scope(), c.kind(), c.createdAt(), c.stepIndex(), size, c.revision());
+    }
+
+    @Override
+    public boolean delete(CheckpointScope scope, String id, Fence fence) {
+        Ids.check("checkpoint id", id);
+        Path dir = layout.checkpointDir(scope);
+        String what = "checkpoint '" + id + "' of " + scope;
+        if (!Files.isDirectory(dir)) {
+            ctx.checkOpen();
+            fences.check(fence, what);
+            return false;
+        }
+        return ctx.guarded(dir, "deleting " + what, () -> {
+            fences.check(fence, what);
+            boolean existed = false;
+            for (Stored s : filesOf(dir, scope, id, true)) {
+                existed |= Files.deleteIfExists(s.file);
+            }
+            if (existed) {
+                AtomicFiles.fsyncDirectory(dir);
+            }
+            return existed;
+        });
+    }
+
+    @Override
+    public int prune(CheckpointScope scope, int keep) {
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must not be negative");
+        }
+        Path dir = layout.checkpointDir(scope);
+        if (!Files.isDirectory(dir)) {
+            ctx.checkOpen();
+            return 0;
+        }
+        return ctx.guarded(dir, "pruning checkpoints of " + scope, () -> {
+            List<Stored> all = dedupe(filesOf(dir, scope, null, false));
+            all.sort(Comparator.comparing((Stored s) -> s.checkpoint.createdAt())
+                    .thenComparing(s -> s.checkpoint.id()));
+            int deleted = 0;
+            for (int i = 0; i < all.size() - keep; i++) {
+                for (Stored s : filesOf(dir, scope, all.get(i).checkpoint.id(), true)) {
+                    Files.deleteIfExists(s.file);
+                }
+                deleted++;
+            }
+            if (deleted > 0) {
+                AtomicFiles.fsyncDirectory(dir);
+            }
+            return deleted;
+        });
+    }
+
+    /**
+     * The checkpoint files in {@code dir} (of {@code id} only, if given). With {@code strict}, a corrupt file of that
+     * id is an error; otherwise corrupt files are skipped with a warning.
+     */
+    private List<Stored> filesOf(Path dir, CheckpointScope scope, String id, boolean strict) {
+        boolean jobScope = scope == null ? isJobDir(dir) : scope.isJob();
+        List<Stored> out = new ArrayList<>();
+        for (Path file : JsonFiles.list(dir, ".json")) {
+            Optional<String> fileId = CheckpointFileNames.idOf(file.getFileName().toString(), jobScope);
+            if (fileId.isEmpty() || (id != null && !id.equals(fileId.get()))) {
+                continue;
+            }
+            readCached(file, strict).ifPresent(cp -> out.add(new Stored(file, cp)));
+        }
+        return out;
+    }
+
+    private Optional<Checkpoint> readCached(Path file, boolean strict) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Optional.empty(); // replaced or deleted meanwhile
+        }
+        Parsed p = parsed.get(file);
+        if (p != null && Objects.equals(p.fileKey, attrs.fileKey()) && p.size == attrs.size()
+                && p.modified.equals(attrs.lastModifiedTime())) {
+            return Optional.of(p.checkpoint);
+        }
+        Optional<Checkpoint> c = strict ? JsonFiles.read(file, Checkpoint.class, KIND)
+                : JsonFiles.readOrSkip(file, Checkpoint.class, KIND);
+        if (c.isPresent() && attrs.fileKey() != null) {
+            if (parsed.size() > MAX_CACHED) {
+                parsed.clear();
+            }
+            parsed.put(file, new Parsed(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime(), c.get()));
+        }
+        return c;
+    }
+
+    /** A copy whose state tree the caller may change without touching the cache. */
+    private static Checkpoint detached(Checkpoint c) {
+        return c.withState(c.state().deepCopy());
+    }
+
+    private boolean isJobDir(Path dir) {
+        return dir.startsWith(layout.stateRoot());
+    }
+
+    /** One entry per checkpoint id: the highest revision (a crash may leave an old file behind). */
+    private static List<Stored> dedupe(List<Stored> files) {
+        Map<String, Stored> byId = new HashMap<>();
+        for (Stored s : files) {
+            byId.merge(s.checkpoint.id(), s,
+                    (a, b) -> a.checkpoint.revision() >= b.checkpoint.revision() ? a : b);
+        }
+        return new ArrayList<>(byId.values());
+    }
+}

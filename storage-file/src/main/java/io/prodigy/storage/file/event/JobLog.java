@@ -1,0 +1,381 @@
+package io.prodigy.storage.file.event;
+
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.NewEvent;
+import io.prodigy.storage.file.io.AtomicFiles;
+import io.prodigy.storage.file.io.FileModes;
+import io.prodigy.storage.file.io.GuardFiles;
+import io.prodigy.storage.file.io.IoErrors;
+import io.prodigy.storage.file.layout.StorageLayout;
+import io.prodigy.storage.id.JobRef;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The event log of one job: appends with group commit, recovery, rotation.
+ *
+ * <p><b>Append protocol.</b> Each appender serializes its events, queues them and takes the job's commit lock. The
+ * thread holding the lock (the leader) drains every queued batch, takes the job's guard (JVM-wide lock plus
+ * {@link FileChannel#lock()} on {@code .guard}, so other processes wait), validates its cached view of the active
+ * segment with one {@code stat} (same inode, same size; otherwise it re-reads the tail, repairing a torn one), assigns
+ * sequences from the last committed one, writes all batches with one positional write, forces once, and completes
+ * every batch. So concurrent appenders in one process share an fsync, and sequences stay gap-free across processes.
+ *
+ * <p><b>Atomic visibility.</b> Every line of one write but the last carries {@code batch_more}; readers only accept
+ * lines up to one without it, so a write is visible whole or not at all, before and after a crash.
+ *
+ * <p><b>Rotation.</b> When a write would take the active segment past {@code max_file_size}, the segment is sealed:
+ * renamed to its sealed name (which includes its last sequence; the rename makes every other writer's cached view
+ * invalid), its index written, and optionally compressed in the background. The next write creates a new active
+ * segment. There is at most one active segment, holding the highest sequences.
+ */
+final class JobLog {
+
+    private static final int MAX_GROUP_BYTES = 8 * 1024 * 1024;
+
+    private static final class Pending {
+        final List<EventCodec.EncodedEvent> events;
+        final long bytes;
+        volatile boolean done;
+        AppendResult result;
+        RuntimeException error;
+
+        Pending(List<EventCodec.EncodedEvent> events) {
+            this.events = events;
+            long b = 0;
+            for (EventCodec.EncodedEvent e : events) {
+                b += e.body().length + 32;
+            }
+            this.bytes = b;
+        }
+
+        AppendResult get() {
+            if (error != null) {
+                throw error;
+            }
+            return result;
+        }
+    }
+
+    final JobRef job;
+    final Path dir;
+    final EventLogContext ctx;
+    private final GuardFiles.Handle guard;
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final GrowableBuffer buffer = new GrowableBuffer(64 * 1024);
+    private ActiveSegment active;
+    private final TailCache tail;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+
+    JobLog(JobRef job, Path dir, EventLogContext ctx) {
+        this.job = job;
+        this.dir = dir;
+        this.ctx = ctx;
+        this.guard = GuardFiles.handle(StorageLayout.guardOf(dir));
+        this.tail = new TailCache(job, dir);
+    }
+
+    // ---------------------------------------------------------------------------------------------- appending
+
+    AppendResult append(List<NewEvent> events) {
+        ctx.store.checkOpen();
+        if (events == null || events.isEmpty()) {
+            throw new InvalidInputException("Cannot append an empty batch to the event log of job " + job
+                    + ": pass at least one event.");
+        }
+        Instant now = ctx.store.now();
+        for (NewEvent e : events) {
+            if (e == null) {
+                throw new InvalidInputException("The batch for job " + job + " contains a null event.");
+            }
+        }
+        List<EventCodec.EncodedEvent> encoded = EventCodec.encodeAll(events, now);
+        Pending p = new Pending(encoded);
+        queue.add(p);
+        commitLock.lock();
+        try {
+            if (!p.done) {
+                commitQueued();
+            }
+        } finally {
+            commitLock.unlock();
+        }
+        return p.get();
+    }
+
+    /** Leader: writes every queued batch with one write and one force. Holds the commit lock. */
+    @SuppressWarnings("try") // the guard is held for the write's duration
+    private void commitQueued() {
+        List<Pending> group = new ArrayList<>();
+        long groupBytes = 0;
+        Pending q;
+        while (groupBytes < MAX_GROUP_BYTES && (q = queue.poll()) != null) {
+            group.add(q);
+            groupBytes += q.bytes;
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        ActiveSegment a = null;
+        try {
+            if (active == null || active.seg == null) {
+                ensureDirectory(); // steady state skips this stat: the directory holds the open segment
+            }
+            try (GuardFiles.Guard g = guard.acquire(ctx.store.osLocks(), true)) {
+                a = ensureActive();
+                writeGroup(a, group);
+            }
+        } catch (IOException e) {
+            fail(group, IoErrors.translate("appending events of job " + job + " to", segmentPath(a), e));
+            return;
+        } catch (RuntimeException | Error e) {
+            fail(group, e instanceof RuntimeException re ? re : new IllegalStateException(e));
+            if (e instanceof Error err) {
+                throw err;
+            }
+            return;
+        }
+        ctx.notifier.signal();
+    }
+
+    /** Numbers, writes and forces one group (holding the guard); on failure undoes the partial write first. */
+    private void writeGroup(ActiveSegment a, List<Pending> group) throws IOException {
+        buffer.clear();
+        long seq = a.lastSeq;
+        List<EventCodec.EncodedEvent> all = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            List<EventCodec.EncodedEvent> evs = group.get(i).events;
+            for (int j = 0; j < evs.size(); j++) {
+                boolean last = i == group.size() - 1 && j == evs.size() - 1;
+                EventCodec.writeLine(buffer, ++seq, !last, evs.get(j));
+                all.add(evs.get(j));
+            }
+        }
+        if (a.seg != null && a.size > 0 && a.size + buffer.size() > ctx.maxFileSize) {
+            seal(a);
+        }
+        if (a.seg == null) {
+            createSegment(a, a.lastSeq + 1);
+        }
+        long oldEnd = a.size;
+        try {
+            AtomicFiles.writeFully(a.ch, buffer.asByteBuffer(), oldEnd);
+            a.ch.force(false);
+        } catch (IOException | RuntimeException | Error e) {
+            rollback(a, oldEnd);
+            throw e;
+        }
+        commits.incrementAndGet();
+        long first = a.lastSeq + 1;
+        a.size += buffer.size();
+        a.lastSeq = seq;
+        ctx.indexes.appended(a.key, oldEnd, a.size, seq, all, first);
+        tail.committed(a.seg, a.key, a.size, a.lastSeq);
+        long next = first;
+        for (Pending p : group) {
+            p.result = new AppendResult(job, next, next + p.events.size() - 1, p.events.size(), 0);
+            next += p.events.size();
+            p.done = true;
+        }
+    }
+
+    private Path segmentPath(ActiveSegment a) {
+        return a != null && a.seg != null ? a.seg.path() : dir;
+    }
+
+    private static void fail(List<Pending> group, RuntimeException error) {
+        for (Pending p : group) {
+            p.error = error;
+            p.done = true;
+        }
+    }
+
+    /**
+     * Undoes a partial write so that a failed append stores nothing (holding the guard): truncates back to the
+     * committed end, then seals the segment (or deletes it if it holds nothing) so that the next write goes to a new
+     * file and never lands where a reader may have seen the failed bytes. If that fails too, the unfinished write
+     * still lacks its final line, so it is not committed, and the next writer's recovery removes it.
+     */
+    private void rollback(ActiveSegment a, long committedEnd) {
+        try {
+            a.ch.truncate(committedEnd);
+            a.ch.force(false);
+            a.ch.close();
+            if (committedEnd == 0) {
+                Files.deleteIfExists(a.seg.path());
+            } else {
+                AtomicFiles.moveAtomically(a.seg.path(), a.seg.sealedPath(a.lastSeq));
+            }
+            AtomicFiles.fsyncDirectory(dir);
+        } catch (IOException | RuntimeException ignored) {
+            // see above: recovery takes over
+        }
+        dropActive(); // re-validate from disk next time
+    }
+
+    private void ensureDirectory() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            FileModes.ensureDirectory(dir);
+        }
+    }
+
+    /** How many group commits (writes with one force each) this log made; for tests of group commit. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Batches waiting for a leader; for tests of group commit. */
+    int queued() {
+        return queue.size();
+    }
+
+    /** Runs {@code body} holding the commit lock, so appenders queue up meanwhile; for tests of group commit. */
+    void holdingCommitLock(Runnable body) {
+        commitLock.lock();
+        try {
+            body.run();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- recovery
+
+    /** Validates (or rebuilds) the view of the active segment. Holds the commit lock and the guard. */
+    ActiveSegment ensureActive() throws IOException {
+        if (active != null && active.seg != null) {
+            BasicFileAttributes attrs = null;
+            try {
+                attrs = Files.readAttributes(active.seg.path(), BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                dropActive(); // sealed, compressed, purged or deleted by another writer
+            }
+            if (attrs != null) {
+                if (!SegmentIndexes.keyOf(attrs, active.seg).equals(active.key)) {
+                    dropActive(); // replaced by a rewrite
+                } else if (attrs.size() != active.size) {
+                    Recovery.refreshTail(job, active, attrs.size()); // another process appended, or a torn tail
+                }
+            }
+        } else {
+            dropActive(); // another process may have created the active segment since
+        }
+        if (active == null) {
+            active = Recovery.recover(job, dir);
+        }
+        return active;
+    }
+
+    private void createSegment(ActiveSegment a, long first) throws IOException {
+        Path path = dir.resolve(SegmentFile.activeName(ctx.store.now(), first));
+        FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), FileModes.fileAttributes());
+        try {
+            AtomicFiles.fsyncDirectory(dir);
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            SegmentFile seg = SegmentFile.parse(path).orElseThrow();
+            a.seg = seg;
+            a.ch = ch;
+            a.key = SegmentIndexes.keyOf(attrs, seg);
+            a.size = 0;
+            a.lastSeq = first - 1;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /** Seals the active segment (holding the commit lock and the guard); afterwards there is no active segment. */
+    void seal(ActiveSegment a) throws IOException {
+        SegmentIndex idx = ctx.indexes.scan(a.seg.path(), a.key, a.size);
+        Path sealedPath = a.seg.sealedPath(a.lastSeq);
+        AtomicFiles.moveAtomically(a.seg.path(), sealedPath);
+        AtomicFiles.fsyncDirectory(dir);
+        SegmentFile sealed = a.seg.withPath(sealedPath, a.lastSeq, false);
+        SegmentIndexes.writeIndexFile(sealed, idx.withSegmentBytes(a.size));
+        a.detach();
+        if (ctx.compress) {
+            ctx.background.execute(() -> SegmentCompressor.compress(this, sealed));
+        }
+    }
+
+    void dropActive() {
+        if (active != null) {
+            active.closeQuietly();
+            active = null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- exclusive ops
+
+    /** Work that needs the job exclusively (purge, retention, delete, compression): commit lock and guard held. */
+    interface ExclusiveWork<T> {
+        T run() throws IOException;
+    }
+
+    @SuppressWarnings("try")
+    <T> T exclusive(ExclusiveWork<T> work) throws IOException {
+        commitLock.lock();
+        try {
+            ensureDirectory();
+            try (GuardFiles.Guard g = guard.acquire(ctx.store.osLocks(), true)) {
+                T result = work.run();
+                tail.invalidate();
+                return result;
+            } finally {
+                dropActive();
+            }
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Within {@link #exclusive}: seals the active segment if it holds events, so that rewrites only see sealed ones. */
+    void sealActiveForRewrite() throws IOException {
+        ActiveSegment a = ensureActive();
+        if (a.seg != null && a.size > 0) {
+            seal(a);
+        }
+    }
+
+    /** Runs with the guard only (no commit lock): for background work that does not touch the active segment. */
+    @SuppressWarnings("try")
+    <T> T guardedOnly(ExclusiveWork<T> work) throws IOException {
+        try (GuardFiles.Guard g = guard.acquire(ctx.store.osLocks(), true)) {
+            return work.run();
+        }
+    }
+
+    /** Closes the active segment's descriptor (store close or idle eviction); it is reopened when needed. */
+    boolean closeIfIdle() {
+        if (!commitLock.tryLock()) {
+            return false;
+        }
+        try {
+            dropActive();
+            guard.closeIfIdle();
+            return true;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** The highest committed sequence, without taking any lock. */
+    long lastSequence() {
+        return tail.lastSequence();
+    }
+}

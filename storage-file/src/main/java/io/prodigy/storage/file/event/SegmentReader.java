@@ -1,0 +1,226 @@
+package io.prodigy.storage.file.event;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the committed events of one segment file, in order, lazily.
+ *
+ * <ul>
+ *   <li>Compression is detected from the content (gzip magic {@code 1f 8b}), not the name: the original tool wrote
+ *       plain text into {@code .jsonl.gz} files.</li>
+ *   <li>Only complete lines count: a final line without {@code '\n'} is a write in progress or a torn write.</li>
+ *   <li>Lines flagged {@code batch_more} are held back until the line that completes their write arrives; at end of
+ *       file any held-back lines belong to an unfinished write and are dropped. So a batch is seen whole or not at
+ *       all.</li>
+ *   <li>An unparsable line is skipped with one warning naming the file, line and byte offset; the rest of the file
+ *       stays readable.</li>
+ * </ul>
+ */
+final class SegmentReader implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentReader.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static final int MAX_WARNED = 10_000;
+
+    private final Path path;
+    private final InputStream in;
+    private final boolean compressed;
+    private byte[] buf = new byte[64 * 1024];
+    private int start;
+    private int end;
+    private boolean eof;
+    private long offset; // file (uncompressed stream) offset of buf[start]
+    private long lineNumber; // 0 when reading started mid-file (unknown)
+    private final ArrayDeque<EventLine> pending = new ArrayDeque<>();
+    private final ArrayDeque<EventLine> ready = new ArrayDeque<>();
+    private long committedEnd;
+    private long committedLastSequence;
+    private final long startOffset;
+
+    private SegmentReader(Path path, InputStream in, boolean compressed, long startOffset) {
+        this.path = path;
+        this.in = in;
+        this.compressed = compressed;
+        this.offset = startOffset;
+        this.startOffset = startOffset;
+        this.committedEnd = startOffset;
+        this.lineNumber = startOffset == 0 ? 0 : -1;
+    }
+
+    /** Opens {@code path} from the start. */
+    static SegmentReader open(Path path) throws IOException {
+        return open(path, 0);
+    }
+
+    /**
+     * Opens {@code path} at {@code startOffset}, a committed boundary remembered earlier, if the file still agrees:
+     * the offset follows a newline and the line there is the event {@code expectNext}. Otherwise (the file was
+     * edited in place, or the offset is stale) it reads from the start. A gzip file is always read from the start.
+     */
+    static SegmentReader open(Path path, long startOffset, long expectNext) throws IOException {
+        if (startOffset > 0 && !resumableAt(path, startOffset, expectNext)) {
+            startOffset = 0;
+        }
+        return open(path, startOffset);
+    }
+
+    private static boolean resumableAt(Path path, long offset, long expectNext) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (offset > ch.size()) {
+                return false;
+            }
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate((int) Math.min(64 * 1024, ch.size() - offset + 1));
+            ch.read(bb, offset - 1);
+            byte[] b = bb.array();
+            int n = bb.position();
+            if (n == 0 || b[0] != '\n') {
+                return false;
+            }
+            if (n == 1) {
+                return true; // nothing after the offset yet
+            }
+            for (int i = 1; i < n; i++) {
+                if (b[i] == '\n') {
+                    EventLine first = EventCodec.parse(b, 1, i - 1);
+                    return first != null && first.sequence() == expectNext;
+                }
+            }
+            return true; // an unfinished line: nothing committed after the offset yet
+        }
+    }
+
+    /** Opens {@code path} at a committed boundary known to be valid (or 0). */
+    static SegmentReader open(Path path, long startOffset) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
+            raw.mark(2);
+            int b1 = raw.read();
+            int b2 = raw.read();
+            raw.reset();
+            if (b1 == 0x1f && b2 == 0x8b) {
+                return new SegmentReader(path, new GZIPInputStream(raw, 64 * 1024), true, 0);
+            }
+            if (startOffset > 0) {
+                ch.position(startOffset);
+                raw = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
+            }
+            return new SegmentReader(path, raw, false, startOffset);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    boolean compressed() {
+        return compressed;
+    }
+
+    /** The offset reading started at (0 when it fell back to the start). */
+    long startOffset() {
+        return startOffset;
+    }
+
+    /** The next committed event, or {@code null} at the end of the committed data. */
+    EventLine next() throws IOException {
+        while (ready.isEmpty()) {
+            int nl = findNewline();
+            if (nl < 0) {
+                pending.clear(); // an unfinished write at the end of the file
+                return null;
+            }
+            int len = nl - start;
+            long lineStart = offset;
+            if (lineNumber >= 0) {
+                lineNumber++;
+            }
+            EventLine line = EventCodec.parse(buf, start, len);
+            offset += len + 1;
+            start = nl + 1;
+            if (line == null) {
+                warnCorrupt(lineStart, len);
+                continue;
+            }
+            pending.add(line);
+            if (!line.batchMore()) {
+                ready.addAll(pending);
+                pending.clear();
+                committedEnd = offset;
+                committedLastSequence = line.sequence();
+            }
+        }
+        return ready.poll();
+    }
+
+    /**
+     * Offset just after the last committed write read so far (a safe place to resume or to truncate to). Only
+     * meaningful for plain files.
+     */
+    long committedEnd() {
+        return committedEnd;
+    }
+
+    /** Sequence of the line that completed the last committed write read so far (0 if none). */
+    long committedLastSequence() {
+        return committedLastSequence;
+    }
+
+    private int findNewline() throws IOException {
+        int scanFrom = start;
+        while (true) {
+            for (int i = scanFrom; i < end; i++) {
+                if (buf[i] == '\n') {
+                    return i;
+                }
+            }
+            if (eof) {
+                return -1;
+            }
+            // compact and refill
+            if (start > 0) {
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            if (end == buf.length) {
+                byte[] grown = new byte[buf.length * 2];
+                System.arraycopy(buf, 0, grown, 0, end);
+                buf = grown;
+            }
+            scanFrom = end;
+            int n = in.read(buf, end, buf.length - end);
+            if (n < 0) {
+                eof = true;
+            } else {
+                end += n;
+            }
+        }
+    }
+
+    private void warnCorrupt(long lineStart, int len) {
+        String key = path + "@" + lineStart;
+        if (WARNED.size() < MAX_WARNED && WARNED.add(key)) {
+            LOG.warn("Skipping an unreadable line in event file '{}' ({}byte offset {}, {} bytes): it is not a valid"
+                    + " event record. The other events of the file are still read.", path,
+                    lineNumber > 0 ? "line " + lineNumber + ", " : "", lineStart, len);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,100 @@
+package io.prodigy.storage.file.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Whole-file writes that a crash cannot tear: write a temp file in the same directory, fsync it, rename it over the
+ * target (atomic on POSIX), fsync the directory. A reader sees the old or the new content, never a mix; after a
+ * crash the old or the new version is there.
+ *
+ * <p>Temp files are named {@code .{target}.{uuid}.tmp}: the leading dot keeps them out of every listing (ids may not
+ * start with a dot), the random part keeps two writers from sharing one temp file.
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /** Replaces {@code target} with {@code content} atomically and durably. */
+    public static void write(Path target, byte[] content) throws IOException {
+        Path dir = target.getParent();
+        Path tmp = tempFileFor(target);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), FileModes.fileAttributes())) {
+                writeFully(ch, ByteBuffer.wrap(content), 0);
+                ch.force(true);
+            }
+            moveAtomically(tmp, target);
+            fsyncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** A fresh temp name next to {@code target}. */
+    public static Path tempFileFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    /** Renames {@code from} over {@code to} atomically (falls back to a plain replace where unsupported). */
+    public static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes {@code file} durably; returns whether it existed. */
+    public static boolean delete(Path file) throws IOException {
+        boolean existed = Files.deleteIfExists(file);
+        if (existed) {
+            fsyncDirectory(file.getParent());
+        }
+        return existed;
+    }
+
+    /**
+     * Makes a directory's entries (creations, renames, deletions) durable. File systems that cannot fsync a directory
+     * (some non-Linux platforms) are tolerated: there the rename itself is the best available guarantee.
+     */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            if (IoErrors.isDiskFull(e)) {
+                throw e;
+            }
+            // Directories cannot be opened or forced on every platform; the data files themselves were forced.
+        }
+    }
+
+    /** Writes the whole buffer at {@code position}, looping over short writes. */
+    public static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+    }
+
+    /** Best-effort delete for cleanup paths where a failure must not hide the original error. */
+    public static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The temp file stays; it is hidden and swept later.
+        }
+    }
+}

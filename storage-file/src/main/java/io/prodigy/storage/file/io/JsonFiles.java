@@ -1,0 +1,179 @@
+package io.prodigy.storage.file.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.prodigy.storage.error.CorruptionException;
+import io.prodigy.storage.error.StorageException;
+import io.prodigy.storage.json.Json;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reading and writing whole-file JSON records with {@link Json#mapper()} (pretty-printed, as the original tool wrote
+ * them), with errors translated: a missing file is "absent", an unparsable one a {@link CorruptionException} naming
+ * the path, an I/O problem the matching API error.
+ */
+public final class JsonFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonFiles.class);
+    private static final ObjectMapper MAPPER = Json.mapper();
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+
+    /** The mapper every whole-file record goes through. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private JsonFiles() {}
+
+    /** Serializes {@code value} as pretty JSON. */
+    public static byte[] toBytes(Object value) {
+        try {
+            return PRETTY.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Reads a record.
+     *
+     * @param kind what the file holds, for messages ("session")
+     * @return empty if the file does not exist
+     * @throws CorruptionException if it exists but cannot be parsed
+     */
+    public static <T> Optional<T> read(Path file, Class<T> type, String kind) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw IoErrors.translate("reading the " + kind + " file", file, e);
+        }
+        try {
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) {
+                throw new CorruptionException(corruptMessage(kind, file, "the file holds JSON null"));
+            }
+            return Optional.of(value);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CorruptionException ce) {
+                throw ce;
+            }
+            throw new CorruptionException(corruptMessage(kind, file, firstLine(e.getMessage())), e);
+        }
+    }
+
+    /** Like {@link #read} but logs a warning and returns empty for a corrupt file (for listings). */
+    public static <T> Optional<T> readOrSkip(Path file, Class<T> type, String kind) {
+        try {
+            return read(file, type, kind);
+        } catch (CorruptionException e) {
+            LOG.warn("Skipping {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Writes {@code value} atomically (temp, fsync, rename, fsync directory). */
+    public static void write(Path file, Object value, String kind) {
+        byte[] bytes = toBytes(value);
+        try {
+            AtomicFiles.write(file, bytes);
+        } catch (IOException e) {
+            throw IoErrors.translate("writing the " + kind + " file", file, e);
+        }
+    }
+
+    /** Deletes durably; returns whether it existed. */
+    public static boolean delete(Path file, String kind) {
+        try {
+            return AtomicFiles.delete(file);
+        } catch (IOException e) {
+            throw IoErrors.translate("deleting the " + kind + " file", file, e);
+        }
+    }
+
+    /**
+     * The regular files in {@code dir} whose names end with {@code suffix}, skipping hidden (dot) files such as
+     * guards and temp files. Empty if the directory does not exist.
+     */
+    public static List<Path> list(Path dir, String suffix) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && name.endsWith(suffix)) {
+                    out.add(p);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return out;
+        } catch (IOException e) {
+            throw IoErrors.translate("listing", dir, e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Sub-directories of {@code dir} (not hidden), sorted by name; empty if it does not exist. */
+    public static List<Path> subdirectories(Path dir) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                if (!p.getFileName().toString().startsWith(".") && Files.isDirectory(p)) {
+                    out.add(p);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return out;
+        } catch (IOException e) {
+            throw IoErrors.translate("listing", dir, e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Creates the directory (0700, durably), translating errors. */
+    public static void ensureDirectory(Path dir) {
+        try {
+            FileModes.ensureDirectory(dir);
+        } catch (IOException e) {
+            throw IoErrors.translate("creating the directory", dir, e);
+        }
+    }
+
+    static String corruptMessage(String kind, Path file, String detail) {
+        return "The " + kind + " file '" + file + "' is corrupt and cannot be read (" + detail + "). Restore it from a"
+                + " backup or delete it; the rest of the store is unaffected.";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** Rethrows {@code e} if it is a storage error, else wraps it. */
+    public static RuntimeException rethrow(Exception e) {
+        if (e instanceof StorageException se) {
+            return se;
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException(e);
+    }
+}
