@@ -1,134 +1,172 @@
 package io.prodigy.storage.file.event;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The event line format (see {@link EventLine}). Appenders serialize each event's body (everything but the
- * sequence) before taking the job's lock, so that the critical section only prepends {@code {"sequence":N,}}.
+ * The event line format (see {@link EventLine}). Appenders serialize their batch before taking the job's lock, so
+ * that the critical section only prepends {@code {"sequence":N} to each event and copies its bytes.
+ *
+ * <p>Lines are written and read with Jackson's streaming generator and parser rather than data binding, and
+ * timestamps by {@link IsoInstant}: binding and {@code DateTimeFormatter} were most of the CPU of appending and
+ * scanning. The text is exactly what binding the {@code Body} record with {@link Json#mapper()} produced (same field
+ * order and names, nulls omitted, same string escaping, {@code data} serialized with the mapper's provider), and
+ * any value a fast path does not recognise is handed to the mapper, so unusual lines parse as they did before.
  */
 final class EventCodec {
 
-    private static final ObjectWriter BODY_WRITER = Json.mapper().writerFor(Body.class);
-    private static final ObjectReader LINE_READER = Json.mapper().readerFor(EventLine.class);
     private static final byte[] SEQ_PREFIX = "{\"sequence\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MORE = ",\"batch_more\":true".getBytes(StandardCharsets.US_ASCII);
 
-    /** Field order on disk: id, timestamp, event_type, correlation_id, agent_id, data. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Body(String id, Instant timestamp, String eventType, String correlationId, String agentId,
-            JsonNode data) {}
+    // Field order on disk: id, timestamp, event_type, correlation_id, agent_id, data.
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializableString EVENT_TYPE = new SerializedString("event_type");
+    private static final SerializableString CORRELATION_ID = new SerializedString("correlation_id");
+    private static final SerializableString AGENT_ID = new SerializedString("agent_id");
+    private static final SerializableString DATA = new SerializedString("data");
+
+    // Readers for values in an unusual form (a quoted number, a numeric timestamp...): the mapper's own coercions.
+    private static final ObjectReader DATA_READER = Json.mapper().readerFor(JsonNode.class);
+    private static final ObjectReader LONG_READER = Json.mapper().readerFor(long.class);
+    private static final ObjectReader BOOLEAN_READER = Json.mapper().readerFor(boolean.class);
+    private static final ObjectReader STRING_READER = Json.mapper().readerFor(String.class);
+    private static final ObjectReader INSTANT_READER = Json.mapper().readerFor(Instant.class);
 
     private EventCodec() {}
 
-    /** An event ready to be written: its serialized body ({@code "id":...}} without the opening brace). */
-    record EncodedEvent(String id, Instant timestamp, String eventType, byte[] body) {}
-
     /**
-     * Serializes a whole batch with one generator (one serializer setup for all events, which matters for large
-     * batches), then splits the output into per-event bodies.
+     * A batch serialized once, outside any lock: event {@code i} is the JSON object in {@code bytes} from
+     * {@code ends[i-1]} (0 for the first) to {@code ends[i]}; its timestamp and type are kept for the segment index.
      */
-    static List<EncodedEvent> encodeAll(List<NewEvent> events, Instant defaultTimestamp) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 192);
-        int[] ends = new int[events.size()];
-        Instant[] stamps = new Instant[events.size()];
-        try (JsonGenerator gen = Json.mapper().getFactory().createGenerator(out)) {
-            gen.setRootValueSeparator(null); // each body ends exactly where the next begins
-            for (int i = 0; i < events.size(); i++) {
-                NewEvent e = events.get(i);
-                stamps[i] = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
-                BODY_WRITER.writeValue(gen, new Body(e.id(), stamps[i], e.eventType(), e.correlationId(),
-                        e.agentId(), e.data()));
-                gen.flush();
-                ends[i] = out.size();
-            }
-        } catch (IOException ex) {
-            // Fall back to one event at a time, which names the event that cannot be serialized.
-            List<EncodedEvent> one = new ArrayList<>(events.size());
-            for (NewEvent e : events) {
-                one.add(encode(e, defaultTimestamp));
-            }
-            return one;
+    record EncodedBatch(byte[] bytes, int[] ends, Instant[] timestamps, String[] eventTypes) {
+
+        int size() {
+            return ends.length;
         }
-        byte[] all = out.toByteArray();
-        List<EncodedEvent> encoded = new ArrayList<>(events.size());
-        int start = 0;
-        for (int i = 0; i < events.size(); i++) {
-            while (start < ends[i] && all[start] != '{') {
-                start++; // tolerate a separator, should a Jackson version insert one
-            }
-            // Drop each object's opening '{'; the line prefix supplies it.
-            byte[] body = Arrays.copyOfRange(all, start + 1, ends[i]);
-            NewEvent e = events.get(i);
-            encoded.add(new EncodedEvent(e.id(), stamps[i], e.eventType(), body));
-            start = ends[i];
+
+        int start(int i) {
+            return i == 0 ? 0 : ends[i - 1];
         }
-        return encoded;
+
+        /** An upper bound of the bytes this batch takes as lines (prefixes with up to 19-digit sequences). */
+        long lineBytes() {
+            return (size() == 0 ? 0 : ends[size() - 1]) + (long) size() * (SEQ_PREFIX.length + 19 + MORE.length + 2);
+        }
     }
 
-    static EncodedEvent encode(NewEvent e, Instant defaultTimestamp) {
-        Instant at = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
-        try {
-            byte[] json = BODY_WRITER.writeValueAsBytes(
-                    new Body(e.id(), at, e.eventType(), e.correlationId(), e.agentId(), e.data()));
-            // Drop the opening '{'; the line prefix supplies it.
-            byte[] body = new byte[json.length - 1];
-            System.arraycopy(json, 1, body, 0, body.length);
-            return new EncodedEvent(e.id(), at, e.eventType(), body);
-        } catch (JsonProcessingException ex) {
-            throw new io.prodigy.storage.error.InvalidInputException(
-                    "Event '" + e.id() + "' cannot be serialized as JSON: " + ex.getOriginalMessage(), ex);
+    /** Serializes a whole batch with one generator into one array (no per-event arrays or copies). */
+    static EncodedBatch encodeAll(List<NewEvent> events, Instant defaultTimestamp) {
+        int n = events.size();
+        int[] ends = new int[n];
+        Instant[] stamps = new Instant[n];
+        String[] types = new String[n];
+        Output out = new Output(n * 192);
+        char[] scratch = new char[IsoInstant.MAX_LENGTH];
+        SerializerProvider serializers = Json.mapper().getSerializerProviderInstance(); // one per batch, not per event
+        int i = 0;
+        try (JsonGenerator gen = Json.mapper().createGenerator(out)) {
+            gen.setRootValueSeparator(null); // each object ends exactly where the next begins
+            for (; i < n; i++) {
+                NewEvent e = events.get(i);
+                stamps[i] = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
+                types[i] = e.eventType();
+                writeObject(gen, serializers, e.id(), stamps[i], e.eventType(), e.correlationId(), e.agentId(),
+                        e.data(), scratch);
+                ends[i] = out.size + gen.getOutputBuffered();
+                if (i == 0) {
+                    // Size the array from the first event instead of regrowing (capped: the first may be atypical).
+                    out.reserve(Math.min((long) ends[0] * n, 8L * 1024 * 1024));
+                }
+            }
+        } catch (IOException ex) {
+            String id = events.get(Math.min(i, n - 1)).id();
+            String why = ex instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : ex.getMessage();
+            throw new InvalidInputException("Event '" + id + "' cannot be serialized as JSON: " + why, ex);
         }
+        return new EncodedBatch(out.bytes, ends, stamps, types);
     }
 
     /** The line of a stored event as written by a rewrite (purge, retention, archive): one committed line. */
     static byte[] line(EventLine e) {
-        EncodedEvent enc;
-        try {
-            byte[] json = BODY_WRITER.writeValueAsBytes(new Body(e.id(), e.timestamp(), e.eventType(),
-                    e.correlationId(), e.agentId(), e.data()));
-            byte[] body = new byte[json.length - 1];
-            System.arraycopy(json, 1, body, 0, body.length);
-            enc = new EncodedEvent(e.id(), e.timestamp(), e.eventType(), body);
-        } catch (JsonProcessingException ex) {
+        Output out = new Output(256);
+        try (JsonGenerator gen = Json.mapper().createGenerator(out)) {
+            writeObject(gen, Json.mapper().getSerializerProviderInstance(), e.id(), e.timestamp(), e.eventType(),
+                    e.correlationId(), e.agentId(), e.data(), new char[IsoInstant.MAX_LENGTH]);
+        } catch (IOException ex) {
             throw new IllegalStateException("cannot re-serialize stored event " + e.id(), ex);
         }
-        GrowableBuffer out = new GrowableBuffer(lineLength(e.sequence(), false, enc));
-        writeLine(out, e.sequence(), false, enc);
-        byte[] bytes = new byte[out.size()];
-        out.asByteBuffer().get(bytes);
+        GrowableBuffer line = new GrowableBuffer(out.size + SEQ_PREFIX.length + 21);
+        putLine(line, e.sequence(), false, out.bytes, 0, out.size);
+        byte[] bytes = new byte[line.size()];
+        line.asByteBuffer().get(bytes);
         return bytes;
     }
 
-    /** Appends one line to {@code out}. */
-    static void writeLine(GrowableBuffer out, long sequence, boolean more, EncodedEvent e) {
+    /** One event as a JSON object, fields in the order of the format, nulls omitted. */
+    private static void writeObject(JsonGenerator gen, SerializerProvider serializers, String id, Instant timestamp,
+            String eventType, String correlationId, String agentId, JsonNode data, char[] scratch) throws IOException {
+        gen.writeStartObject();
+        writeString(gen, ID, id);
+        if (timestamp != null) {
+            gen.writeFieldName(TIMESTAMP);
+            int len = IsoInstant.format(timestamp, scratch);
+            if (len >= 0) {
+                gen.writeString(scratch, 0, len);
+            } else {
+                gen.writeString(DateTimeFormatter.ISO_INSTANT.format(timestamp)); // a year outside 0..9999
+            }
+        }
+        writeString(gen, EVENT_TYPE, eventType);
+        writeString(gen, CORRELATION_ID, correlationId);
+        writeString(gen, AGENT_ID, agentId);
+        if (data != null) {
+            gen.writeFieldName(DATA);
+            data.serialize(gen, serializers); // what the mapper's serializer for a JsonNode value does
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeString(JsonGenerator gen, SerializableString name, String value) throws IOException {
+        if (value != null) {
+            gen.writeFieldName(name);
+            gen.writeString(value);
+        }
+    }
+
+    /** Appends event {@code i} of {@code batch} to {@code out} as one line with the given sequence. */
+    static void writeLine(GrowableBuffer out, long sequence, boolean more, EncodedBatch batch, int i) {
+        int start = batch.start(i);
+        putLine(out, sequence, more, batch.bytes(), start, batch.ends()[i] - start);
+    }
+
+    /** {@code {"sequence":N[,"batch_more":true],} + the object's fields (it starts with its own '{') + '\n'. */
+    private static void putLine(GrowableBuffer out, long sequence, boolean more, byte[] object, int off, int len) {
         out.put(SEQ_PREFIX);
-        out.putAscii(Long.toString(sequence));
+        out.putDecimal(sequence);
         if (more) {
             out.put(MORE);
         }
         out.put((byte) ',');
-        out.put(e.body());
+        out.put(object, off + 1, len - 1);
         out.put((byte) '\n');
-    }
-
-    /** Length of the line {@link #writeLine} produces. */
-    static int lineLength(long sequence, boolean more, EncodedEvent e) {
-        return SEQ_PREFIX.length + Long.toString(sequence).length() + (more ? MORE.length : 0) + 1 + e.body().length
-                + 1;
     }
 
     /**
@@ -140,11 +178,101 @@ final class EventCodec {
         if (len == 0 || buf[off] != '{') {
             return null;
         }
-        try {
-            EventLine line = LINE_READER.readValue(buf, off, len);
-            return line != null && line.isValid() ? line : null;
+        try (JsonParser p = Json.mapper().createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            long sequence = 0;
+            boolean batchMore = false;
+            String id = null;
+            Instant timestamp = null;
+            String eventType = null;
+            JsonNode data = null;
+            String correlationId = null;
+            String agentId = null;
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "sequence" -> sequence = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : coercedLong(p);
+                    case "batch_more" -> batchMore = t == JsonToken.VALUE_TRUE
+                            || t != JsonToken.VALUE_FALSE && coercedBoolean(p);
+                    case "id" -> id = string(p, t);
+                    case "timestamp" -> timestamp = instant(p, t);
+                    case "event_type" -> eventType = string(p, t);
+                    case "correlation_id" -> correlationId = string(p, t);
+                    case "agent_id" -> agentId = string(p, t);
+                    case "data" -> data = DATA_READER.readValue(p);
+                    default -> p.skipChildren(); // a newer writer's field
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                return null;
+            }
+            EventLine line = new EventLine(sequence, batchMore, id, timestamp, eventType, data, correlationId,
+                    agentId);
+            return line.isValid() ? line : null;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static long coercedLong(JsonParser p) throws IOException {
+        Long value = LONG_READER.readValue(p);
+        return value == null ? 0 : value; // a null primitive binds to 0
+    }
+
+    private static boolean coercedBoolean(JsonParser p) throws IOException {
+        Boolean value = BOOLEAN_READER.readValue(p);
+        return Boolean.TRUE.equals(value);
+    }
+
+    private static String string(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_STRING ? p.getText() : STRING_READER.readValue(p);
+    }
+
+    private static Instant instant(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            Instant fast = IsoInstant.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return INSTANT_READER.readValue(p);
+    }
+
+    /** An unsynchronized byte sink whose array is handed over without a copy. */
+    private static final class Output extends OutputStream {
+        byte[] bytes;
+        int size;
+
+        Output(int capacity) {
+            bytes = new byte[Math.max(capacity, 64)];
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        void reserve(long capacity) {
+            if (capacity > bytes.length && capacity < Integer.MAX_VALUE - 64) {
+                bytes = Arrays.copyOf(bytes, (int) capacity + 64);
+            }
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
         }
     }
 }

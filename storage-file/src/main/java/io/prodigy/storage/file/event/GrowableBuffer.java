@@ -34,11 +34,28 @@ final class GrowableBuffer {
         size += b.length;
     }
 
-    void putAscii(String s) {
-        ensure(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            bytes[size++] = (byte) s.charAt(i);
+    void put(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, bytes, size, len);
+        size += len;
+    }
+
+    /** Appends the decimal digits of a non-negative number (no String on the commit path). */
+    void putDecimal(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("negative: " + value);
         }
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        long v = value;
+        for (int i = size + digits - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        size += digits;
     }
 
     ByteBuffer asByteBuffer() {

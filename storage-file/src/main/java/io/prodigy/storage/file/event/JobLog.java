@@ -21,17 +21,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The event log of one job: appends with group commit, recovery, rotation.
  *
- * <p><b>Append protocol.</b> Each appender serializes its events, queues them and takes the job's commit lock. The
- * thread holding the lock (the leader) drains every queued batch, takes the job's guard (JVM-wide lock plus
+ * <p><b>Append protocol.</b> Each appender serializes its events, queues them and tries the job's commit lock. The
+ * thread that gets it (the leader) drains every queued batch, takes the job's guard (JVM-wide lock plus
  * {@link FileChannel#lock()} on {@code .guard}, so other processes wait), validates its cached view of the active
  * segment with one {@code stat} (same inode, same size; otherwise it re-reads the tail, repairing a torn one), assigns
- * sequences from the last committed one, writes all batches with one positional write, forces once, and completes
- * every batch. So concurrent appenders in one process share an fsync, and sequences stay gap-free across processes.
+ * sequences from the last committed one, writes all batches with one positional write, forces once, completes
+ * every batch and, on releasing the lock, wakes all waiting appenders at once (they wait on a condition, not on the
+ * lock): those it covered return, one of the rest leads the next group. So concurrent appenders in one process share
+ * an fsync, and sequences stay gap-free across processes.
  *
  * <p><b>Atomic visibility.</b> Every line of one write but the last carries {@code batch_more}; readers only accept
  * lines up to one without it, so a write is visible whole or not at all, before and after a crash.
@@ -46,19 +47,15 @@ final class JobLog {
     private static final int MAX_GROUP_BYTES = 8 * 1024 * 1024;
 
     private static final class Pending {
-        final List<EventCodec.EncodedEvent> events;
+        final EventCodec.EncodedBatch events;
         final long bytes;
         volatile boolean done;
         AppendResult result;
         RuntimeException error;
 
-        Pending(List<EventCodec.EncodedEvent> events) {
+        Pending(EventCodec.EncodedBatch events) {
             this.events = events;
-            long b = 0;
-            for (EventCodec.EncodedEvent e : events) {
-                b += e.body().length + 32;
-            }
-            this.bytes = b;
+            this.bytes = events.lineBytes();
         }
 
         AppendResult get() {
@@ -73,7 +70,7 @@ final class JobLog {
     final Path dir;
     final EventLogContext ctx;
     private final GuardFiles.Handle guard;
-    private final ReentrantLock commitLock = new ReentrantLock();
+    private final CommitLock commitLock = new CommitLock();
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final GrowableBuffer buffer = new GrowableBuffer(64 * 1024);
     private ActiveSegment active;
@@ -102,16 +99,22 @@ final class JobLog {
                 throw new InvalidInputException("The batch for job " + job + " contains a null event.");
             }
         }
-        List<EventCodec.EncodedEvent> encoded = EventCodec.encodeAll(events, now);
+        EventCodec.EncodedBatch encoded = EventCodec.encodeAll(events, now);
         Pending p = new Pending(encoded);
         queue.add(p);
-        commitLock.lock();
-        try {
-            if (!p.done) {
-                commitQueued();
+        while (!p.done) {
+            long seen = commitLock.releases(); // before tryLock: a release after this read ends the wait below
+            if (commitLock.tryLock()) {
+                try {
+                    if (!p.done) {
+                        commitQueued(); // may not reach p if the group hits its size limit: then loop and lead again
+                    }
+                } finally {
+                    commitLock.unlock();
+                }
+            } else {
+                commitLock.awaitRelease(() -> p.done, seen);
             }
-        } finally {
-            commitLock.unlock();
         }
         return p.get();
     }
@@ -155,14 +158,14 @@ final class JobLog {
     private void writeGroup(ActiveSegment a, List<Pending> group) throws IOException {
         buffer.clear();
         long seq = a.lastSeq;
-        List<EventCodec.EncodedEvent> all = new ArrayList<>();
+        List<EventCodec.EncodedBatch> all = new ArrayList<>(group.size());
         for (int i = 0; i < group.size(); i++) {
-            List<EventCodec.EncodedEvent> evs = group.get(i).events;
+            EventCodec.EncodedBatch evs = group.get(i).events;
             for (int j = 0; j < evs.size(); j++) {
                 boolean last = i == group.size() - 1 && j == evs.size() - 1;
-                EventCodec.writeLine(buffer, ++seq, !last, evs.get(j));
-                all.add(evs.get(j));
+                EventCodec.writeLine(buffer, ++seq, !last, evs, j);
             }
+            all.add(evs);
         }
         if (a.seg != null && a.size > 0 && a.size + buffer.size() > ctx.maxFileSize) {
             seal(a);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -146,7 +147,7 @@ final class SegmentIndexes {
     }
 
     /** Called by the writer after it appended {@code [oldEnd, newEnd)}, to keep the active index current. */
-    void appended(Object key, long oldEnd, long newEnd, long lastSequence, Iterable<EventCodec.EncodedEvent> events,
+    void appended(Object key, long oldEnd, long newEnd, long lastSequence, List<EventCodec.EncodedBatch> batches,
             long firstSequence) {
         FileState st = state(key);
         synchronized (st) {
@@ -156,8 +157,10 @@ final class SegmentIndexes {
             }
             if (st.coveredEnd == oldEnd && st.seenSize == oldEnd) {
                 long seq = firstSequence;
-                for (EventCodec.EncodedEvent e : events) {
-                    st.builder.add(seq++, e.timestamp(), e.eventType());
+                for (EventCodec.EncodedBatch b : batches) {
+                    for (int i = 0; i < b.size(); i++) {
+                        st.builder.add(seq++, b.timestamps()[i], b.eventTypes()[i]);
+                    }
                 }
                 st.coveredEnd = newEnd;
                 st.seenSize = newEnd;
