@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Collects the evidence docs/perf.md gives for missed targets (about 2 minutes): CPU profiles (JFR) of the file
+# backend where it trails a baseline, the thread states of the layered call, the bytes and segments a time-range
+# query touches, and the system calls of one record save (strace, when installed).
+#
+#   bench/profile.sh [RESULTS_DIR]      default: bench/results/latest; writes RESULTS_DIR/profiles/*.md
+#
+# Needs storage-bench/target/benchmarks.jar and the query data set of bench/run.sh (bench/results/data).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/storage-bench/target/benchmarks.jar"
+OUT="$(cd "${1:-$ROOT/bench/results/latest}" && pwd)/profiles"
+DATA="$ROOT/bench/results/data"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+mkdir -p "$OUT"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/prodigy-bench-profile-XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+PROPS=(-Dbench.dataDir="$DATA" -Dbench.workDir="$WORK")
+HOT='io\.prodigy|jackson|java\.time|sqlite'
+
+# jfr NAME TOP-REGEX JMH-ARGS...: runs one configuration under JFR and summarizes its hottest methods.
+jfr() {
+  local name="$1" regex="$2"; shift 2
+  echo "== profile $name: $*"
+  "$JAVA" "${PROPS[@]}" -jar "$JAR" "$@" -f 1 -wi 1 -i 3 -prof "jfr:dir=$WORK/$name;configName=profile" \
+    > "$OUT/$name.log" 2>&1
+  {
+    echo "# $name"
+    echo
+    echo "JMH arguments: \`$*\`"
+    echo
+    grep -E '^[A-Za-z]+Bench\.' "$OUT/$name.log" | sed 's/^/    /'
+    echo
+    "$JAVA" -cp "$JAR" io.prodigy.storage.bench.report.JfrHotMethods "$(find "$WORK/$name" -name '*.jfr' | head -1)" \
+      "$regex" 25
+  } > "$OUT/$name.md"
+}
+
+jfr fullscan-file "$HOT" 'EventQueryBench.fullScan' -p impl=file
+jfr fullscan-jsonl "$HOT" 'EventQueryBench.fullScan' -p impl=jsonl
+jfr append-file-t01-b100 "$HOT" 'EventAppendBench.threads01' -p impl=file -p batch=100
+
+# stack NAME JMH-ARGS...: thread states and where threads wait (JMH's stack profiler), for waits JFR cannot see.
+stack() {
+  local name="$1"; shift
+  echo "== profile $name: $*"
+  "$JAVA" "${PROPS[@]}" -jar "$JAR" "$@" -f 1 -wi 1 -i 3 -prof 'stack:lines=6;top=4;detailLine=false' \
+    > "$OUT/$name.log" 2>&1
+  {
+    echo "# $name: thread states (JMH stack profiler)"
+    echo
+    echo "JMH arguments: \`$*\`"
+    echo
+    sed -n '/^Benchmark /,$p' "$OUT/$name.log" | grep -v ':stack' | sed 's/^/    /'
+    echo
+    grep -E 'Parameters:|Thread state|^ *[0-9.]+% +[0-9.]+% |^ {14}[a-z]' "$OUT/$name.log" \
+      | grep -v 'jmh_generated\|reflect\|openjdk.jmh' | sed 's/^/    /'
+  } > "$OUT/$name.md"
+}
+
+stack append-t16-b1-stack 'EventAppendBench.threads16' -p impl=file,raw -p batch=1
+stack layers-stack 'LayerOverheadBench.sessionLoad' -p backend=memory,file
+
+echo "== time-range query: the segments it has to read"
+SEGDIR="$(find "$DATA/query-1000000/file/events" -mindepth 2 -maxdepth 2 -type d | head -1)"
+{
+  echo "# time-range query: segments of the 1,000,000-event job"
+  echo
+  ls -l "$SEGDIR" | tail -n +2 | awk '{printf "    %12d  %s\n", $5, $9}'
+  echo
+  for idx in "$SEGDIR"/*.index.json; do
+    echo "$(basename "$idx"): $(tr -d ' \n' < "$idx" | grep -o '"min_timestamp":"[^"]*","max_timestamp":"[^"]*"')"
+    echo
+  done
+} > "$OUT/timerange-segments.md"
+
+if command -v strace > /dev/null; then
+  echo "== record saves under strace"
+  for impl in file sqlite; do
+    strace -f -c -o "$WORK/strace-$impl.txt" \
+      -e trace=fsync,fdatasync,rename,renameat,renameat2,openat,fcntl,pwrite64,write,unlink,unlinkat \
+      "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.records.RecordLoop "$impl" sessionSave 4096 200 \
+      > "$WORK/loop-$impl.txt" 2>&1
+    {
+      echo "# system calls of 200 session saves (4 KiB), $impl (setup included: open, create)"
+      echo
+      grep 'us per call' "$WORK/loop-$impl.txt" || true
+      echo
+      sed 's/^/    /' "$WORK/strace-$impl.txt"
+    } > "$OUT/strace-sessionSave-$impl.md"
+  done
+fi
+echo "== profiles in $OUT"

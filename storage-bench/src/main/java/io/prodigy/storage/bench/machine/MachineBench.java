@@ -1,0 +1,173 @@
+package io.prodigy.storage.bench.machine;
+
+import io.prodigy.storage.bench.support.BenchDirs;
+import io.prodigy.storage.bench.support.LatencyRecorder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * Issue 7, item 6: what the disk allows, measured in the same run as everything else.
+ * <ul>
+ *   <li>{@code fsyncAppend}: append {@value #SMALL} bytes to a growing file, then fdatasync: what a plain appending
+ *       log pays per durable write (the data block and the file-size change are flushed);</li>
+ *   <li>{@code fsyncOverwrite}: overwrite a 4 KiB block of an already written file, then fdatasync: the raw flush
+ *       rate of the device when no metadata changes (what a preallocated or reused file pays);</li>
+ *   <li>{@code sequentialWrite}: write {@value #SEQ_CHUNKS} MiB in 1 MiB chunks, then fsync; the secondary score
+ *       {@code bytes} is the sequential write bandwidth in bytes per second.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Warmup(iterations = 1, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 8, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(1)
+public class MachineBench {
+
+    static final int SMALL = 256;
+    static final int BLOCK = 4096;
+    static final int OVERWRITE_FILE_BLOCKS = 16 * 256; // 16 MiB of 4 KiB blocks
+    static final int SEQ_CHUNKS = 16;
+    static final int MIB = 1 << 20;
+
+    private Path dir;
+    private FileChannel appendFile;
+    private FileChannel overwriteFile;
+    private FileChannel seqFile;
+    private final ByteBuffer small = ByteBuffer.allocateDirect(SMALL);
+    private final ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
+    private final ByteBuffer chunk = ByteBuffer.allocateDirect(MIB);
+    private final LatencyRecorder latency = new LatencyRecorder();
+    private int measuredIterations;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        dir = BenchDirs.newScratchDir("machine");
+        for (int i = 0; i < SMALL; i++) {
+            small.put((byte) (i == SMALL - 1 ? '\n' : 'a' + i % 26));
+        }
+        small.flip();
+        while (block.hasRemaining()) {
+            block.put((byte) 'b');
+        }
+        block.flip();
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        while (chunk.hasRemaining()) {
+            chunk.put((byte) rnd.nextInt()); // incompressible, in case the device compresses
+        }
+        chunk.flip();
+        appendFile = FileChannel.open(dir.resolve("append.log"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        overwriteFile = FileChannel.open(dir.resolve("overwrite.dat"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        // Write every block once and sync, so overwrites touch allocated blocks and never change the file size.
+        for (int i = 0; i < OVERWRITE_FILE_BLOCKS; i++) {
+            writeFully(overwriteFile, block.duplicate(), (long) i * BLOCK);
+        }
+        overwriteFile.force(true);
+        seqFile = FileChannel.open(dir.resolve("sequential.dat"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() throws IOException {
+        latency.reset();
+        seqFile.truncate(0); // every iteration writes fresh blocks, never rewrites cached ones
+        seqFile.position(0);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(BenchmarkParams benchmark, IterationParams iteration) {
+        if (iteration.getType() == IterationType.MEASUREMENT) {
+            measuredIterations++;
+        }
+        latency.publishIteration(benchmark, iteration, measuredIterations);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        try {
+            appendFile.close();
+            overwriteFile.close();
+            seqFile.close();
+        } finally {
+            BenchDirs.deleteRecursively(dir);
+        }
+    }
+
+    /** Bytes written by {@code sequentialWrite}, reported as bytes per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Bytes {
+        public long bytes;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            bytes = 0;
+        }
+    }
+
+    @Benchmark
+    public void fsyncAppend() throws IOException {
+        long start = System.nanoTime();
+        ByteBuffer b = small.duplicate();
+        while (b.hasRemaining()) {
+            appendFile.write(b);
+        }
+        appendFile.force(false);
+        latency.record(System.nanoTime() - start);
+    }
+
+    @Benchmark
+    public void fsyncOverwrite() throws IOException {
+        long start = System.nanoTime();
+        long offset = (long) ThreadLocalRandom.current().nextInt(OVERWRITE_FILE_BLOCKS) * BLOCK;
+        writeFully(overwriteFile, block.duplicate(), offset);
+        overwriteFile.force(false);
+        latency.record(System.nanoTime() - start);
+    }
+
+    @Benchmark
+    public void sequentialWrite(Bytes counter) throws IOException {
+        long start = System.nanoTime();
+        for (int i = 0; i < SEQ_CHUNKS; i++) {
+            ByteBuffer b = chunk.duplicate();
+            while (b.hasRemaining()) {
+                seqFile.write(b);
+            }
+        }
+        seqFile.force(true);
+        latency.record(System.nanoTime() - start);
+        counter.bytes += (long) SEQ_CHUNKS * MIB;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
+        long pos = position;
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
+        }
+    }
+}

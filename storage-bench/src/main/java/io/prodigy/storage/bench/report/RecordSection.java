@@ -1,0 +1,45 @@
+package io.prodigy.storage.bench.report;
+
+import java.util.List;
+import java.util.Map;
+
+/** Benchmark 3: session and checkpoint save/load, 4 KiB and 1 MiB, file vs SQLite. */
+final class RecordSection implements Section {
+
+    private static final String CLASS = "RecordBench";
+    private static final List<String> OPS = List.of("sessionSave", "sessionLoad", "checkpointSave", "checkpointLoad");
+    private static final List<String> SIZES = List.of("4096", "1048576");
+
+    @Override
+    public String render(JmhRun jmh, ExtraResults extras, Targets targets) {
+        if (!jmh.has(CLASS)) {
+            return "";
+        }
+        MarkdownTable t = new MarkdownTable("operation", "size", "file (µs)", "SQLite (µs)",
+                "file vs SQLite (throughput)", "file p99 µs", "SQLite p99 µs");
+        for (String op : OPS) {
+            for (String size : SIZES) {
+                String method = CLASS + "." + op;
+                Estimate file = time(jmh, method, "file", size);
+                Estimate sqlite = time(jmh, method, "sqlite", size);
+                t.row(op, "4096".equals(size) ? "4 KiB" : "1 MiB", file.format(), sqlite.format(),
+                        sqlite.divide(file).formatRatio(), p99(extras, method, "file", size),
+                        p99(extras, method, "sqlite", size));
+            }
+        }
+        return "## 3. Records: sessions and checkpoints\n\n"
+                + "Mean time per call ± 99.9% CI. A save updates the stored record at its current revision and is "
+                + "durable on return; a load reads and parses it. Ratio = SQLite time ÷ file time (above 1 = the "
+                + "file backend is faster).\n\n" + t.render() + "\n";
+    }
+
+    private static Estimate time(JmhRun jmh, String method, String impl, String size) {
+        return jmh.find(method, Map.of("impl", impl, "bytes", size)).map(JmhRun.Result::primary)
+                .orElse(new Estimate(Double.NaN, Double.NaN));
+    }
+
+    private static String p99(ExtraResults extras, String method, String impl, String size) {
+        return extras.get(method, Map.of("impl", impl, "bytes", size), "latency_p99").map(Estimate::format)
+                .orElse("n/a");
+    }
+}
