@@ -87,6 +87,9 @@ disk_of() { df -P "$1" | awk 'NR==2 {print $1" mounted on "$6}'; }
   echo "| disk | $(disk_of "$WORK"), $(findmnt -n -o FSTYPE --target "$WORK" 2>/dev/null || echo '?') |"
   echo "| kernel | $(uname -sr) |"
   echo "| JVM | $("$JAVA" -version 2>&1 | sed -n 2p) |"
+  if git -C "$ROOT" rev-parse --short HEAD > /dev/null 2>&1; then
+    echo "| code | git $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes') |"
+  fi
   echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
 } > "$OUT/machine.md"
 
