@@ -1,17 +1,10 @@
 package io.prodigy.storage.tck.fault;
 
-import io.prodigy.storage.Capability;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.dlq.DlqStorage;
-import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.health.HealthReport;
-import io.prodigy.storage.lock.LockService;
-import io.prodigy.storage.session.SessionStorage;
-import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.support.StoreSet;
+import io.prodigy.storage.support.WrappingStorage;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * Wraps any {@link UnifiedStorage} and injects failures and delays into chosen calls, recording every call, so that
@@ -44,36 +37,29 @@ import java.util.Set;
  * {@code capabilities} pass through unrecorded. Health is reported as {@code storage.health} and flush as
  * {@code storage.flush}.
  */
-public final class FaultInjectingStorage implements UnifiedStorage {
+public final class FaultInjectingStorage extends WrappingStorage {
 
-    private final UnifiedStorage delegate;
     private final FaultEngine engine;
-    private final SessionStorage sessions;
-    private final EventStorage events;
-    private final CheckpointStorage checkpoints;
-    private final DlqStorage dlq;
-    private final WorkflowStorage workflows;
-    private final LockService locks;
 
-    private FaultInjectingStorage(UnifiedStorage delegate, Sleeper sleeper) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.engine = new FaultEngine(sleeper);
-        this.sessions = new FaultySessions(delegate.sessions(), engine);
-        this.events = new FaultyEvents(delegate.events(), engine);
-        this.checkpoints = new FaultyCheckpoints(delegate.checkpoints(), engine);
-        this.dlq = new FaultyDlq(delegate.dlq(), engine);
-        this.workflows = new FaultyWorkflows(delegate.workflows(), engine);
-        this.locks = new FaultyLocks(delegate.locks(), engine);
+    private FaultInjectingStorage(UnifiedStorage delegate, FaultEngine engine) {
+        super(delegate, new StoreSet(
+                new FaultySessions(delegate.sessions(), engine),
+                new FaultyEvents(delegate.events(), engine),
+                new FaultyCheckpoints(delegate.checkpoints(), engine),
+                new FaultyDlq(delegate.dlq(), engine),
+                new FaultyWorkflows(delegate.workflows(), engine),
+                new FaultyLocks(delegate.locks(), engine)));
+        this.engine = engine;
     }
 
     /** Wraps {@code storage}; delay faults really sleep. */
     public static FaultInjectingStorage wrap(UnifiedStorage storage) {
-        return new FaultInjectingStorage(storage, Sleeper.SYSTEM);
+        return new FaultInjectingStorage(storage, new FaultEngine(Sleeper.SYSTEM));
     }
 
     /** Wraps {@code storage}; delay faults wait through {@code sleeper}. */
     public static FaultInjectingStorage wrap(UnifiedStorage storage, Sleeper sleeper) {
-        return new FaultInjectingStorage(storage, sleeper);
+        return new FaultInjectingStorage(storage, new FaultEngine(sleeper));
     }
 
     /** Adds a fault; it applies to calls from now on. */
@@ -116,45 +102,13 @@ public final class FaultInjectingStorage implements UnifiedStorage {
         return delegate;
     }
 
-    @Override
-    public String backendType() {
-        return delegate.backendType();
-    }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return delegate.capabilities();
-    }
 
-    @Override
-    public SessionStorage sessions() {
-        return sessions;
-    }
 
-    @Override
-    public EventStorage events() {
-        return events;
-    }
 
-    @Override
-    public CheckpointStorage checkpoints() {
-        return checkpoints;
-    }
 
-    @Override
-    public DlqStorage dlq() {
-        return dlq;
-    }
 
-    @Override
-    public WorkflowStorage workflows() {
-        return workflows;
-    }
 
-    @Override
-    public LockService locks() {
-        return locks;
-    }
 
     @Override
     public HealthReport health() {
@@ -166,8 +120,4 @@ public final class FaultInjectingStorage implements UnifiedStorage {
         engine.run("storage.flush", delegate::flush);
     }
 
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

@@ -1,16 +1,9 @@
 package io.prodigy.storage.core.layer.intercept;
 
-import io.prodigy.storage.Capability;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.dlq.DlqStorage;
-import io.prodigy.storage.event.EventStorage;
-import io.prodigy.storage.health.HealthReport;
-import io.prodigy.storage.lock.LockService;
-import io.prodigy.storage.session.SessionStorage;
-import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.support.StoreSet;
+import io.prodigy.storage.support.WrappingStorage;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -18,26 +11,19 @@ import java.util.function.Supplier;
  * with its {@link Operation}, then to the wrapped storage. Health, capabilities and close pass straight through (the
  * health layer reports on the chain instead; see {@code LayeredStorage}).
  */
-public final class InterceptingStorage implements UnifiedStorage {
+public final class InterceptingStorage extends WrappingStorage {
 
-    private final UnifiedStorage delegate;
     private final InterceptorChain chain;
-    private final SessionStorage sessions;
-    private final EventStorage events;
-    private final CheckpointStorage checkpoints;
-    private final DlqStorage dlq;
-    private final WorkflowStorage workflows;
-    private final LockService locks;
 
     public InterceptingStorage(UnifiedStorage delegate, InterceptorChain chain) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate, new StoreSet(
+                new InterceptingSessions(delegate.sessions(), chain),
+                new InterceptingEvents(delegate.events(), chain),
+                new InterceptingCheckpoints(delegate.checkpoints(), chain),
+                new InterceptingDlq(delegate.dlq(), chain),
+                new InterceptingWorkflows(delegate.workflows(), chain),
+                new InterceptingLocks(delegate.locks(), chain)));
         this.chain = Objects.requireNonNull(chain, "chain");
-        this.sessions = new InterceptingSessions(delegate.sessions(), chain);
-        this.events = new InterceptingEvents(delegate.events(), chain);
-        this.checkpoints = new InterceptingCheckpoints(delegate.checkpoints(), chain);
-        this.dlq = new InterceptingDlq(delegate.dlq(), chain);
-        this.workflows = new InterceptingWorkflows(delegate.workflows(), chain);
-        this.locks = new InterceptingLocks(delegate.locks(), chain);
     }
 
     /** Runs {@code body} through the chain as {@code operation}. */
@@ -52,58 +38,18 @@ public final class InterceptingStorage implements UnifiedStorage {
         }));
     }
 
-    @Override
-    public String backendType() {
-        return delegate.backendType();
-    }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return delegate.capabilities();
-    }
 
-    @Override
-    public SessionStorage sessions() {
-        return sessions;
-    }
 
-    @Override
-    public EventStorage events() {
-        return events;
-    }
 
-    @Override
-    public CheckpointStorage checkpoints() {
-        return checkpoints;
-    }
 
-    @Override
-    public DlqStorage dlq() {
-        return dlq;
-    }
 
-    @Override
-    public WorkflowStorage workflows() {
-        return workflows;
-    }
 
-    @Override
-    public LockService locks() {
-        return locks;
-    }
 
-    @Override
-    public HealthReport health() {
-        return delegate.health();
-    }
 
     @Override
     public void flush() {
         run(chain, Operation.STORAGE_FLUSH, delegate::flush);
     }
 
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }
