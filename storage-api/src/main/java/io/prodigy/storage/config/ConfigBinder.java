@@ -224,15 +224,11 @@ public final class ConfigBinder {
         return module;
     }
 
-    /** {@code ~} and {@code ~/x} become the user's home and {@code home/x}; other paths are unchanged. */
+    /**
+     * {@code ~} and {@code ~/x} become the user's home and {@code home/x} ({@link HomeDirectory#current()}:
+     * {@code $HOME}, else {@code user.home}); other paths are unchanged.
+     */
     public static Path expandHome(String text) {
-        String home = System.getProperty("user.home");
-        if (text.equals("~")) {
-            return Path.of(home);
-        }
-        if (text.startsWith("~/")) {
-            return Path.of(home, text.substring(2));
-        }
-        return Path.of(text);
+        return HomeDirectory.expand(text, HomeDirectory.current());
     }
 }

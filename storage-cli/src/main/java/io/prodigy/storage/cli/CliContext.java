@@ -7,6 +7,7 @@ import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Progress;
 import io.prodigy.storage.cli.output.ProgressFactory;
 import io.prodigy.storage.core.config.ConfigOverrides;
+import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.id.RepositoryNames;
@@ -26,6 +27,7 @@ public final class CliContext implements AutoCloseable {
     private final Output output;
     private final ProgressFactory progress;
     private OpenedStorage opened;
+    private boolean migrateLegacy = true;
 
     CliContext(GlobalOptions options, CliEnvironment environment) {
         this.options = Objects.requireNonNull(options, "options");
@@ -66,12 +68,40 @@ public final class CliContext implements AutoCloseable {
         return progress.start(task, total);
     }
 
-    /** {@code --repo}, or the repository name of the current directory (spec 058: canonical path, last component). */
+    /**
+     * {@code --repo}, or the repository name of the current directory's project: the last component of its repository
+     * root (the nearest directory with {@code .git}, symlinks resolved; spec 058), so a subdirectory names its
+     * project.
+     *
+     * @throws UsageException if no name can be derived (run from {@code /}), saying to pass {@code --repo}
+     */
     public String repository() {
         if (options.repository() != null) {
             return Ids.check("repository name (--repo)", options.repository());
         }
-        return RepositoryNames.fromPath(environment.workingDir());
+        Path root = projectDirectory();
+        if (root.getFileName() == null) {
+            throw new UsageException("Cannot derive a repository name from '" + root + "' (the file system root):"
+                    + " run the command in the project's directory or pass --repo NAME.");
+        }
+        try {
+            return RepositoryNames.fromPath(root);
+        } catch (InvalidInputException e) {
+            throw new UsageException(e.getMessage() + " Pass the repository name with --repo NAME.", e);
+        }
+    }
+
+    /** The project of the working directory: its repository root, else the working directory itself. */
+    public Path projectDirectory() {
+        return RepositoryNames.projectRoot(environment.workingDir());
+    }
+
+    /**
+     * Opens the storage without migrating the project's legacy {@code .prodigy/} ({@code migrate legacy} does that
+     * itself, with {@code --dry-run} and a report). Call before the first use of the storage.
+     */
+    public void withoutLegacyMigration() {
+        this.migrateLegacy = false;
     }
 
     /** Whether {@code --repo} was given (commands that span repositories then narrow to it). */
@@ -108,14 +138,36 @@ public final class CliContext implements AutoCloseable {
         return opened().storage();
     }
 
-    /** The open storage with its configuration and location. */
+    /**
+     * The open storage with its configuration and location. Opening migrates the project's legacy {@code .prodigy/}
+     * on first use, as every Prodigy component does (docs/migration.md), unless {@link #withoutLegacyMigration()}.
+     */
     public OpenedStorage opened() {
         if (opened == null) {
-            // No project directory: this tool never migrates a legacy .prodigy/ implicitly ('migrate legacy' does).
-            opened = environment.opener().open(new StorageOpener.Request(overrides(), environment.env(), null,
-                    environment.clock(), warning -> output.note("warning: " + warning)));
+            opened = open(true);
         }
         return opened;
+    }
+
+    /**
+     * The configuration and, if the store exists, the open store; a store that does not exist yet is not created
+     * ({@link OpenedStorage#exists()} is then {@code false}). For commands that only look, such as {@code info}.
+     */
+    public OpenedStorage openedIfExists() {
+        if (opened == null) {
+            OpenedStorage o = open(false);
+            if (!o.exists()) {
+                return o;
+            }
+            opened = o;
+        }
+        return opened;
+    }
+
+    private OpenedStorage open(boolean create) {
+        return environment.opener().open(new StorageOpener.Request(overrides(), environment.env(),
+                migrateLegacy && create ? projectDirectory() : null, environment.clock(),
+                warning -> output.note("warning: " + warning), create));
     }
 
     /**

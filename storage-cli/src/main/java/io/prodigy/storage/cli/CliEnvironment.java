@@ -1,5 +1,6 @@
 package io.prodigy.storage.cli;
 
+import io.prodigy.storage.config.HomeDirectory;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ public record CliEnvironment(
     public static CliEnvironment system(PrintWriter out, PrintWriter err) {
         return new CliEnvironment(out, err, System.in, System.getenv(), Path.of(""), Clock.systemUTC(),
                 System.console() != null, StorageOpener.factory());
+    }
+
+    /** The user's home: {@code HOME} of {@link #env()}, else {@code user.home} (the one rule of {@link HomeDirectory}). */
+    public Path home() {
+        return HomeDirectory.of(env);
     }
 
     public CliEnvironment withOpener(StorageOpener other) {

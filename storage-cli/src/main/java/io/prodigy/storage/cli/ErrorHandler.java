@@ -23,6 +23,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
+        int exitCode = ExitCodes.forException(ex);
         err.println("error: " + describe(ex));
         if (root.verbose) {
             ex.printStackTrace(err);
@@ -30,7 +31,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             err.println("(run again with --verbose for the stack trace)");
         }
         err.flush();
-        return ExitCodes.forException(ex);
+        if (root.json) {
+            JsonError.print(cmd.getOut(), ex, describe(ex), exitCode);
+        }
+        return exitCode;
     }
 
     static String describe(Throwable ex) {

@@ -1,6 +1,7 @@
 package io.prodigy.storage.cli;
 
 import io.prodigy.storage.config.StorageConfigException;
+import io.prodigy.storage.error.InvalidInputException;
 import picocli.CommandLine;
 
 /** The tool's exit codes, the same for every command. */
@@ -15,10 +16,13 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
-    /** Bad configuration counts as a usage error: the invocation must change; nothing was touched. */
+    /**
+     * Bad configuration and invalid input (an id that breaks the naming rules, a missing {@code --config} file, YAML
+     * that does not parse) count as usage errors: the invocation must change; nothing was touched.
+     */
     static int forException(Throwable t) {
         if (t instanceof CommandLine.ParameterException || t instanceof UsageException
-                || t instanceof StorageConfigException) {
+                || t instanceof StorageConfigException || t instanceof InvalidInputException) {
             return USAGE;
         }
         return FAILED;

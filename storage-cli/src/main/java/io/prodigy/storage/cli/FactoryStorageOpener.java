@@ -7,7 +7,9 @@ import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.core.StorageFactory;
 import io.prodigy.storage.core.config.ConfigLoader;
 import io.prodigy.storage.core.config.LoadedConfig;
+import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.file.FileConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +21,37 @@ import java.util.Map;
  */
 final class FactoryStorageOpener implements StorageOpener {
 
+    private static final String FILE = "file";
+    /** The file written when a file store is created (docs/file-layout.md): its absence means "not created yet". */
+    private static final String LAYOUT_MARKER = "layout.json";
+
     @Override
     public OpenedStorage open(Request request) {
         ConfigLoader loader = ConfigLoader.system().withEnvironment(request.env()).withWarnings(request.warnings());
-        LoadedConfig loaded = loader.load(request.overrides());
         StorageFactory factory = StorageFactory.create().withConfigLoader(loader)
                 .withContext(new StorageContext(request.clock(), request.projectDir()));
-        UnifiedStorage storage = factory.open(loaded);
+        LoadedConfig loaded;
+        try {
+            loaded = factory.loadConfig(request.overrides());
+        } catch (InvalidInputException e) {
+            // A missing --config file or bad YAML: the invocation must change, nothing was touched (exit 2).
+            throw new UsageException(e.getMessage(), e);
+        }
         StorageConfig config = loaded.config();
-        Path baseDir = "file".equalsIgnoreCase(storage.backendType())
-                ? FileConfig.bind(config.backendConfig()).baseDir() : null;
         List<OpenedStorage.Setting> settings = loaded.settings().stream()
                 .map(s -> new OpenedStorage.Setting(s.key(), s.value(), s.source().describe())).toList();
+        boolean file = FILE.equalsIgnoreCase(config.backend().strip());
+        Path baseDir = file ? FileConfig.bind(config.backendConfig()).baseDir() : null;
+        if (!request.create() && file && !Files.exists(baseDir.resolve(LAYOUT_MARKER))) {
+            return OpenedStorage.notCreated(FILE, location(FILE, config, baseDir), baseDir, loaded.configFile(),
+                    settings, loaded.ignored());
+        }
+        UnifiedStorage storage = factory.open(loaded);
+        if (!"file".equalsIgnoreCase(storage.backendType())) {
+            baseDir = null;
+        }
         return new OpenedStorage(storage, storage.backendType(), location(storage.backendType(), config, baseDir),
-                baseDir, loaded.configFile(), settings, storage::close);
+                baseDir, loaded.configFile(), settings, loaded.ignored(), storage::close);
     }
 
     /** Where the data lives, in words: a directory, an endpoint, or the process's memory. */

@@ -13,6 +13,7 @@ import io.prodigy.storage.cli.jobs.JobsCommand;
 import io.prodigy.storage.cli.locks.LocksCommand;
 import io.prodigy.storage.cli.migrate.MigrateCommand;
 import io.prodigy.storage.cli.sessions.SessionsCommand;
+import io.prodigy.storage.cli.workflows.WorkflowsCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,10 @@ import picocli.CommandLine.ScopeType;
             CheckpointsCommand.class,
             LocksCommand.class,
             MigrateCommand.class,
+            WorkflowsCommand.class,
             CleanupCommand.class,
             DemoCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -60,7 +63,7 @@ import picocli.CommandLine.ScopeType;
             "",
             "Exit codes: 0 success, 1 operation failed or storage unhealthy, 2 usage error."
         })
-public final class ProdigyStorageCli implements Runnable {
+public final class ProdigyStorageCli implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--storage-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Base directory of the file backend (highest precedence; overrides PRODIGY_HOME and"
@@ -77,7 +80,8 @@ public final class ProdigyStorageCli implements Runnable {
     String backend;
 
     @Option(names = "--repo", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "Repository name (default: the name of the current directory, as Prodigy derives it).")
+            description = "Repository name (default: the name of the current directory's repository root, the nearest"
+                    + " directory with .git, as Prodigy derives it).")
     String repository;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
@@ -94,11 +98,14 @@ public final class ProdigyStorageCli implements Runnable {
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
+    /** No command: the usage on stderr and exit 2, as for any other incomplete command line. */
     @Override
-    public void run() {
-        // No subcommand: show what there is.
+    public Integer call() {
         CommandLine cmd = new CommandLine(this);
-        cmd.usage(environment.stdout());
+        environment.stderr().println("error: Missing command.");
+        cmd.usage(environment.stderr());
+        environment.stderr().flush();
+        return ExitCodes.USAGE;
     }
 
     /** The options every command shares, as given on the command line. */

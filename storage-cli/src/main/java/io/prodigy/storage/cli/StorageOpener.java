@@ -18,12 +18,21 @@ public interface StorageOpener {
      *
      * @param overrides  {@code --backend}, {@code --storage-dir}, {@code --config}
      * @param env        environment variables
-     * @param projectDir the current directory (for legacy {@code .prodigy/} detection)
+     * @param projectDir the project (the working directory's repository root) whose legacy {@code .prodigy/} the
+     *                   open migrates, or {@code null} to migrate nothing
      * @param clock      the storage's clock
      * @param warnings   where configuration warnings go (deprecated variables and the like)
+     * @param create     whether a store that does not exist yet may be created; {@code false} (for {@code info})
+     *                   returns {@link OpenedStorage#notCreated} instead of creating it
      */
     record Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
-            Consumer<String> warnings) {}
+            Consumer<String> warnings, boolean create) {
+
+        public Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
+                Consumer<String> warnings) {
+            this(overrides, env, projectDir, clock, warnings, true);
+        }
+    }
 
     OpenedStorage open(Request request);
 

@@ -19,6 +19,9 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage and examples.");
         err.flush();
+        if (java.util.Arrays.asList(args).contains("--json")) {
+            JsonError.print(cmd.getOut(), ex, ex.getMessage(), ExitCodes.USAGE);
+        }
         return ExitCodes.USAGE;
     }
 }

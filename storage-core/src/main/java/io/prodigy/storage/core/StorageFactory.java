@@ -49,7 +49,11 @@ public final class StorageFactory {
         this.context = Objects.requireNonNull(context, "context");
     }
 
-    /** Providers from the class path, the process environment, the system clock and no project directory. */
+    /**
+     * Providers from the class path, the process environment, the system clock, and as the project the working
+     * directory's repository root ({@link StorageContext#system()}): opening the file backend there migrates a legacy
+     * {@code .prodigy/} directory on first use (docs/migration.md).
+     */
     public static StorageFactory create() {
         return new StorageFactory(ProviderRegistry.discover(), ConfigLoader.system(), StorageContext.system());
     }
@@ -93,7 +97,32 @@ public final class StorageFactory {
      * @throws StorageConfigException for a bad setting or an unknown backend, naming the key and where it was set
      */
     public UnifiedStorage load(ConfigOverrides overrides) {
-        return open(loader.load(overrides));
+        return open(loadConfig(overrides));
+    }
+
+    /**
+     * The configuration {@link #load(ConfigOverrides)} opens, without opening it. When the sources contradict each
+     * other and the backend they name does not exist ({@code --storage-dir} with {@code storage.backend: nosuch}),
+     * the unknown backend is the root cause and is reported first, with the available providers.
+     *
+     * @throws StorageConfigException for a bad setting or an unknown backend, naming the key and where it was set
+     */
+    public LoadedConfig loadConfig(ConfigOverrides overrides) {
+        try {
+            return loader.load(overrides);
+        } catch (StorageConfigException e) {
+            if (overrides.storageDir() != null) {
+                LoadedConfig withoutDir = loader.load(overrides.withStorageDir(null));
+                try {
+                    registry.resolve(withoutDir.config().backend());
+                } catch (StorageConfigException unknownBackend) {
+                    StorageConfigException rootCause = withoutDir.attributed(unknownBackend);
+                    rootCause.addSuppressed(e);
+                    throw rootCause;
+                }
+            }
+            throw e;
+        }
     }
 
     /** Opens a configuration built in code; the environment and config files are not read. */

@@ -1,6 +1,7 @@
 package io.prodigy.storage.file;
 
 import io.prodigy.storage.config.ConfigBinder;
+import io.prodigy.storage.config.HomeDirectory;
 import io.prodigy.storage.config.StorageConfigException;
 import io.prodigy.storage.file.maintenance.RetentionPolicy;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public record FileConfig(
 
     public static final long MIN_FILE_SIZE = 1024;
 
-    public static final FileConfig DEFAULT = new FileConfig(ConfigBinder.expandHome("~/.prodigy"), true, true,
+    public static final FileConfig DEFAULT = new FileConfig(HomeDirectory.current().resolve(".prodigy"), true, true,
             104_857_600L, false, true, Retention.NONE);
 
     public FileConfig {

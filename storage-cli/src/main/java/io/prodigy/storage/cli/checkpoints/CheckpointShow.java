@@ -36,7 +36,7 @@ final class CheckpointShow extends StorageCommand {
     @Override
     protected int execute(CliContext ctx) throws Exception {
         Ids.check("checkpoint id", id);
-        CheckpointScope where = scope != null ? scope.scope(ctx) : find(ctx);
+        CheckpointScope where = scope != null ? scope.scope(ctx) : find(ctx, id);
         Checkpoint c = ctx.storage().checkpoints().load(where, id).orElseThrow(() -> new CommandFailedException(
                 "Checkpoint '" + id + "' does not exist for " + where + ". Run 'prodigy-storage checkpoints list' to"
                         + " see the stored checkpoints."));
@@ -60,7 +60,8 @@ final class CheckpointShow extends StorageCommand {
         return ExitCodes.OK;
     }
 
-    private CheckpointScope find(CliContext ctx) {
+    /** The one scope that holds a checkpoint {@code id}. */
+    static CheckpointScope find(CliContext ctx, String id) {
         List<CheckpointScope> scopes = ctx.storage().checkpoints().list(CheckpointFilter.ALL).stream()
                 .filter(c -> c.id().equals(id)).map(CheckpointInfo::scope).distinct().toList();
         if (scopes.isEmpty()) {

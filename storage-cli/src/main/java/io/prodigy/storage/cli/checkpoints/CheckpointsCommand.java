@@ -15,10 +15,11 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code checkpoints list|show|prune}: workflow and MapReduce job checkpoints. */
-@Command(name = "checkpoints", description = "List, show and prune workflow and MapReduce job checkpoints.",
+/** {@code checkpoints list|show|prune|delete}: workflow and MapReduce job checkpoints. */
+@Command(name = "checkpoints", description = "List, show, prune and delete workflow and MapReduce job checkpoints.",
         mixinStandardHelpOptions = true,
-        subcommands = {CheckpointsCommand.ListCheckpoints.class, CheckpointShow.class, CheckpointPrune.class},
+        subcommands = {CheckpointsCommand.ListCheckpoints.class, CheckpointShow.class, CheckpointPrune.class,
+            CheckpointDelete.class},
         footerHeading = "%nExamples:%n",
         footer = {"  prodigy-storage checkpoints list --job JOB", "  prodigy-storage checkpoints show CHECKPOINT_ID",
             "  prodigy-storage checkpoints prune --keep 3 --job JOB"})

@@ -29,7 +29,12 @@ public final class InfoCommand extends StorageCommand {
 
     @Override
     protected int execute(CliContext ctx) {
-        OpenedStorage opened = ctx.opened();
+        // info looks; it does not create a store that does not exist yet, nor migrate legacy data.
+        ctx.withoutLegacyMigration();
+        OpenedStorage opened = ctx.openedIfExists();
+        if (!opened.exists()) {
+            return notCreated(ctx, opened);
+        }
         UnifiedStorage storage = opened.storage();
         HealthReport health = storage.health();
         Inventory inventory = Inventory.of(storage, ctx.repositoryGiven() ? ctx.repository() : null);
@@ -49,10 +54,7 @@ public final class InfoCommand extends StorageCommand {
         out.line("Capabilities  %s", String.join(", ", new TreeSet<>(storage.capabilities().stream()
                 .map(Enum::name).toList())));
         out.blank();
-        out.line("Settings");
-        Table settings = Table.of("  KEY", "VALUE", "SOURCE");
-        opened.settings().forEach(s -> settings.row("  " + s.key(), s.value(), s.source()));
-        settings.print(out.out());
+        printSettings(out, opened);
         out.blank();
         out.line("Stored");
         out.line("  %s, %s (%s), %s", Formats.plural(inventory.sessions(), "session", "sessions"),
@@ -79,6 +81,41 @@ public final class InfoCommand extends StorageCommand {
         return ExitCodes.OK;
     }
 
+    /** The configuration of a store that does not exist yet; nothing is created. */
+    private static int notCreated(CliContext ctx, OpenedStorage opened) {
+        if (ctx.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("backend", opened.backend());
+            doc.put("location", opened.location());
+            doc.put("base_dir", opened.baseDir() == null ? null : opened.baseDir().toString());
+            doc.put("config_file", opened.configFile() == null ? null : opened.configFile().toString());
+            doc.put("created", false);
+            doc.put("settings", opened.settings());
+            doc.put("ignored", opened.ignored());
+            ctx.out().printJson(doc);
+            return ExitCodes.OK;
+        }
+        Output out = ctx.out();
+        out.line("Backend       %s", opened.backend());
+        out.line("Location      %s (not created yet: the first command that writes creates it)", opened.location());
+        out.line("Config file   %s", opened.configFile() == null ? "(none)" : opened.configFile());
+        out.blank();
+        printSettings(out, opened);
+        return ExitCodes.OK;
+    }
+
+    private static void printSettings(Output out, OpenedStorage opened) {
+        out.line("Settings");
+        Table settings = Table.of("  KEY", "VALUE", "SOURCE");
+        opened.settings().forEach(s -> settings.row("  " + s.key(), s.value(), s.source()));
+        settings.print(out.out());
+        if (!opened.ignored().isEmpty()) {
+            out.blank();
+            out.line("Ignored");
+            opened.ignored().forEach(i -> out.line("  %s", i));
+        }
+    }
+
     private static Map<String, Object> document(OpenedStorage opened, UnifiedStorage storage, HealthReport health,
             Inventory inventory, DiskUsage usage, Object layout) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -89,7 +126,9 @@ public final class InfoCommand extends StorageCommand {
         doc.put("layout_version", layout);
         doc.put("health", health.status());
         doc.put("capabilities", new TreeSet<>(storage.capabilities()));
+        doc.put("created", true);
         doc.put("settings", opened.settings());
+        doc.put("ignored", opened.ignored());
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("sessions", inventory.sessions());
         counts.put("workflows", inventory.workflows());

@@ -46,7 +46,14 @@ final class MigrateLegacy extends StorageCommand {
         if (!Files.isDirectory(project)) {
             throw new UsageException("Project directory '" + project + "' does not exist (or is not a directory).");
         }
+        ctx.withoutLegacyMigration(); // this command migrates itself, with --dry-run and a report
         OpenedStorage opened = ctx.opened();
+        if (!dryRun && !opened.keepsData()) {
+            throw new UsageException("Backend '" + opened.backend() + "' (" + opened.location() + ") keeps nothing"
+                    + " after this command exits, so migrating into it would move the legacy data aside and lose it."
+                    + " Migrate into a durable backend (the default file backend, or --backend file), or turn on the"
+                    + " memory backend's persist_to_disk. Nothing was changed.");
+        }
         LegacyDetection detection = LegacyMigration.detect(project, opened.baseDir());
         if (!detection.found()) {
             report(ctx, "nothing_to_migrate", detection.reason());
@@ -54,7 +61,7 @@ final class MigrateLegacy extends StorageCommand {
         }
         Path backups = backupDir != null ? ctx.resolve(backupDir)
                 : opened.baseDir() != null ? opened.baseDir().resolve("backups")
-                : Path.of(System.getProperty("user.home"), ".prodigy", "backups");
+                : ctx.environment().home().resolve(".prodigy").resolve("backups");
         LegacyMigrationOptions options = LegacyMigrationOptions.of(backups).withDryRun(dryRun)
                 .withTargetLabel(opened.location()).withGlobalBaseDir(opened.baseDir())
                 .withClock(ctx.environment().clock());

@@ -3,7 +3,9 @@ package io.prodigy.storage.cli.sessions;
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.CommandFailedException;
 import io.prodigy.storage.cli.ExitCodes;
+import io.prodigy.storage.cli.LiveWork;
 import io.prodigy.storage.cli.StorageCommand;
+import io.prodigy.storage.cli.output.Confirmation;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
@@ -16,11 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sessions list|show}: the global session records. */
-@Command(name = "sessions", description = "List and show sessions.", mixinStandardHelpOptions = true,
-        subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.ShowSession.class},
+/** {@code sessions list|show|delete}: the global session records. */
+@Command(name = "sessions", description = "List, show and delete sessions.", mixinStandardHelpOptions = true,
+        subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.ShowSession.class,
+            SessionsCommand.DeleteSessions.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  prodigy-storage sessions list --state in_progress", "  prodigy-storage sessions show session-1234"})
+        footer = {"  prodigy-storage sessions list --state in_progress", "  prodigy-storage sessions show session-1234",
+            "  prodigy-storage sessions delete session-1234 --yes"})
 public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
 
     @Command(name = "list", description = "List sessions, oldest first.", mixinStandardHelpOptions = true,
@@ -96,6 +100,61 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
             if (!s.metadata().isEmpty()) {
                 out.line("Metadata");
                 s.metadata().forEach((k, v) -> out.line("  %s: %s", k, v.isTextual() ? v.asText() : v.toString()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete sessions by id. Refuses a session that is in progress and was"
+            + " updated within --active-within, or that a live lock names, unless --force.",
+            mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  prodigy-storage sessions delete session-1234", "  prodigy-storage sessions delete s-1 s-2 --yes",
+                "  prodigy-storage sessions delete session-1234 --force"})
+    static final class DeleteSessions extends StorageCommand {
+
+        @Parameters(arity = "1..*", paramLabel = "ID", description = "The session ids.")
+        List<String> ids;
+
+        @Option(names = "--yes", description = "Do not ask for confirmation at a terminal.")
+        boolean yes;
+
+        @Option(names = "--force", description = "Delete sessions that look live too (breaking the locks that name"
+                + " them).")
+        boolean force;
+
+        @Option(names = "--active-within", paramLabel = "DURATION", defaultValue = "15m",
+                description = "An unfinished session updated this recently counts as live (default ${DEFAULT-VALUE}).")
+        java.time.Duration activeWithin;
+
+        @Override
+        protected int execute(CliContext ctx) {
+            ids.forEach(id -> Ids.check("session id", id));
+            List<String> missing = ids.stream().filter(id -> ctx.storage().sessions().load(id).isEmpty()).toList();
+            if (!missing.isEmpty()) {
+                throw new CommandFailedException("No session " + String.join(", ", missing) + ". Nothing was deleted."
+                        + " Run 'prodigy-storage sessions list' to see the stored sessions.");
+            }
+            for (String id : ids) {
+                PersistedSession s = ctx.storage().sessions().load(id).orElseThrow();
+                boolean unfinished = s.state() == SessionState.IN_PROGRESS || s.state() == SessionState.INITIALIZING;
+                if (!force && unfinished && s.updatedAt().isAfter(ctx.now().minus(activeWithin))) {
+                    throw new CommandFailedException("Refusing to delete session '" + id + "': it is " + s.state()
+                            + " and was updated " + Formats.age(s.updatedAt(), ctx.now()) + ", so it may still be"
+                            + " running. Nothing was deleted. If it is not, run again with --force.");
+                }
+                LiveWork.checkOrBreak(ctx, "session '" + id + "'", id, force);
+            }
+            if (!yes && !Confirmation.ask(ctx, "Delete " + Formats.plural(ids.size(), "session", "sessions") + " ("
+                    + String.join(", ", ids) + ")? This cannot be undone.")) {
+                ctx.out().note("Nothing deleted.");
+                return ExitCodes.FAILED;
+            }
+            List<String> deleted = ids.stream().filter(id -> ctx.storage().sessions().delete(id)).toList();
+            if (ctx.json()) {
+                ctx.out().printJson(java.util.Map.of("deleted", deleted));
+            } else {
+                ctx.out().line("Deleted " + Formats.plural(deleted.size(), "session", "sessions") + ": "
+                        + String.join(", ", deleted) + ".");
             }
             return ExitCodes.OK;
         }

@@ -1,11 +1,14 @@
 package io.prodigy.storage.core.config;
 
 import io.prodigy.storage.config.ConfigBinder;
+import io.prodigy.storage.config.HomeDirectory;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.config.StorageConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -21,12 +24,19 @@ import java.util.function.Consumer;
  *       {@code PRODIGY_STORAGE_DIR} and {@code PRODIGY_STORAGE_PATH}, then {@code PRODIGY_HOME};</li>
  *   <li>the config file's {@code storage:} block: the {@code --config} file, else {@code $PRODIGY_HOME/config.yml}
  *       when {@code PRODIGY_HOME} is set, else {@code ~/.prodigy/config.yml}; a missing default file is skipped;</li>
- *   <li>the defaults of storage-configuration.md ({@link StorageConfig#DEFAULT}).</li>
+ *   <li>the defaults of docs/configuration.md ({@link StorageConfig#DEFAULT}).</li>
  * </ol>
+ * The config file's {@code backend_config} belongs to the backend the file chose (its {@code storage.backend}, or the
+ * default {@code file} when it names none). When a higher-precedence source chooses another backend
+ * ({@code --backend memory}, {@code PRODIGY_STORAGE_TYPE=memory}), that {@code backend_config} is left out instead of
+ * failing the other backend with keys it does not know; {@link LoadedConfig#ignored()} says what was left out and why.
+ *
  * The directory settings are put into {@code backend_config.base_dir} only when the resolved backend is {@code file}:
  * other providers reject keys they do not know, and {@code PRODIGY_HOME} is commonly set for reasons unrelated to
- * the storage backend. {@code ~} at the start of a directory from the environment or an override means the user's
- * home.
+ * the storage backend. {@code ~} at the start of a directory from the environment, an override or the file's
+ * {@code base_dir} means the user's home: {@code HOME} of the loader's environment, else {@code user.home}
+ * ({@link HomeDirectory}). The same home holds the default config file and, for the file backend, the default
+ * {@code base_dir} ({@code ~/.prodigy}).
  *
  * <p>Every result is bound strictly with {@link ConfigBinder}: an unknown key, a wrong type or an out-of-range value
  * fails with a {@link StorageConfigException} naming the key path, the value, the valid choices and where the value
@@ -45,32 +55,41 @@ public final class ConfigLoader {
     static final String CONFIG_FILE_NAME = "config.yml";
 
     private static final String BACKEND_KEY = ConfigKeys.join(ConfigKeys.ROOT, "backend");
-    private static final String BASE_DIR_KEY = ConfigKeys.ROOT + ".backend_config." + BASE_DIR;
+    private static final String BACKEND_CONFIG_KEY = ConfigKeys.ROOT + ".backend_config";
+    private static final String BASE_DIR_KEY = BACKEND_CONFIG_KEY + "." + BASE_DIR;
 
     private final Map<String, String> environment;
+    /** The home given with {@link #withUserHome}, or {@code null}: then {@link HomeDirectory#of} the environment. */
     private final Path userHome;
     private final Consumer<String> warnings;
 
     private ConfigLoader(Map<String, String> environment, Path userHome, Consumer<String> warnings) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
-        this.userHome = Objects.requireNonNull(userHome, "userHome");
+        this.userHome = userHome;
         this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
-    /** Reads the process environment and {@code ~/.prodigy}; logs each warning once per process. */
+    /** Reads the process environment and {@code $HOME/.prodigy}; logs each warning once per process. */
     public static ConfigLoader system() {
-        return new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")),
-                ConfigWarnings.logOncePerProcess());
+        return new ConfigLoader(System.getenv(), null, ConfigWarnings.logOncePerProcess());
     }
 
-    /** A loader with this environment instead of the process's (tests, embedding). */
+    /**
+     * A loader with this environment instead of the process's (tests, embedding). Its {@code HOME} (else
+     * {@code user.home}) becomes the home, unless {@link #withUserHome} names one.
+     */
     public ConfigLoader withEnvironment(Map<String, String> env) {
         return new ConfigLoader(env, userHome, warnings);
     }
 
-    /** A loader that looks for {@code .prodigy/config.yml} under {@code home} instead of the user's home. */
+    /** A loader that takes {@code home} as the user's home instead of {@code $HOME} / {@code user.home}. */
     public ConfigLoader withUserHome(Path home) {
-        return new ConfigLoader(environment, home, warnings);
+        return new ConfigLoader(environment, Objects.requireNonNull(home, "home"), warnings);
+    }
+
+    /** The user's home this loader resolves {@code ~} and the default config file against. */
+    public Path userHome() {
+        return userHome != null ? userHome : HomeDirectory.of(environment);
     }
 
     /** A loader that passes warnings to {@code sink} (every occurrence) instead of logging them. */
@@ -125,11 +144,11 @@ public final class ConfigLoader {
     private Optional<Path> configFile(ConfigOverrides overrides, EnvironmentSettings env) {
         if (overrides.configFile() != null) {
             // An explicit file must exist; YamlStorageBlock.read says so if it does not.
-            return Optional.of(expandHome(overrides.configFile()));
+            return Optional.of(expandHome(overrides.configFile().toString()));
         }
         Path candidate = env.home()
-                .map(home -> ConfigBinder.expandHome(home.value()).resolve(CONFIG_FILE_NAME))
-                .orElse(userHome.resolve(".prodigy").resolve(CONFIG_FILE_NAME));
+                .map(home -> expandHome(home.value()).resolve(CONFIG_FILE_NAME))
+                .orElse(userHome().resolve(".prodigy").resolve(CONFIG_FILE_NAME));
         return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
     }
 
@@ -151,6 +170,8 @@ public final class ConfigLoader {
         ConfigKeys.leaves(ConfigKeys.ROOT, fileBlock).keySet().forEach(key -> given.put(key, fileSource));
 
         resolveBackend(raw, given, env, overrides);
+        List<String> ignored = new ArrayList<>();
+        dropForeignBackendConfig(fileBlock, fileSource, raw, given, ignored);
         resolveBaseDir(raw, given, env, overrides);
 
         StorageConfig config;
@@ -162,7 +183,34 @@ public final class ConfigLoader {
         Map<String, SettingSource> sources = new LinkedHashMap<>();
         LoadedConfig.leaves(config).keySet()
                 .forEach(key -> sources.put(key, given.getOrDefault(key, SettingSource.DEFAULT)));
-        return new LoadedConfig(config, sources, configFile);
+        return new LoadedConfig(config, sources, configFile, ignored);
+    }
+
+    /**
+     * Leaves out the file's {@code backend_config} when a higher-precedence source chose a backend other than the one
+     * the file configures (its own {@code storage.backend}, else the default): those keys were written for another
+     * provider, which would reject them.
+     */
+    private static void dropForeignBackendConfig(Map<String, Object> fileBlock, SettingSource fileSource,
+            Map<String, Object> raw, Map<String, SettingSource> given, List<String> ignored) {
+        if (!fileBlock.containsKey("backend_config")) {
+            return;
+        }
+        Object chosen = raw.getOrDefault("backend", StorageConfig.DEFAULT.backend());
+        Object fileBackend = fileBlock.getOrDefault("backend", StorageConfig.DEFAULT.backend());
+        if (!(chosen instanceof String c) || !(fileBackend instanceof String f) || sameBackend(c, f)) {
+            return; // same backend, or a bad value that binding reports with its key path
+        }
+        raw.remove("backend_config");
+        given.keySet().removeIf(key -> key.startsWith(BACKEND_CONFIG_KEY + "."));
+        ignored.add(BACKEND_CONFIG_KEY + " from " + fileSource.describe() + " was ignored: it configures backend '"
+                + f.strip() + "'" + (fileBlock.containsKey("backend") ? "" : " (the default)") + ", but backend '"
+                + c.strip() + "' was chosen by " + given.getOrDefault(BACKEND_KEY, SettingSource.DEFAULT).describe()
+                + ". Settings for '" + c.strip() + "' go in a config file that names it as storage.backend.");
+    }
+
+    private static boolean sameBackend(String a, String b) {
+        return a.strip().equalsIgnoreCase(b.strip());
     }
 
     private static void resolveBackend(Map<String, Object> raw, Map<String, SettingSource> given,
@@ -179,6 +227,11 @@ public final class ConfigLoader {
 
     private void resolveBaseDir(Map<String, Object> raw, Map<String, SettingSource> given, EnvironmentSettings env,
             ConfigOverrides overrides) {
+        // "~" in the file's base_dir means this loader's home, like "~" in the environment and in options.
+        if (raw.get("backend_config") instanceof Map<?, ?> bc && bc.get(BASE_DIR) instanceof String fileDir
+                && fileDir.startsWith("~")) {
+            raw.put("backend_config", withEntry(bc, BASE_DIR, expandHome(fileDir).toString()));
+        }
         if (!(raw.getOrDefault("backend", StorageConfig.DEFAULT.backend()) instanceof String backend)) {
             return; // binding reports the bad backend value with its key path
         }
@@ -195,13 +248,18 @@ public final class ConfigLoader {
         String dir;
         SettingSource source;
         if (overrides.storageDir() != null) {
-            dir = expandHome(overrides.storageDir()).toString();
+            dir = expandHome(overrides.storageDir().toString()).toString();
             source = SettingSource.explicit(ConfigOverrides.STORAGE_DIR_OPTION);
         } else if (env != null && env.baseDir().isPresent()) {
             EnvironmentSettings.Value v = env.baseDir().get();
-            dir = ConfigBinder.expandHome(v.value()).toString();
+            dir = expandHome(v.value()).toString();
             source = v.source();
+        } else if (raw.get("backend_config") instanceof Map<?, ?> bc && bc.containsKey(BASE_DIR)) {
+            return;
         } else {
+            // The default ~/.prodigy, spelled out with this loader's home (not the JVM's), source "default".
+            raw.put("backend_config", withEntry(raw.get("backend_config"), BASE_DIR,
+                    userHome().resolve(".prodigy").toString()));
             return;
         }
         raw.put("backend_config", withEntry(raw.get("backend_config"), BASE_DIR, dir));
@@ -223,7 +281,7 @@ public final class ConfigLoader {
         return copy;
     }
 
-    private static Path expandHome(Path path) {
-        return ConfigBinder.expandHome(path.toString());
+    private Path expandHome(String text) {
+        return HomeDirectory.expand(text, userHome());
     }
 }

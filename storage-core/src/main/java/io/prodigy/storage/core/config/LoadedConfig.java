@@ -20,8 +20,11 @@ import java.util.Optional;
  *                   {@code storage.backend_config.base_dir}, {@code storage.retry_policy.max_retries}, …), in the
  *                   order of the configuration's keys
  * @param configFile the config file that was read, or {@code null} if none was
+ * @param ignored    settings that were read but left out, each with why (for example the config file's
+ *                   {@code backend_config} when another source chose a different backend); {@code info} shows them
  */
-public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sources, Path configFile) {
+public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sources, Path configFile,
+        List<String> ignored) {
 
     /** One setting for display: its key path, its value with secrets masked, and its source. */
     public record Setting(String key, String value, SettingSource source) {}
@@ -29,6 +32,12 @@ public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sour
     public LoadedConfig {
         Objects.requireNonNull(config, "config");
         sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        ignored = ignored == null ? List.of() : List.copyOf(ignored);
+    }
+
+    /** A configuration of which nothing was ignored. */
+    public LoadedConfig(StorageConfig config, Map<String, SettingSource> sources, Path configFile) {
+        this(config, sources, configFile, List.of());
     }
 
     /** The source of {@code keyPath}; {@link SettingSource#DEFAULT} for keys nobody set. */
@@ -76,6 +85,6 @@ public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sour
     public String toString() {
         // Sources hold only variable names, options and paths; the config is shown redacted.
         return "LoadedConfig[config=" + redacted() + ", config_file=" + (configFile == null ? "none" : configFile)
-                + ", sources=" + sources + "]";
+                + ", sources=" + sources + ", ignored=" + ignored + "]";
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.prodigy.storage.config.StorageConfigException;
 import io.prodigy.storage.error.InvalidInputException;
 import java.io.IOException;
@@ -34,6 +35,10 @@ final class YamlStorageBlock {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             // A key written twice is almost always a mistake; silently keeping the last one hides it.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Values are never coerced (docs/configuration.md): YAML 1.1's yes/no/on/off stay strings, so that a
+            // boolean setting written "no" is rejected with its key path and "true or false" instead of silently
+            // meaning false. Only true and false are booleans.
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build();
 
     /** Jackson's report of a key written twice. */

@@ -69,7 +69,7 @@ final class LegacyDetector {
         if (prodigyHome != null && !prodigyHome.isBlank() && real.equals(real(Path.of(prodigyHome)))) {
             return "PRODIGY_HOME";
         }
-        if (real.equals(real(Path.of(System.getProperty("user.home"), LegacyMigration.LEGACY_DIR)))) {
+        if (real.equals(real(io.prodigy.storage.config.HomeDirectory.current().resolve(LegacyMigration.LEGACY_DIR)))) {
             return "~/.prodigy";
         }
         for (String marker : GLOBAL_MARKERS) {

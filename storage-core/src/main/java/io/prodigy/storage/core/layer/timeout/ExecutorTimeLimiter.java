@@ -76,6 +76,9 @@ public final class ExecutorTimeLimiter implements TimeLimiter {
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            // The exception was made on a pool thread: its stack trace ends in the pool, not in the user's code.
+            // Rethrown as it is (callers catch its type), with the caller's frames attached as suppressed.
+            cause.addSuppressed(new CallerFrames(Thread.currentThread().getName(), backendType));
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
@@ -119,5 +122,19 @@ public final class ExecutorTimeLimiter implements TimeLimiter {
     @Override
     public void close() {
         pool.shutdown();
+    }
+
+    /**
+     * Created on the calling thread when a call fails on a pool thread, and attached to the failure as suppressed, so
+     * that its stack trace shows where the storage was called from (the failure's own trace shows only the pool
+     * thread).
+     */
+    static final class CallerFrames extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallerFrames(String callerThread, String backendType) {
+            super("called from thread '" + callerThread + "' (the storage call ran on a '" + backendType
+                    + "' timeout-pool thread; this trace is the caller's)");
+        }
     }
 }
