@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The duration syntax of storage-configuration.md: a number and a unit, optionally several ({@code 500ms},
+ * The duration syntax of docs/configuration.md: a number and a unit, optionally several ({@code 500ms},
  * {@code 30s}, {@code 1m}, {@code 1h}, {@code 1m 30s}, {@code 2d}). Units: {@code ms}, {@code s}, {@code m},
  * {@code h}, {@code d}. Whole numbers only; a bare number without a unit is rejected, because {@code 30} could mean
  * seconds or milliseconds.

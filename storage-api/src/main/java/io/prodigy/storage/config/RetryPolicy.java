@@ -3,7 +3,7 @@ package io.prodigy.storage.config;
 import java.time.Duration;
 
 /**
- * {@code storage.retry_policy}: how transient failures are retried (storage-configuration.md). With the defaults a
+ * {@code storage.retry_policy}: how transient failures are retried (docs/configuration.md). With the defaults a
  * failing call is retried after 1s, 2s and 4s (plus jitter), then fails.
  *
  * @param maxRetries        retries after the first attempt (0 disables retrying); default 3

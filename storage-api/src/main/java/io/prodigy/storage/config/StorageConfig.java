@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code storage:} block of storage-configuration.md, with the same keys and defaults.
+ * The {@code storage:} block of docs/configuration.md, with the same keys and defaults.
  *
  * @param backend            provider name; default {@code file}
  * @param connectionPoolSize connections for database backends; default 10

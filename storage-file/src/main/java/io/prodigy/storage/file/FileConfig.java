@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code storage.backend_config} of the file backend (storage-configuration.md), bound with {@link ConfigBinder}:
+ * {@code storage.backend_config} of the file backend (docs/configuration.md), bound with {@link ConfigBinder}:
  * unknown keys and bad values fail with the key path.
  *
  * @param baseDir           root of the global store; default {@code ~/.prodigy}. The factory resolves

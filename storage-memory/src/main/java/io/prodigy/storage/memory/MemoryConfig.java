@@ -4,7 +4,7 @@ import io.prodigy.storage.config.StorageConfigException;
 import java.nio.file.Path;
 
 /**
- * {@code storage.backend_config} of the memory backend (storage-configuration.md, "Memory Storage").
+ * {@code storage.backend_config} of the memory backend (docs/configuration.md, "Memory Storage").
  *
  * <p>Bind it with {@code ConfigBinder.bind(config.backendConfig(), MemoryConfig.class, MemoryConfig.DEFAULT,
  * "storage.backend_config")}, so unknown keys and bad values fail with their full key path.
@@ -18,7 +18,7 @@ import java.nio.file.Path;
  */
 public record MemoryConfig(long maxMemory, boolean persistToDisk, Path persistencePath) {
 
-    /** 100 MB, the default of storage-configuration.md. */
+    /** 100 MB, the default of docs/configuration.md. */
     public static final long DEFAULT_MAX_MEMORY = 104_857_600L;
 
     /** File name of the snapshot when {@code persistence_path} names a directory. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cleanup}: event retention with storage statistics before and after (storage-configuration.md's
+ * {@code cleanup}: event retention with storage statistics before and after (docs/configuration.md's
  * troubleshooting for a full disk). Removes the events older than {@code --older-than} in every job (of
  * {@code --repo} when given). On the file backend it uses the backend's retention, which archives removed events
  * first when {@code backend_config.retention.archive} is on; elsewhere the SPI's purge. Sequences of the remaining

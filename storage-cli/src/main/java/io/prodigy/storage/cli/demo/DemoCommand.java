@@ -7,6 +7,7 @@ import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GlobalOptions;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.UsageException;
+import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.id.JobRef;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
         footer = {"  prodigy-storage demo", "  prodigy-storage demo --jobs 3 --items 100 --agents 8 --fail-rate 0.2",
             "  prodigy-storage --storage-dir /tmp/prodigy-demo demo", "  prodigy-storage --backend memory demo",
-            "  prodigy-storage --json demo --seed 42"})
+            "  prodigy-storage --json demo --seed 42", "  prodigy-storage demo --clean   # remove what demo runs stored"})
 public final class DemoCommand extends StorageCommand {
 
     static final String JOB_PREFIX = "demo-";
@@ -61,8 +62,15 @@ public final class DemoCommand extends StorageCommand {
     @Option(names = "--no-crash", description = "Do not simulate the crash and resume.")
     boolean noCrash;
 
+    @Option(names = "--clean", description = "Remove what demo runs stored (their sessions, jobs' events, DLQ items"
+            + " and checkpoints, and the demo workflow) instead of running the demo.")
+    boolean clean;
+
     @Override
     protected int execute(CliContext ctx) throws Exception {
+        if (clean) {
+            return clean(ctx);
+        }
         validate();
         long runSeed = seed != null ? seed : new Random().nextLong() & 0xFFFF_FFFFL;
         DemoOptions options = new DemoOptions(jobs, items, agents, failRate, runSeed, !noCrash);
@@ -104,6 +112,25 @@ public final class DemoCommand extends StorageCommand {
         long elapsed = ctx.environment().clock().millis() - started;
         List<JobRef> all = demoJobs(ctx.storage(), repository);
         printer.summary(ctx.opened(), reports, elapsed, before.size(), all);
+        return ExitCodes.OK;
+    }
+
+    private static int clean(CliContext ctx) {
+        DemoCleaner.Removed r = DemoCleaner.clean(ctx.storage());
+        if (ctx.json()) {
+            ctx.out().printJson(r);
+            return ExitCodes.OK;
+        }
+        if (r.sessions().isEmpty() && !r.workflow()) {
+            ctx.out().line("No demo data stored in " + ctx.opened().location() + "; nothing removed.");
+            return ExitCodes.OK;
+        }
+        ctx.out().line("Removed demo data from " + ctx.opened().location() + ": "
+                + Formats.plural(r.sessions().size(), "session", "sessions") + ", "
+                + Formats.plural(r.jobs().size(), "job", "jobs") + " (" + Formats.plural(r.events(), "event", "events")
+                + ", " + Formats.plural(r.dlqItems(), "DLQ item", "DLQ items") + ", "
+                + Formats.plural(r.checkpoints(), "checkpoint", "checkpoints") + ")"
+                + (r.workflow() ? ", workflow " + DemoWorkflow.ID : "") + ".");
         return ExitCodes.OK;
     }
 

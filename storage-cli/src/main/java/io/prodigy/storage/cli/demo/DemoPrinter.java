@@ -9,7 +9,6 @@ import io.prodigy.storage.id.JobRef;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -78,6 +77,10 @@ final class DemoPrinter {
             doc.put("duration_ms", millis);
             doc.put("earlier_demo_jobs", earlierJobs);
             doc.put("demo_jobs_in_repository", allJobs.stream().map(JobRef::jobId).toList());
+            doc.put("sessions_created", reports.stream().map(JobReport::sessionId).toList());
+            doc.put("workflow", DemoWorkflow.ID);
+            doc.put("data_kept", opened.keepsData());
+            doc.put("clean_command", opened.keepsData() ? prefix + " demo --clean" : null);
             out.printJson(doc);
             return;
         }
@@ -95,11 +98,19 @@ final class DemoPrinter {
         out.line("  data         %s (%s backend)", opened.location(), opened.backend());
         out.line("  jobs         %d demo job%s in repository '%s'%s", allJobs.size(), allJobs.size() == 1 ? "" : "s",
                 repository, earlierJobs > 0 ? " (" + earlierJobs + " from earlier runs, still there)" : "");
-        if (opened.backend().toLowerCase(Locale.ROOT).equals("memory")) {
+        out.line("  created      %s (%s), workflow %s with %s, and per job its events, DLQ items and checkpoints",
+                Formats.plural(reports.size(), "session", "sessions"),
+                String.join(", ", reports.stream().map(JobReport::sessionId).toList()), DemoWorkflow.ID,
+                Formats.plural(reports.size(), "execution", "executions"));
+        if (!opened.keepsData()) {
+            // Nothing survives this process: commands that would look at the data afterwards would find none.
             out.blank();
-            out.line("The memory backend keeps nothing after this command exits; run the demo without --backend"
-                    + " memory to inspect the data with the commands below.");
+            out.line("The %s backend keeps nothing after this command exits, so there is nothing to inspect"
+                    + " afterwards. Run the demo without --backend %s to keep the data and explore it.",
+                    opened.backend(), opened.backend());
+            return;
         }
+        out.line("  remove with  %s demo --clean", prefix);
         String job = reports.get(0).jobId();
         out.blank();
         out.line("Next, try:");

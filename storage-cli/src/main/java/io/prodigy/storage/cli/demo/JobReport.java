@@ -23,7 +23,8 @@ import java.util.Map;
  */
 record JobReport(String jobId, String repository, String sessionId, int items, int succeeded, int fixedFromDlq,
         long dlqDepth, java.util.List<String> dlqItems, Crash crash, Map<String, Long> checkpoints, long events, Map<String, Long> eventsByType,
-        ReducePhase.Result reduce, int redoneItems, long durationMillis) {
+        ReducePhase.Result reduce, int redoneItems,
+        @com.fasterxml.jackson.annotation.JsonProperty("duration_ms") long durationMillis) {
 
     /**
      * The simulated crash.

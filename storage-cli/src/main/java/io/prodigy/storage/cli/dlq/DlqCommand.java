@@ -54,8 +54,11 @@ public final class DlqCommand extends GroupCommand {
                 throw new UsageException("--limit must not be negative, was " + limit);
             }
             JobRef job = ctx.existingJob(jobId);
-            List<DlqItem> items = ctx.storage().dlq().list(DlqFilter.forJob(job)
-                    .withRetryCountBetween(minRetries, null).withLimit(limit));
+            // One more than asked, to say when the list was cut (as events list does).
+            List<DlqItem> found = ctx.storage().dlq().list(DlqFilter.forJob(job)
+                    .withRetryCountBetween(minRetries, null).withLimit(limit == 0 ? 0 : limit + 1));
+            boolean cut = limit > 0 && found.size() > limit;
+            List<DlqItem> items = cut ? found.subList(0, limit) : found;
             if (ctx.json()) {
                 ctx.out().printJson(items);
                 return ExitCodes.OK;
@@ -72,6 +75,10 @@ public final class DlqCommand extends GroupCommand {
                         i.isClaimedAt(ctx.now()) ? "by " + i.claim().worker() : "no", Formats.abbreviate(i.lastError(), 60));
             }
             t.print(ctx.out().out());
+            if (cut) {
+                ctx.out().note("(showing the first " + limit + " items of " + ctx.storage().dlq().stats(job).totalItems()
+                        + "; use --limit 0 for all)");
+            }
             return ExitCodes.OK;
         }
     }

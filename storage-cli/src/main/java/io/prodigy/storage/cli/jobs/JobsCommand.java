@@ -9,10 +9,11 @@ import io.prodigy.storage.cli.output.Table;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code jobs list}: the repositories and jobs in storage. */
-@Command(name = "jobs", description = "List jobs across repositories.", mixinStandardHelpOptions = true,
-        subcommands = JobsCommand.ListJobs.class,
-        footerHeading = "%nExamples:%n", footer = {"  prodigy-storage jobs list", "  prodigy-storage jobs list --repo my-project"})
+/** {@code jobs list|delete}: the repositories and jobs in storage. */
+@Command(name = "jobs", description = "List jobs across repositories; delete a repository's jobs.",
+        mixinStandardHelpOptions = true, subcommands = {JobsCommand.ListJobs.class, JobsDelete.class},
+        footerHeading = "%nExamples:%n", footer = {"  prodigy-storage jobs list", "  prodigy-storage jobs list --repo my-project",
+            "  prodigy-storage jobs delete mapreduce-42"})
 public final class JobsCommand extends GroupCommand {
 
     @Command(name = "list", description = "Repositories and jobs with event counts, DLQ depth and last activity."

@@ -1,7 +1,7 @@
 package io.prodigy.storage.core.config;
 
 /**
- * The environment variables the storage configuration reads (storage-configuration.md, spec 102). Values that are
+ * The environment variables the storage configuration reads (docs/configuration.md, spec 102). Values that are
  * empty or only white space count as unset.
  */
 public final class EnvironmentVariables {

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps any backend in the cross-cutting layers, so that no backend implements them itself (lessons 14 and 15).
+ * Wraps any backend in the cross-cutting layers, so that no backend implements them itself.
  *
  * <p><b>Order</b>, outermost first (a call passes them top to bottom):
  * <ol>

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * File names of checkpoints, following storage-configuration.md and extended with the checkpoint id (a job may hold
+ * File names of checkpoints, following docs/configuration.md and extended with the checkpoint id (a job may hold
  * several checkpoints of one kind, and two may share a second-resolution timestamp):
  *
  * <ul>

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  *       created at {@code timestamp}, step index = {@code completed_steps}, variables.</li>
  * </ul>
  * Integrity hashes of enhanced checkpoints are kept in the state but not re-verified (two incompatible variants
- * exist, facts §5.5).
+ * exist, see docs/migration.md).
  */
 final class CheckpointMapper {
 
@@ -146,7 +146,7 @@ final class CheckpointMapper {
     }
 
     /**
-     * The original tool saves the whole process environment in every workflow checkpoint (facts §5.7, §10.19).
+     * The original tool saves the whole process environment in every workflow checkpoint (docs/migration.md).
      * With redaction on, values of secret-looking variables are replaced by {@link Redaction#MASK}.
      */
     static JsonNode redactEnvironment(JsonNode doc) {

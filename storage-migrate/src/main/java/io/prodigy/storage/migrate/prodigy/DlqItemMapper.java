@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code DeadLetteredItem} (facts §5.3) to {@link DlqItem}:
+ * {@code DeadLetteredItem} (docs/migration.md) to {@link DlqItem}:
  * <ul>
  *   <li>{@code item_data} → work item; each {@code failure_history} entry → a {@link FailureRecord} (its timestamp,
  *       {@code error_message}, {@code agent_id}, and the whole entry, error type, context, stack trace, step,

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One line of an event file ({@code EventRecord} + {@code MapReduceEvent}, facts §5.1) to a {@link NewEvent}:
+ * One line of an event file ({@code EventRecord} + {@code MapReduceEvent}, see docs/migration.md) to a {@link NewEvent}:
  * <ul>
  *   <li>{@code id}, {@code timestamp}, {@code correlation_id} map to the same fields; {@code event.agent_id} to the
  *       agent;</li>

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Entries of {@code orphaned_worktrees/{repo}/{job}.json} (facts §5.12: {@code path, agent_id, item_id, failed_at,
+ * Entries of {@code orphaned_worktrees/{repo}/{job}.json} (docs/migration.md: {@code path, agent_id, item_id, failed_at,
  * error}). There is no worktree store in the SPI; an orphaned worktree is a fact about the job's history, so each entry
  * becomes an event of type {@value #EVENT_TYPE} at the start of the job's log (the registry is never rewritten, while
  * event files grow at their end, so a re-import finds the same prefix), with the entry as its

@@ -192,7 +192,7 @@ public final class ProdigyImporter {
         }
     }
 
-    /** The highest {@code checkpoint-v{N}.json} that can be read; lower versions are superseded (facts §12). */
+    /** The highest {@code checkpoint-v{N}.json} that can be read; lower versions are superseded (docs/migration.md). */
     private void importJobState(JobRef job, List<Path> files) {
         List<Path> byVersion = new ArrayList<>(files);
         byVersion.sort((a, b) -> Integer.compare(version(b), version(a)));

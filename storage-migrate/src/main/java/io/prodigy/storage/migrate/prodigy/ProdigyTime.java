@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * The original tool's time encodings (facts §4): RFC 3339 timestamps with 0, 3, 6 or 9 fractional digits and either
+ * The original tool's time encodings (docs/migration.md): RFC 3339 timestamps with 0, 3, 6 or 9 fractional digits and either
  * {@code Z} (serde's {@code DateTime<Utc>}) or {@code +00:00} ({@code to_rfc3339()} inside JSON values); and two
  * duration encodings, {@code [secs, nanos]} (chrono {@code TimeDelta}, event variants) and
  * {@code {"secs": s, "nanos": n}} ({@code std::time::Duration}, everywhere else).

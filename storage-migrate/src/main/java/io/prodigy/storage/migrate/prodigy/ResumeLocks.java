@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Inspects the original tool's resume locks (facts §5.10): {@code {"job_id", "process_id", "hostname",
+ * Inspects the original tool's resume locks (docs/migration.md): {@code {"job_id", "process_id", "hostname",
  * "acquired_at"}}, created with {@code O_EXCL}, deleted on release, left behind by SIGKILL. The original tool judges
  * staleness by a local PID check even for locks of other hosts; here a lock of another host is reported as such.
  */

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Sessions of the original tool to {@link PersistedSession}s.
  *
- * <p><b>UnifiedSession</b> ({@code sessions/{id}.json}, facts §5.8): id, status, start time and metadata map
+ * <p><b>UnifiedSession</b> ({@code sessions/{id}.json}, see docs/migration.md): id, status, start time and metadata map
  * directly; iterations, files changed and worktree name come from {@code workflow_data}. Every other field
  * ({@code session_type}, {@code updated_at}, {@code completed_at}, {@code checkpoints}, {@code timings},
  * {@code error}, {@code workflow_data}, {@code mapreduce_data}, unknown ones) is kept as is in the metadata entry
@@ -125,7 +125,7 @@ final class SessionMapper {
         };
     }
 
-    /** Cook statuses; Interrupted maps to Paused as in the original tool's Cook↔unified mapping (facts §5.8). */
+    /** Cook statuses; Interrupted maps to Paused as in the original tool's Cook↔unified mapping (docs/migration.md). */
     static SessionState legacyState(String status) {
         if (status == null) {
             return null;

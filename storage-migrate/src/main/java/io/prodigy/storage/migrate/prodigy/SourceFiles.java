@@ -24,7 +24,7 @@ final class SourceFiles {
 
     /**
      * Opens {@code file} for reading, decompressing it if it starts with the gzip magic {@code 1f 8b}. Rotated event
-     * files are named {@code .jsonl.gz} but are plain text (facts §8.1), and a real gzip file may have any name.
+     * files are named {@code .jsonl.gz} but are plain text (docs/migration.md), and a real gzip file may have any name.
      */
     static InputStream open(Path file) throws IOException {
         BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);

@@ -12,15 +12,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Walks a tree written by the original tool (facts §2, §5) and sorts its files by kind, in both layouts:
+ * Walks a tree written by the original tool (docs/migration.md) and sorts its files by kind, in both layouts:
  * <ul>
  *   <li><b>global</b> ({@code ~/.prodigy}): the first directory under {@code events/}, {@code dlq/} and
  *       {@code state/} is an opaque scope, used as the repository (it is a repository name, or the
- *       {@code session-<uuid>} of a parent worktree for MapReduce runs, facts §1.2);</li>
+ *       {@code session-<uuid>} of a parent worktree for MapReduce runs, see docs/migration.md);</li>
  *   <li><b>project-local</b> (a project's legacy {@code .prodigy/}): no scope level, everything belongs to the given
  *       repository, plus the legacy {@code session_*.json} files and the {@code mapreduce/} fallback directory.</li>
  * </ul>
- * DLQ items are looked for in every path variant the writer, the readers and the docs use (facts §5.3).
+ * DLQ items are looked for in every path variant the writer, the readers and the docs use (docs/migration.md).
  */
 final class TreeScanner {
 
@@ -141,7 +141,7 @@ final class TreeScanner {
         }
     }
 
-    /** The event files of one job directory, in the order they were written (facts §8.1, §12). */
+    /** The event files of one job directory, in the order they were written (docs/migration.md). */
     private void jobDir(TreeScan.JobDir dir, Path jobDir) {
         List<Path> files = new ArrayList<>();
         for (Path f : SourceFiles.files(jobDir)) {
@@ -212,7 +212,7 @@ final class TreeScanner {
             if (name.equals("dlq-items.json") || name.equals("items.json")) {
                 scan.dlqFiles.add(new TreeScan.DlqSource(job, f));
             } else if (name.equals("index.json")) {
-                scan.ignore(f, "DLQ index (recomputed from the items, facts §12)");
+                scan.ignore(f, "DLQ index (recomputed from the items, see docs/migration.md)");
             } else {
                 scan.ignore(f, "not part of the DLQ layout");
             }
@@ -267,7 +267,7 @@ final class TreeScanner {
         }
         if (Files.isDirectory(scope.resolve("mappings"))) {
             scan.ignore(scope.resolve("mappings"), "session-job mappings are never written or read by the original"
-                    + " tool (facts §5.13)");
+                    + " tool (docs/migration.md)");
         }
         for (Path job : SourceFiles.dirs(scope)) {
             Path checkpoints = job.resolve("mapreduce").resolve("checkpoints");
@@ -293,14 +293,14 @@ final class TreeScanner {
                 scan.jobStates.computeIfAbsent(job, j -> new ArrayList<>()).add(f);
             } else if (name.equals("metadata.json")) {
                 scan.ignore(f, "points at the latest checkpoint by absolute path; the highest checkpoint-v{N}.json"
-                        + " is used instead (facts §12)");
+                        + " is used instead (docs/migration.md)");
             } else {
                 scan.ignore(f, name.endsWith(".tmp") ? "temporary file of an interrupted write"
                         : "not part of the job state layout");
             }
         }
         for (Path f : SourceFiles.files(jobDir.resolve("events"))) {
-            // events written by `resume-job` under the state directory (facts §9.2)
+            // events written by `resume-job` under the state directory (docs/migration.md)
             scan.eventFile(new TreeScan.JobDir(job.repository(), job.jobId()), f);
         }
     }

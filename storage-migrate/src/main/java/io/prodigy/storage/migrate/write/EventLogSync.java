@@ -34,6 +34,12 @@ import java.util.stream.Stream;
  * resume against the target. A run interrupted before that purge leaves placeholders behind; the next run
  * recognises and removes them.
  *
+ * <p><b>Purged in the target.</b> Retention ({@code cleanup --older-than}) may have purged the oldest events of a
+ * job after an earlier import. Purging keeps the sequences of the remaining events and the high-water mark, so source
+ * events at sequences below the target's first remaining event (or, when the target holds none any more, up to its
+ * {@code lastSequence}) are counted as already imported and are not copied again: importing the same tree a second
+ * time after a cleanup changes nothing instead of failing. The remaining target events must still equal the source's.
+ *
  * <p><b>Memory.</b> One batch of events at a time; the target's existing prefix is compared while streaming.
  */
 public final class EventLogSync {
@@ -140,12 +146,18 @@ public final class EventLogSync {
 
         /** Checks the target's events against the source's first ones; returns the first difference, or null. */
         private String compareExisting(long targetLast) {
+            boolean first = true;
             try (Stream<EventRecord> existing = target.query(EventFilter.forJob(job))) {
                 Iterator<EventRecord> it = existing.iterator();
                 while (it.hasNext()) {
                     EventRecord t = it.next();
                     if (t.sequence() > targetLast) {
                         break;
+                    }
+                    if (first) {
+                        // Below the target's first remaining event: imported before and purged since.
+                        skipPurgedInTarget(t.sequence() - 1);
+                        first = false;
                     }
                     if (source.hasNext() && source.peek().sequence() < t.sequence()) {
                         return "the target lacks source event " + describe(source.peek());
@@ -174,10 +186,23 @@ public final class EventLogSync {
                     listener.present(s);
                 }
             }
+            if (first) {
+                // The target holds no event any more: everything up to its high-water mark was purged.
+                skipPurgedInTarget(targetLast);
+            }
             if (source.hasNext() && source.peek().sequence() <= targetLast) {
                 return "the target lacks source event " + describe(source.peek());
             }
             return null;
+        }
+
+        /** Counts the source events up to {@code purgedUpTo} as present: the target had them and purged them. */
+        private void skipPurgedInTarget(long purgedUpTo) {
+            while (source.hasNext() && source.peek().sequence() <= purgedUpTo) {
+                SequencedEvent s = take();
+                present++;
+                listener.present(s);
+            }
         }
 
         private SequencedEvent take() {

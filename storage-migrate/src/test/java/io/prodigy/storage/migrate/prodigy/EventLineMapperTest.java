@@ -16,7 +16,7 @@ class EventLineMapperTest {
     private static final String J = "\"job_id\":\"mapreduce-20250310_140158\"";
     private static final String A = "\"agent_id\":\"mapreduce-20250310_140158_agent_0\"";
 
-    /** Every persisted MapReduceEvent variant (facts §5.1): on-disk tag, its fields, the expected type. */
+    /** Every persisted MapReduceEvent variant (docs/migration.md): on-disk tag, its fields, the expected type. */
     static Stream<Arguments> variants() {
         return Stream.of(
                 v("job_started", J + ",\"config\":{\"input\":\"x\",\"json_path\":\"\",\"max_parallel\":10},"

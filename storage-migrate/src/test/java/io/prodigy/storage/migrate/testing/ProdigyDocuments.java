@@ -3,7 +3,7 @@ package io.prodigy.storage.migrate.testing;
 import static io.prodigy.storage.migrate.testing.ProdigyTrees.JOB;
 
 /**
- * Whole-file records of the original tool (facts §5.3–§5.8): pretty JSON, no trailing newline, as serde writes them.
+ * Whole-file records of the original tool (docs/migration.md): pretty JSON, no trailing newline, as serde writes them.
  */
 public final class ProdigyDocuments {
 

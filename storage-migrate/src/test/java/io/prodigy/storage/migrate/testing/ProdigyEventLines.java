@@ -6,7 +6,7 @@ import static io.prodigy.storage.migrate.testing.ProdigyTrees.JOB2;
 import java.util.List;
 
 /**
- * Event-file lines as the original tool writes them (facts §5.1), with the tag spellings and time precisions found on
+ * Event-file lines as the original tool writes them (docs/migration.md), with the tag spellings and time precisions found on
  * disk.
  */
 public final class ProdigyEventLines {

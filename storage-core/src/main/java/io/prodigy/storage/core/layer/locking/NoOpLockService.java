@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * id and a token higher than any it handed out before), extend and release always succeed, and nothing is held, so
  * {@link #current}, {@link #list} and {@link #forceRelease} find nothing. The first acquire logs a WARN.
  *
- * <p>Meant for one process working alone, as the troubleshooting section of storage-configuration.md suggests when
+ * <p>Meant for one process working alone, as the troubleshooting section of docs/configuration.md suggests when
  * a stale lock blocks work. With several processes nothing stops them from doing the same work twice. Arguments are
  * still validated as the real service does, so code that works with locking off also works with it on.
  */
