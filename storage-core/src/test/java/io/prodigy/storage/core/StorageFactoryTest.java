@@ -162,10 +162,14 @@ class StorageFactoryTest {
             assertThat(s.backendType()).isEqualTo("third-party");
             assertThat(thirdParty.lastOpened().orElseThrow().backendConfig().label()).isEqualTo("from-file");
         }
-        // The memory backend rejects the third-party backend's keys, naming the file they came from.
-        assertThatThrownBy(() -> env.load(ConfigOverrides.NONE.withConfigFile(file)))
-                .hasMessage("Unknown key 'storage.backend_config.label'. Valid keys here: max_memory, persist_to_disk,"
-                        + " persistence_path. Source: config file '" + file + "'.");
+        // The file's backend_config is for third-party; the environment chose memory: it is left out, and said so.
+        try (UnifiedStorage s = env.load(ConfigOverrides.NONE.withConfigFile(file))) {
+            assertThat(s.backendType()).isEqualTo("memory");
+        }
+        assertThat(env.loadConfig(ConfigOverrides.NONE.withConfigFile(file)).ignored()).singleElement().asString()
+                .startsWith("storage.backend_config from config file '" + file + "' was ignored: it configures"
+                        + " backend 'third-party', but backend 'memory' was chosen by environment variable"
+                        + " PRODIGY_STORAGE_TYPE.");
     }
 
     @Test

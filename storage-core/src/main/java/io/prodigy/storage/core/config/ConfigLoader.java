@@ -82,7 +82,10 @@ public final class ConfigLoader {
         return new ConfigLoader(env, userHome, warnings);
     }
 
-    /** A loader that takes {@code home} as the user's home instead of {@code $HOME} / {@code user.home}. */
+    /**
+     * A loader that looks for {@code .prodigy/config.yml} under {@code home} and expands {@code ~} to it, instead of
+     * the environment's {@code HOME} / {@code user.home}. The file backend's default {@code base_dir} is not changed.
+     */
     public ConfigLoader withUserHome(Path home) {
         return new ConfigLoader(environment, Objects.requireNonNull(home, "home"), warnings);
     }
@@ -257,9 +260,12 @@ public final class ConfigLoader {
         } else if (raw.get("backend_config") instanceof Map<?, ?> bc && bc.containsKey(BASE_DIR)) {
             return;
         } else {
-            // The default ~/.prodigy, spelled out with this loader's home (not the JVM's), source "default".
-            raw.put("backend_config", withEntry(raw.get("backend_config"), BASE_DIR,
-                    userHome().resolve(".prodigy").toString()));
+            if (userHome == null && !userHome().equals(HomeDirectory.current())) {
+                // The backend's default ~/.prodigy means the process's home; this loader's environment names another
+                // HOME (an injected environment: the CLI's, a test's), so spell the default out. Source: default.
+                raw.put("backend_config", withEntry(raw.get("backend_config"), BASE_DIR,
+                        userHome().resolve(".prodigy").toString()));
+            }
             return;
         }
         raw.put("backend_config", withEntry(raw.get("backend_config"), BASE_DIR, dir));

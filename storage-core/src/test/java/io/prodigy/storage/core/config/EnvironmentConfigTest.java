@@ -144,7 +144,7 @@ class EnvironmentConfigTest {
 
     @Test
     void leadingTildeMeansTheUsersHome() {
-        String home = System.getProperty("user.home");
+        String home = loaders.home.toString(); // the loader's home (HomeDirectory: $HOME, else user.home)
         assertThat(baseDir(env(Map.of("PRODIGY_STORAGE_BASE_PATH", "~/store"))))
                 .isEqualTo(Path.of(home, "store").toString());
         assertThat(baseDir(env(Map.of("PRODIGY_HOME", "~")))).isEqualTo(Path.of(home).toString());

@@ -167,7 +167,7 @@ class PrecedenceTest {
     void explicitStorageDirExpandsTheHomeTilde() {
         LoadedConfig loaded = loaders.with(Map.of()).load(ConfigOverrides.NONE.withStorageDir(Path.of("~/s")));
         assertThat(loaded.config().backendConfig())
-                .containsEntry("base_dir", Path.of(System.getProperty("user.home"), "s").toString());
+                .containsEntry("base_dir", home.resolve("s").toString());
     }
 
     @Test
