@@ -56,6 +56,14 @@ public final class EventLogSync {
     public interface Listener {
         default void present(SequencedEvent event) {}
 
+        /**
+         * A source event the target held once and has purged since (retention): counted as already imported, not
+         * copied again, and not there to read back. By default the same as {@link #present}.
+         */
+        default void purgedInTarget(SequencedEvent event) {
+            present(event);
+        }
+
         default void appended(List<SequencedEvent> batch) {}
 
         /** A source event that was not copied because the job's log conflicts with the target. */
@@ -201,7 +209,7 @@ public final class EventLogSync {
             while (source.hasNext() && source.peek().sequence() <= purgedUpTo) {
                 SequencedEvent s = take();
                 present++;
-                listener.present(s);
+                listener.purgedInTarget(s);
             }
         }
 
