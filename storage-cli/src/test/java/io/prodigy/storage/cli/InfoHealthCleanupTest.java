@@ -76,7 +76,8 @@ class InfoHealthCleanupTest {
             assertThat(info.get("location").asText()).isEqualTo(dir.toString());
             assertThat(setting(info, "storage.backend_config.base_dir").get("source").asText())
                     .isEqualTo("explicit --storage-dir");
-            assertThat(Files.isDirectory(dir)).isTrue();
+            assertThat(info.get("created").asBoolean()).isFalse();
+            assertThat(dir).as("info creates nothing").doesNotExist();
         }
     }
 

@@ -21,6 +21,12 @@ class InfoIT {
         Path base = tmp.resolve("base");
         Map<String, String> env = Map.of("PRODIGY_HOME", home.toString(), "PRODIGY_STORAGE_BASE_PATH",
                 base.toString(), "PRODIGY_STORAGE_TYPE", "file");
+        CliResult before = JarProcess.run(tmp, env, null, "--json", "info");
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        assertThat(before.json().get("created").asBoolean()).as("info creates nothing").isFalse();
+        assertThat(base).doesNotExist();
+        assertThat(JarProcess.run(tmp, env, null, "sessions", "list").exitCode()).isZero(); // creates the store
+
         CliResult r = JarProcess.run(tmp, env, null, "--json", "info");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode info = r.json();
@@ -34,8 +40,8 @@ class InfoIT {
 
         CliResult text = JarProcess.run(tmp, env, null, "--storage-dir", tmp.resolve("flag").toString(), "info");
         assertThat(text.exitCode()).isZero();
-        assertThat(text.out()).contains("Backend       file", "Location      " + tmp.resolve("flag"),
-                "explicit --storage-dir", "Layout        version 1");
+        assertThat(text.out()).contains("Backend       file", "Location      " + tmp.resolve("flag")
+                + " (not created yet", "explicit --storage-dir");
         assertThat(text.err()).isEmpty();
 
         CliResult unknown = JarProcess.run(tmp, env, null, "--backend", "nosuch", "info");

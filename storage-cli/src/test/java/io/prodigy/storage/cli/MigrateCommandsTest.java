@@ -88,6 +88,13 @@ class MigrateCommandsTest {
             assertThat(Files.exists(legacyEvents)).isTrue();
 
             CliResult r = cli.run("migrate", "legacy", "--backup-dir", tmp.resolve("backups").toString());
+            if (backend == Backend.MEMORY) {
+                // The memory backend keeps nothing after the command: migrating would lose the data (issue 18).
+                assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+                assertThat(r.err()).contains("keeps nothing after this command exits");
+                assertThat(Files.exists(legacyEvents)).isTrue();
+                return;
+            }
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.out()).contains("Migrating local storage to global storage...", "Migration complete.",
                     "Verification passed");

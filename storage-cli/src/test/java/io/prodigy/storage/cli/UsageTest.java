@@ -75,7 +75,8 @@ class UsageTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("prodigy-storage ");
         CliResult none = cli().run();
-        assertThat(none.exitCode()).isZero();
-        assertThat(none.out()).contains("Usage: prodigy-storage", "demo", "Exit codes: 0 success");
+        assertThat(none.exitCode()).as("no command is a usage error").isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("Missing command", "Usage: prodigy-storage", "demo", "Exit codes: 0 success");
+        assertThat(none.out()).isEmpty();
     }
 }
