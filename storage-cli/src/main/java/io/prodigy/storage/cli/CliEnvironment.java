@@ -42,7 +42,7 @@ public record CliEnvironment(
                 System.console() != null, StorageOpener.factory());
     }
 
-    /** The user's home: {@code HOME} of {@link #env()}, else {@code user.home} (the one rule of {@link HomeDirectory}). */
+    /** The user's home: {@code HOME} of {@link #env()}, else {@code user.home} ({@link HomeDirectory}'s rule). */
     public Path home() {
         return HomeDirectory.of(env);
     }

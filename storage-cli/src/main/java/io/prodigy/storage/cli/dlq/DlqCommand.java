@@ -76,8 +76,8 @@ public final class DlqCommand extends GroupCommand {
             }
             t.print(ctx.out().out());
             if (cut) {
-                ctx.out().note("(showing the first " + limit + " items of " + ctx.storage().dlq().stats(job).totalItems()
-                        + "; use --limit 0 for all)");
+                long total = ctx.storage().dlq().stats(job).totalItems();
+                ctx.out().note("(showing the first " + limit + " items of " + total + "; use --limit 0 for all)");
             }
             return ExitCodes.OK;
         }

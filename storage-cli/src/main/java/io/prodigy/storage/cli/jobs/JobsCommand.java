@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 /** {@code jobs list|delete}: the repositories and jobs in storage. */
 @Command(name = "jobs", description = "List jobs across repositories; delete a repository's jobs.",
         mixinStandardHelpOptions = true, subcommands = {JobsCommand.ListJobs.class, JobsDelete.class},
-        footerHeading = "%nExamples:%n", footer = {"  prodigy-storage jobs list", "  prodigy-storage jobs list --repo my-project",
-            "  prodigy-storage jobs delete mapreduce-42"})
+        footerHeading = "%nExamples:%n", footer = {"  prodigy-storage jobs list",
+            "  prodigy-storage jobs list --repo my-project", "  prodigy-storage jobs delete mapreduce-42"})
 public final class JobsCommand extends GroupCommand {
 
     @Command(name = "list", description = "Repositories and jobs with event counts, DLQ depth and last activity."

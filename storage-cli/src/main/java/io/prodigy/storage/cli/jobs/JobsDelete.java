@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "delete", description = "Delete jobs of the repository (--repo or the current one): their event logs,"
         + " DLQ items and checkpoints. Refuses a job that a live lock names, unless --force.",
         mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-        footer = {"  prodigy-storage jobs delete mapreduce-42", "  prodigy-storage --repo my-project jobs delete --all --yes"})
+        footer = {"  prodigy-storage jobs delete mapreduce-42",
+            "  prodigy-storage --repo my-project jobs delete --all --yes"})
 final class JobsDelete extends StorageCommand {
 
     @Parameters(arity = "0..*", paramLabel = "JOB", description = "The job ids.")

@@ -108,7 +108,8 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
     @Command(name = "delete", description = "Delete sessions by id. Refuses a session that is in progress and was"
             + " updated within --active-within, or that a live lock names, unless --force.",
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-            footer = {"  prodigy-storage sessions delete session-1234", "  prodigy-storage sessions delete s-1 s-2 --yes",
+            footer = {"  prodigy-storage sessions delete session-1234",
+                "  prodigy-storage sessions delete s-1 s-2 --yes",
                 "  prodigy-storage sessions delete session-1234 --force"})
     static final class DeleteSessions extends StorageCommand {
 

@@ -114,7 +114,8 @@ public final class WorkflowsCommand extends GroupCommand {
     @Command(name = "delete", description = "Delete a workflow definition and its executions. Refuses while an"
             + " execution is running or a live lock names the workflow, unless --force.",
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-            footer = {"  prodigy-storage workflows delete WORKFLOW", "  prodigy-storage workflows delete WORKFLOW --yes"})
+            footer = {"  prodigy-storage workflows delete WORKFLOW",
+                "  prodigy-storage workflows delete WORKFLOW --yes"})
     static final class DeleteWorkflow extends StorageCommand {
 
         @Parameters(paramLabel = "ID", description = "The workflow id.")
