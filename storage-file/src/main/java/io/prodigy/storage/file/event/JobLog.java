@@ -12,6 +12,7 @@ import io.prodigy.storage.id.JobRef;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -262,7 +263,7 @@ final class JobLog {
         if (active != null && active.seg != null) {
             BasicFileAttributes attrs = null;
             try {
-                attrs = Files.readAttributes(active.seg.path(), BasicFileAttributes.class);
+                attrs = Files.readAttributes(active.seg.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 dropActive(); // sealed, compressed, purged or deleted by another writer
             }
@@ -270,14 +271,14 @@ final class JobLog {
                 if (!SegmentIndexes.keyOf(attrs, active.seg).equals(active.key)) {
                     dropActive(); // replaced by a rewrite
                 } else if (attrs.size() != active.size) {
-                    Recovery.refreshTail(job, active, attrs.size()); // another process appended, or a torn tail
+                    Recovery.refreshTail(job, active, attrs.size(), ctx.store.now()); // another process appended, or a torn tail
                 }
             }
         } else {
             dropActive(); // another process may have created the active segment since
         }
         if (active == null) {
-            active = Recovery.recover(job, dir);
+            active = Recovery.recover(job, dir, ctx.store.now());
         }
         return active;
     }
@@ -285,7 +286,7 @@ final class JobLog {
     private void createSegment(ActiveSegment a, long first) throws IOException {
         Path path = dir.resolve(SegmentFile.activeName(ctx.store.now(), first));
         FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), FileModes.fileAttributes());
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes());
         try {
             AtomicFiles.fsyncDirectory(dir);
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
