@@ -7,6 +7,7 @@ import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Progress;
 import io.prodigy.storage.cli.output.ProgressFactory;
 import io.prodigy.storage.core.config.ConfigOverrides;
+import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.id.RepositoryNames;
@@ -26,6 +27,7 @@ public final class CliContext implements AutoCloseable {
     private final Output output;
     private final ProgressFactory progress;
     private OpenedStorage opened;
+    private boolean readsOnly;
 
     CliContext(GlobalOptions options, CliEnvironment environment) {
         this.options = Objects.requireNonNull(options, "options");
@@ -39,6 +41,13 @@ public final class CliContext implements AutoCloseable {
     public static CliContext of(CommandSpec spec) {
         ProdigyStorageCli root = (ProdigyStorageCli) spec.root().userObject();
         return new CliContext(root.globalOptions(), root.environment());
+    }
+
+    /** Like {@link #of(CommandSpec)}; {@code readsOnly}: opening the storage must not create a file store. */
+    static CliContext of(CommandSpec spec, boolean readsOnly) {
+        CliContext ctx = of(spec);
+        ctx.readsOnly = readsOnly;
+        return ctx;
     }
 
     public GlobalOptions options() {
@@ -66,10 +75,24 @@ public final class CliContext implements AutoCloseable {
         return progress.start(task, total);
     }
 
+    /**
+     * An id given on the command line, checked by the store's one id rule ({@link Ids#check}); a bad one is a usage
+     * error (exit 2): the command line must change and nothing was attempted.
+     *
+     * @throws UsageException with the rule's message (what is wrong and which characters are allowed)
+     */
+    public static String checkId(String what, String value) {
+        try {
+            return Ids.check(what, value);
+        } catch (InvalidInputException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     /** {@code --repo}, or the repository name of the current directory (spec 058: canonical path, last component). */
     public String repository() {
         if (options.repository() != null) {
-            return Ids.check("repository name (--repo)", options.repository());
+            return checkId("repository name (--repo)", options.repository());
         }
         return RepositoryNames.fromPath(environment.workingDir());
     }
@@ -80,7 +103,7 @@ public final class CliContext implements AutoCloseable {
     }
 
     public JobRef job(String jobId) {
-        return JobRef.of(repository(), Ids.check("job id (--job)", jobId));
+        return JobRef.of(repository(), checkId("job id (--job)", jobId));
     }
 
     /**
@@ -113,7 +136,7 @@ public final class CliContext implements AutoCloseable {
         if (opened == null) {
             // No project directory: this tool never migrates a legacy .prodigy/ implicitly ('migrate legacy' does).
             opened = environment.opener().open(new StorageOpener.Request(overrides(), environment.env(), null,
-                    environment.clock(), warning -> output.note("warning: " + warning)));
+                    environment.clock(), warning -> output.note("warning: " + warning), !readsOnly));
         }
         return opened;
     }

@@ -8,6 +8,7 @@ import io.prodigy.storage.core.StorageFactory;
 import io.prodigy.storage.core.config.ConfigLoader;
 import io.prodigy.storage.core.config.LoadedConfig;
 import io.prodigy.storage.file.FileConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ final class FactoryStorageOpener implements StorageOpener {
     public OpenedStorage open(Request request) {
         ConfigLoader loader = ConfigLoader.system().withEnvironment(request.env()).withWarnings(request.warnings());
         LoadedConfig loaded = loader.load(request.overrides());
+        if (!request.mayCreate()) {
+            refuseToCreate(loaded.config(), request.overrides());
+        }
         StorageFactory factory = StorageFactory.create().withConfigLoader(loader)
                 .withContext(new StorageContext(request.clock(), request.projectDir()));
         UnifiedStorage storage = factory.open(loaded);
@@ -33,6 +37,28 @@ final class FactoryStorageOpener implements StorageOpener {
                 .map(s -> new OpenedStorage.Setting(s.key(), s.value(), s.source().describe())).toList();
         return new OpenedStorage(storage, storage.backendType(), location(storage.backendType(), config, baseDir),
                 baseDir, loaded.configFile(), settings, storage::close);
+    }
+
+    /**
+     * A command that only reads must not create a file store: if the configured base directory does not exist, say
+     * so (a usage error when it came from {@code --storage-dir}: probably a typo) and create nothing.
+     */
+    private static void refuseToCreate(StorageConfig config, ConfigOverrides overrides) {
+        if (!"file".equalsIgnoreCase(config.backend())) {
+            return;
+        }
+        Path base = FileConfig.bind(config.backendConfig()).baseDir();
+        if (Files.exists(base)) {
+            return;
+        }
+        String text = "No storage at '" + base + "': the directory does not exist. This command only reads, so"
+                + " nothing was created.";
+        if (overrides.storageDir() != null) {
+            throw new UsageException(text + " Check the --storage-dir path.");
+        }
+        throw new CommandFailedException(text + " Nothing has been stored there yet; a command that writes (for"
+                + " example 'events append' or 'demo') creates it. If the data is elsewhere, pass --storage-dir or set"
+                + " PRODIGY_HOME.");
     }
 
     /** Where the data lives, in words: a directory, an endpoint, or the process's memory. */

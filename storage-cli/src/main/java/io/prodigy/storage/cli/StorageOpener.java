@@ -21,9 +21,18 @@ public interface StorageOpener {
      * @param projectDir the current directory (for legacy {@code .prodigy/} detection)
      * @param clock      the storage's clock
      * @param warnings   where configuration warnings go (deprecated variables and the like)
+     * @param mayCreate  whether opening may create a file store that does not exist yet ({@code false} for commands
+     *                   that only read: a read creates nothing)
      */
     record Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
-            Consumer<String> warnings) {}
+            Consumer<String> warnings, boolean mayCreate) {
+
+        /** A request that may create the store. */
+        public Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
+                Consumer<String> warnings) {
+            this(overrides, env, projectDir, clock, warnings, true);
+        }
+    }
 
     OpenedStorage open(Request request);
 

@@ -7,10 +7,8 @@ import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -87,15 +85,13 @@ final class EventsAppend extends StorageCommand {
 
     private List<NewEvent> read(CliContext ctx) throws IOException {
         if (file == null || file.toString().equals("-")) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(ctx.environment().stdin(),
-                    StandardCharsets.UTF_8));
-            return AppendInput.readAll(in, "stdin");
+            return AppendInput.readAll(ctx.environment().stdin(), "stdin");
         }
         Path path = ctx.resolve(file);
         if (!Files.isRegularFile(path)) {
             throw new UsageException("Input file '" + path + "' does not exist or is not a file.");
         }
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (InputStream in = Files.newInputStream(path)) {
             return AppendInput.readAll(in, path.toString());
         }
     }

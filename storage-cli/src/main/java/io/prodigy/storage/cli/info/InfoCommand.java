@@ -26,6 +26,11 @@ import picocli.CommandLine.Command;
         footer = {"  prodigy-storage info", "  prodigy-storage --storage-dir /tmp/prodigy info",
             "  PRODIGY_HOME=/srv/prodigy prodigy-storage --json info"})
 public final class InfoCommand extends StorageCommand {
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
 
     @Override
     protected int execute(CliContext ctx) {

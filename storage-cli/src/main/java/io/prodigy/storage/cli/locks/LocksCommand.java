@@ -8,7 +8,6 @@ import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Table;
 import io.prodigy.storage.error.CorruptionException;
-import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.LockLease;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,11 @@ public final class LocksCommand extends GroupCommand {
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage locks list", "  prodigy-storage --json locks list"})
     static final class ListLocks extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Override
         protected int execute(CliContext ctx) {
@@ -67,7 +71,7 @@ public final class LocksCommand extends GroupCommand {
 
         @Override
         protected int execute(CliContext ctx) {
-            Ids.check("lock key", key);
+            CliContext.checkId("lock key", key);
             Optional<LockLease> live;
             try {
                 live = ctx.storage().locks().current(key);

@@ -50,11 +50,16 @@ public final class Output {
 
     /** One line of human output (not used in JSON mode). */
     public void line(String text) {
-        out.println(text);
+        out.println(Formats.printable(text, true));
     }
 
+    /** Like {@link #line(String)}; every argument is made {@link Formats#printable(String) printable} first. */
     public void line(String format, Object... args) {
-        out.println(String.format(java.util.Locale.ROOT, format, args));
+        Object[] safe = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            safe[i] = args[i] instanceof CharSequence cs ? Formats.printable(cs.toString()) : args[i];
+        }
+        out.println(String.format(java.util.Locale.ROOT, format, safe));
     }
 
     public void blank() {

@@ -7,7 +7,6 @@ import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
-import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
@@ -28,6 +27,11 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
             footer = {"  prodigy-storage sessions list", "  prodigy-storage sessions list --state failed --limit 20",
                 "  prodigy-storage --json sessions list"})
     static final class ListSessions extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Option(names = "--state", paramLabel = "STATE",
                 description = "Only sessions in this state: ${COMPLETION-CANDIDATES}.")
@@ -71,13 +75,18 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
             footerHeading = "%nExamples:%n", footer = {"  prodigy-storage sessions show session-1234",
                 "  prodigy-storage --json sessions show session-1234"})
     static final class ShowSession extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Parameters(paramLabel = "ID", description = "The session id.")
         String id;
 
         @Override
         protected int execute(CliContext ctx) {
-            Ids.check("session id", id);
+            CliContext.checkId("session id", id);
             PersistedSession s = ctx.storage().sessions().load(id).orElseThrow(() -> new CommandFailedException(
                     "Session '" + id + "' does not exist. Run 'prodigy-storage sessions list' to see the stored"
                             + " sessions."));
