@@ -6,6 +6,7 @@ import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.core.StorageFactory;
 import io.prodigy.storage.core.config.ConfigLoader;
+import io.prodigy.storage.core.config.ConfigOverrides;
 import io.prodigy.storage.core.config.LoadedConfig;
 import io.prodigy.storage.file.FileConfig;
 import java.nio.file.Files;
@@ -40,31 +41,26 @@ final class FactoryStorageOpener implements StorageOpener {
     }
 
     /**
-     * A command that only reads must not create a file store: if the configured base directory does not exist, say
-     * so (a usage error when it came from {@code --storage-dir}: probably a typo) and create nothing.
+     * A command that only reads must not create a file store where {@code --storage-dir} points: a directory that
+     * does not exist there is almost always a typo, and creating an empty store would hide it. (Without the flag the
+     * default location is used as before, so a first {@code jobs list} on a new machine still answers "no jobs".)
      */
     private static void refuseToCreate(StorageConfig config, ConfigOverrides overrides) {
-        if (!"file".equalsIgnoreCase(config.backend())) {
+        if (overrides.storageDir() == null || !"file".equalsIgnoreCase(config.backend())) {
             return;
         }
         Path base = FileConfig.bind(config.backendConfig()).baseDir();
-        if (Files.exists(base)) {
-            return;
+        if (!Files.exists(base)) {
+            throw new UsageException("No storage at '" + base + "': the directory given with --storage-dir does not"
+                    + " exist. This command only reads, so nothing was created. Check the path (a command that writes,"
+                    + " such as 'events append', creates a new store there).");
         }
-        String text = "No storage at '" + base + "': the directory does not exist. This command only reads, so"
-                + " nothing was created.";
-        if (overrides.storageDir() != null) {
-            throw new UsageException(text + " Check the --storage-dir path.");
-        }
-        throw new CommandFailedException(text + " Nothing has been stored there yet; a command that writes (for"
-                + " example 'events append' or 'demo') creates it. If the data is elsewhere, pass --storage-dir or set"
-                + " PRODIGY_HOME.");
     }
 
     /** Where the data lives, in words: a directory, an endpoint, or the process's memory. */
     static String location(String backend, StorageConfig config, Path baseDir) {
         if (baseDir != null) {
-            return baseDir.toString();
+            return Redaction.redactUrl(baseDir.toString());
         }
         Map<String, Object> bc = config.backendConfig();
         if ("memory".equalsIgnoreCase(backend)) {

@@ -92,7 +92,7 @@ class EventsCommandsTest {
                     + " (2026-01-01T00:00:00Z)\n");
 
             CliResult badId = cli.run("--repo", "proj", "events", "list", "--job", "../etc");
-            assertThat(badId.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(badId.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(badId.err()).startsWith("error: Invalid job id (--job) '../etc': it contains a path separator");
         }
     }

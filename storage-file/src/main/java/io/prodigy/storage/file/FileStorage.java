@@ -1,5 +1,6 @@
 package io.prodigy.storage.file;
 
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
@@ -158,6 +159,6 @@ public final class FileStorage implements UnifiedStorage {
 
     @Override
     public String toString() {
-        return "FileStorage[" + ctx.layout().base() + "]";
+        return "FileStorage[" + Redaction.redactUrl(ctx.layout().base().toString()) + "]";
     }
 }

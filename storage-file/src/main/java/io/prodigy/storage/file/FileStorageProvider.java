@@ -1,5 +1,6 @@
 package io.prodigy.storage.file;
 
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.StorageProvider;
@@ -78,7 +79,8 @@ public final class FileStorageProvider implements StorageProvider {
             caps.remove(Capability.MULTI_PROCESS);
         }
         FileStorage storage = new FileStorage(config, ctx, version, caps);
-        LOG.debug("Opened file store at {} (layout {}, file locks {})", base, version, config.enableFileLocks());
+        LOG.debug("Opened file store at {} (layout {}, file locks {})", Redaction.redactUrl(base.toString()), version,
+                config.enableFileLocks());
         return storage;
     }
 

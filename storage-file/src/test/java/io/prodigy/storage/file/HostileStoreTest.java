@@ -265,7 +265,7 @@ class HostileStoreTest {
     void aCutSealedSegmentServesItsIntactEventsAndReportsTheDamageOnEveryRead() throws IOException {
         Path base = tmp.resolve("store");
         Path jobDir = base.resolve("events/r/J");
-        try (FileStorage s = open(base, FileConfig.MIN_FILE_SIZE)) {
+        try (FileStorage s = open(base, 2048)) {
             s.events().append(job, batch("first", 10));
             s.events().append(job, batch("second", 10)); // seals the first segment
         }
@@ -275,7 +275,7 @@ class HostileStoreTest {
                     .findFirst().orElseThrow();
         }
         cut(sealed, 5);
-        try (FileStorage s = open(base, FileConfig.MIN_FILE_SIZE)) {
+        try (FileStorage s = open(base, 2048)) {
             for (int read = 0; read < 2; read++) {
                 try (CapturedLog log = new CapturedLog()) {
                     List<EventRecord> events = all(s, job);
@@ -293,6 +293,27 @@ class HostileStoreTest {
     private static int indexOfLine(byte[] segment, long sequence) {
         String text = new String(segment, StandardCharsets.UTF_8);
         return text.indexOf("{\"sequence\":" + sequence + ",");
+    }
+
+    @Test
+    void aBatchLargerThanMaxFileSizeIsRefusedAndNothingIsWritten() throws IOException {
+        Path base = tmp.resolve("store");
+        try (FileStorage s = open(base, 2048)) {
+            s.events().append(job, batch("small", 2));
+            assertThatThrownBy(() -> s.events().append(job, batch("big", 40)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("max_file_size (2048 bytes)")
+                    .hasMessageContaining("smaller batches");
+            assertThat(all(s, job)).hasSize(2);
+            // One event larger than a segment still fits: it gets a segment of its own.
+            String large = "x".repeat(4096);
+            s.events().append(job, List.of(NewEvent.of("large", Json.nodes().textNode(large))));
+            assertThat(s.events().append(job, List.of(NewEvent.of("after", null))).firstSequence()).isEqualTo(4);
+        }
+        try (Stream<Path> files = Files.list(base.resolve("events/r/J"))) {
+            long biggest = files.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .mapToLong(p -> p.toFile().length()).max().orElseThrow();
+            assertThat(biggest).isLessThan(2048 + 4096 + 512);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------- locks
@@ -367,7 +388,7 @@ class HostileStoreTest {
     @Test
     void anUnreadableCompressedSegmentIsSkippedWithAWarningAndTheRestIsServed() throws IOException {
         Path base = tmp.resolve("store");
-        try (FileStorage s = open(base, FileConfig.MIN_FILE_SIZE)) {
+        try (FileStorage s = open(base, 2048)) {
             s.events().append(job, batch("first", 10));
             s.events().append(job, batch("second", 10));
         }
@@ -379,7 +400,7 @@ class HostileStoreTest {
         }
         Files.delete(sealed.resolveSibling(sealed.getFileName().toString().replace(".jsonl", ".index.json")));
         Files.write(sealed, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3});
-        try (CapturedLog log = new CapturedLog(); FileStorage s = open(base, FileConfig.MIN_FILE_SIZE)) {
+        try (CapturedLog log = new CapturedLog(); FileStorage s = open(base, 2048)) {
             assertThat(s.events().aggregate(job).totalEvents()).isEqualTo(10);
             assertThat(all(s, job)).extracting(EventRecord::sequence).startsWith(11L).hasSize(10);
             assertThat(log.text()).contains(sealed.toString());

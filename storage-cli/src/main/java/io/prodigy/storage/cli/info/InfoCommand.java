@@ -1,5 +1,6 @@
 package io.prodigy.storage.cli.info;
 
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.ExitCodes;
@@ -26,11 +27,6 @@ import picocli.CommandLine.Command;
         footer = {"  prodigy-storage info", "  prodigy-storage --storage-dir /tmp/prodigy info",
             "  PRODIGY_HOME=/srv/prodigy prodigy-storage --json info"})
 public final class InfoCommand extends StorageCommand {
-    @Override
-    protected boolean readsOnly() {
-        return true;
-    }
-
 
     @Override
     protected int execute(CliContext ctx) {
@@ -48,7 +44,8 @@ public final class InfoCommand extends StorageCommand {
         Output out = ctx.out();
         out.line("Backend       %s", opened.backend());
         out.line("Location      %s", opened.location());
-        out.line("Config file   %s", opened.configFile() == null ? "(none)" : opened.configFile());
+        out.line("Config file   %s", opened.configFile() == null ? "(none)"
+                : Redaction.redactUrl(opened.configFile().toString()));
         out.line("Layout        %s", layout == null ? "(not reported by the backend)" : "version " + layout);
         out.line("Health        %s%s", health.status(), health.message().isEmpty() ? "" : " - " + health.message());
         out.line("Capabilities  %s", String.join(", ", new TreeSet<>(storage.capabilities().stream()
@@ -89,7 +86,7 @@ public final class InfoCommand extends StorageCommand {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("backend", opened.backend());
         doc.put("location", opened.location());
-        doc.put("base_dir", opened.baseDir() == null ? null : opened.baseDir().toString());
+        doc.put("base_dir", opened.baseDir() == null ? null : Redaction.redactUrl(opened.baseDir().toString()));
         doc.put("config_file", opened.configFile() == null ? null : opened.configFile().toString());
         doc.put("layout_version", layout);
         doc.put("health", health.status());

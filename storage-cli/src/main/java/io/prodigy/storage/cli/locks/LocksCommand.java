@@ -65,8 +65,8 @@ public final class LocksCommand extends GroupCommand {
         @Parameters(paramLabel = "KEY", description = "The lock key.")
         String key;
 
-        @Option(names = "--force", description = "Break a live lease. Its holder's fenced writes will be rejected"
-                + " from then on.")
+        @Option(names = "--force", description = "Break a live lease (its holder's fenced writes will be rejected"
+                + " from then on), or repair a corrupt lock file keeping its fencing tokens above any token granted.")
         boolean force;
 
         @Override

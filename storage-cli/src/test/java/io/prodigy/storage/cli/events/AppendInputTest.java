@@ -64,7 +64,7 @@ class AppendInputTest {
 
     @Test
     void invalidUtf8IsRefusedWithItsLineNumber() throws Exception {
-        byte[] input = "{\"event_type\":\"ok\"}\n{\"event_type\":\"a\xff\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] input = "{\"event_type\":\"ok\"}\n{\"event_type\":\"a\u00ff\"}\n".getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> AppendInput.readAll(new ByteArrayInputStream(input), "stdin"))
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("stdin line 2: not valid UTF-8")
                 .hasMessageContaining("byte 17 of the line");

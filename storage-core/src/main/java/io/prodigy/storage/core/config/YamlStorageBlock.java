@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.prodigy.storage.config.StorageConfigException;
-import io.prodigy.storage.error.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +70,7 @@ final class YamlStorageBlock {
 
     /**
      * @return the block's keys (empty if the file has no {@code storage:} block)
-     * @throws InvalidInputException if the file cannot be read or is not valid YAML (naming the file and line)
+     * @throws StorageConfigException if the file cannot be read, is too large or is not valid YAML (naming the file and line)
      */
     static Map<String, Object> read(Path file) {
         String text;

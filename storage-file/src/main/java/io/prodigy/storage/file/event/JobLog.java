@@ -38,6 +38,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p><b>Atomic visibility.</b> Every line of one write but the last carries {@code batch_more}; readers only accept
  * lines up to one without it, so a write is visible whole or not at all, before and after a crash.
  *
+ * <p><b>Batch size.</b> A batch of several events larger than {@code max_file_size} is refused (nothing is written):
+ * a batch is one write into one segment, so a segment exceeds {@code max_file_size} only by its last group, and only
+ * a single event larger than the limit makes a segment that large.
+ *
  * <p><b>Rotation.</b> When a write would take the active segment past {@code max_file_size}, the segment is sealed:
  * renamed to its sealed name (which includes its last sequence; the rename makes every other writer's cached view
  * invalid), its index written, and optionally compressed in the background. The next write creates a new active
@@ -101,6 +105,14 @@ final class JobLog {
             }
         }
         EventCodec.EncodedBatch encoded = EventCodec.encodeAll(events, now);
+        if (encoded.size() > 1 && encoded.lineBytes() > ctx.maxFileSize) {
+            // A batch is one atomic write into one segment; a batch larger than a segment would make the segment
+            // grow far past max_file_size (a single event that large simply gets a segment of its own).
+            throw new InvalidInputException("The batch of " + encoded.size() + " events for job " + job + " takes "
+                    + encoded.lineBytes() + " bytes, more than storage.backend_config.max_file_size ("
+                    + ctx.maxFileSize + " bytes): a batch is written whole into one segment. Append it in smaller"
+                    + " batches, or raise max_file_size. Nothing was appended.");
+        }
         Pending p = new Pending(encoded);
         queue.add(p);
         while (!p.done) {
