@@ -1,9 +1,9 @@
 package io.prodigy.storage.file;
 
-import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.file.checkpoint.FileCheckpointStorage;

@@ -1,10 +1,10 @@
 package io.prodigy.storage.file;
 
-import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.StorageProvider;
 import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.file.io.FileModes;

@@ -1,6 +1,5 @@
 package io.prodigy.storage.cli.info;
 
-import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.ExitCodes;
@@ -9,6 +8,7 @@ import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.health.HealthReport;
 import java.util.LinkedHashMap;
 import java.util.List;

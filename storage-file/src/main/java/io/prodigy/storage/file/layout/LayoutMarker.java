@@ -1,6 +1,7 @@
 package io.prodigy.storage.file.layout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.file.io.JsonFiles;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class LayoutMarker {
                         + " version.");
             }
             JsonFiles.write(file, new Content(CURRENT_VERSION, now, "prodigy-storage file backend"), "layout marker");
-            LOG.debug("Created layout marker {}", file);
+            LOG.debug("Created layout marker {}", Redaction.redactUrl(file.toString()));
             return CURRENT_VERSION;
         }
         int version = existing.get().layoutVersion();
