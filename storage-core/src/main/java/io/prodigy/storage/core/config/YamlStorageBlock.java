@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.prodigy.storage.config.StorageConfigException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -42,6 +43,7 @@ final class YamlStorageBlock {
 
     private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions())
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                    .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // as the default factory: 'storage:' is empty
                     .build())
             // A key written twice is almost always a mistake; silently keeping the last one hides it.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
