@@ -38,6 +38,10 @@ public final class LayoutMarker {
     public static int checkOrCreate(StorageLayout layout, Instant now) {
         Path file = layout.layoutMarker();
         Optional<Content> existing = JsonFiles.read(file, Content.class, "layout marker");
+        if (existing.isEmpty() && Files.exists(file)) {
+            // Another process created it (by an atomic rename) after our read: read what it wrote.
+            existing = JsonFiles.read(file, Content.class, "layout marker");
+        }
         if (existing.isEmpty()) {
             if (Files.exists(file)) {
                 throw new CorruptionException("The layout marker '" + file + "' is empty. Restore it or write "
