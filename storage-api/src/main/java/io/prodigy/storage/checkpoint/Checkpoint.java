@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +36,7 @@ public record Checkpoint(
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(createdAt, "createdAt");
+        InstantRange.check("checkpoint created_at", createdAt);
         if (scope.isJob() != kind.isJobKind()) {
             throw new InvalidInputException("Checkpoint '" + id + "' of kind " + kind + " cannot belong to " + scope
                     + ": workflow checkpoints belong to a workflow, SETUP/MAP/REDUCE checkpoints to a job.");

@@ -18,7 +18,11 @@ public final class Redaction {
 
     private static final List<String> SECRET_WORDS =
             List.of("password", "passwd", "secret", "token", "credential", "api_key", "access_key", "private_key");
-    private static final Pattern URL_USERINFO = Pattern.compile("(?<=://)[^/\\s]*@");
+    /**
+     * A URL's user-info: after {@code scheme:} and one or more slashes (a URL that went through path normalization,
+     * such as a base directory given as {@code https://u:p@h/x}, keeps only one), up to the {@code @}.
+     */
+    private static final Pattern URL_USERINFO = Pattern.compile("(\\b[A-Za-z][A-Za-z0-9+.-]*:/+)[^/\\s]*@");
 
     private Redaction() {}
 
@@ -54,8 +58,11 @@ public final class Redaction {
         return value;
     }
 
-    /** Removes the user-info part of any URL in {@code text}. */
+    /**
+     * Removes the user-info part of any URL in {@code text}. The one function every place that shows a setting, a
+     * location, a health report or a log line with a configured value goes through.
+     */
     public static String redactUrl(String text) {
-        return URL_USERINFO.matcher(text).replaceAll(MASK + "@");
+        return text == null ? null : URL_USERINFO.matcher(text).replaceAll("$1" + MASK + "@");
     }
 }

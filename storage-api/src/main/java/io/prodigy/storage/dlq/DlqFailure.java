@@ -3,6 +3,7 @@ package io.prodigy.storage.dlq;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -24,6 +25,7 @@ public record DlqFailure(
         Instant at) {
 
     public DlqFailure {
+        InstantRange.check("failure time (at)", at);
         Ids.check("DLQ item id", itemId);
         workItem = workItem == null ? Json.nodes().nullNode() : workItem;
         error = error == null ? "" : error;

@@ -3,6 +3,7 @@ package io.prodigy.storage.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ public record NewEvent(
     public NewEvent {
         Ids.check("event id", id);
         EventRecord.checkType(eventType);
+        InstantRange.check("event timestamp", timestamp);
         data = data == null ? Json.nodes().objectNode() : data;
     }
 

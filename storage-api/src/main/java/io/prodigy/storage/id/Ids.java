@@ -9,13 +9,19 @@ import java.nio.charset.StandardCharsets;
  * carries it, so no backend ever sees an unsafe id.
  *
  * <p>Rejected: {@code null}, empty, longer than {@value #MAX_BYTES} UTF-8 bytes, containing {@code /}, {@code \},
- * {@code ..}, NUL or any other control character, starting with {@code .} or {@code ~}, or with leading or trailing
- * white space. Letters of any script, digits and punctuation such as {@code - _ : @ + =} are fine.
+ * {@code ..}, NUL or any other control character, starting with {@code .} or {@code ~}, white space anywhere, or a
+ * symbol, emoji, invisible formatting character (such as a zero-width joiner or a bidirectional override),
+ * private-use or unassigned code point: an id must read the same wherever it is printed and be typed back as seen.
+ * Letters of any script, digits and punctuation such as {@code - _ : @ + =} are fine.
  */
 public final class Ids {
 
     /** Longest id accepted, in UTF-8 bytes; leaves room for prefixes and suffixes within a 255-byte file name. */
     public static final int MAX_BYTES = 160;
+
+    /** What the error message says is allowed. */
+    static final String ALLOWED = "Use letters, digits, '-', '_', '.', ':' or '@' (at most " + MAX_BYTES + " bytes;"
+            + " no spaces, emoji or other symbols, control characters, '/' or '\\', and no leading '.' or '~').";
 
     private Ids() {}
 
@@ -29,7 +35,7 @@ public final class Ids {
         String problem = problem(value);
         if (problem != null) {
             throw new InvalidInputException("Invalid " + what + " " + quote(value) + ": " + problem
-                    + ". Use letters, digits, '-', '_', '.', ':' or '@' (at most " + MAX_BYTES + " bytes).");
+                    + ". " + ALLOWED);
         }
         return value;
     }
@@ -57,11 +63,23 @@ public final class Ids {
         if (value.startsWith(".") || value.startsWith("~")) {
             return "it starts with '" + value.charAt(0) + "'";
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            if (Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029') {
                 return "it contains a control character at position " + i;
             }
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                return "it contains white space at position " + i;
+            }
+            switch (Character.getType(cp)) {
+                case Character.OTHER_SYMBOL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
+                        Character.UNASSIGNED -> {
+                    return "it contains " + String.format("U+%04X", cp) + " (an emoji, symbol or invisible"
+                            + " character) at position " + i;
+                }
+                default -> { }
+            }
+            i += Character.charCount(cp);
         }
         return null;
     }

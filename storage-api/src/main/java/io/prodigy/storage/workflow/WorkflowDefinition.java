@@ -3,6 +3,7 @@ package io.prodigy.storage.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,6 +29,8 @@ public record WorkflowDefinition(
         version = version == null ? "" : version;
         Objects.requireNonNull(createdAt, "createdAt");
         updatedAt = updatedAt == null ? createdAt : updatedAt;
+        InstantRange.check("workflow created_at", createdAt);
+        InstantRange.check("workflow updated_at", updatedAt);
         content = content == null ? Json.nodes().objectNode() : content;
         metadata = metadata == null ? WorkflowMetadata.EMPTY : metadata;
         if (revision < 0) {

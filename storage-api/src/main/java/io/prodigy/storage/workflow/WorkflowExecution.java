@@ -1,6 +1,7 @@
 package io.prodigy.storage.workflow;
 
 import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,6 +20,8 @@ public record WorkflowExecution(
         Ids.check("execution id", id);
         Ids.check("workflow id", workflowId);
         Objects.requireNonNull(startedAt, "startedAt");
+        InstantRange.check("execution started_at", startedAt);
+        InstantRange.check("execution finished_at", finishedAt);
         Objects.requireNonNull(status, "status");
     }
 

@@ -141,6 +141,14 @@ class ConfigBinderTest {
     }
 
     @Test
+    void urlCredentialsAreRedactedEvenAfterPathNormalizationCollapsedTheSlashes() {
+        assertThat(Redaction.redactUrl("/home/me/https:/user:s3cret@host/x")).isEqualTo("/home/me/https:/****@host/x");
+        assertThat(Redaction.redactUrl("location postgres://u:p@db:5432/x and redis:///tmp/s"))
+                .isEqualTo("location postgres://****@db:5432/x and redis:///tmp/s");
+        assertThat(Redaction.redactUrl("/plain/path@2x")).isEqualTo("/plain/path@2x");
+    }
+
+    @Test
     void positiveDurationMessageReadsWell() {
         assertThatThrownBy(() -> bindStorage(Map.of("timeout", "0s")))
                 .hasMessage("Invalid value '0s' for storage.timeout: expected a positive duration such as 500ms,"

@@ -15,14 +15,15 @@ class IdsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"session-3f2a", "workflow-1700000000000", "mapreduce-20250310_140158", "a:b@c+d=e",
-            "Größe", "x.y", "item 7"})
+            "Größe", "x.y", "item_7", "日本語-ジョブ", "работа"})
     void acceptsOrdinaryIds(String id) {
         assertThat(Ids.check("id", id)).isEqualTo(id);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"..", "../etc", "a/../b", "a/b", "a\\b", "/abs", ".hidden", "~root", "", " x", "x ",
-            "a\u0000b", "a\nb", "a\u2028b"})
+            "a\u0000b", "a\nb", "a\u2028b", "item 7", "a\tb", "a\u00a0b", "job-\uD83D\uDE80", "a\u200db", "a\u202eb",
+            "\uD83D"})
     void rejectsUnsafeIds(String id) {
         assertThatThrownBy(() -> Ids.check("session id", id))
                 .isInstanceOf(InvalidInputException.class)
@@ -34,7 +35,11 @@ class IdsTest {
     void messagesSayWhichRuleWasBroken() {
         assertThatThrownBy(() -> Ids.check("job id", "a/b"))
                 .hasMessage("Invalid job id 'a/b': it contains a path separator. Use letters, digits, '-', '_', '.',"
-                        + " ':' or '@' (at most 160 bytes).");
+                        + " ':' or '@' (at most 160 bytes; no spaces, emoji or other symbols, control characters, '/'"
+                        + " or '\\', and no leading '.' or '~').");
+        assertThatThrownBy(() -> Ids.check("job id", "my job")).hasMessageContaining("white space at position 2");
+        assertThatThrownBy(() -> Ids.check("job id", "job-\uD83D\uDE80"))
+                .hasMessageContaining("U+1F680 (an emoji, symbol or invisible character) at position 4");
         assertThatThrownBy(() -> Ids.check("job id", null)).hasMessageContaining("(null): it is missing");
         assertThatThrownBy(() -> Ids.check("job id", "a\u0001b")).hasMessageContaining("'a\\u0001b'")
                 .hasMessageContaining("control character at position 1");

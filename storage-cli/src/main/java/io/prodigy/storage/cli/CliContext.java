@@ -28,6 +28,7 @@ public final class CliContext implements AutoCloseable {
     private final ProgressFactory progress;
     private OpenedStorage opened;
     private boolean migrateLegacy = true;
+    private boolean readsOnly;
 
     CliContext(GlobalOptions options, CliEnvironment environment) {
         this.options = Objects.requireNonNull(options, "options");
@@ -41,6 +42,13 @@ public final class CliContext implements AutoCloseable {
     public static CliContext of(CommandSpec spec) {
         ProdigyStorageCli root = (ProdigyStorageCli) spec.root().userObject();
         return new CliContext(root.globalOptions(), root.environment());
+    }
+
+    /** Like {@link #of(CommandSpec)}; {@code readsOnly}: opening the storage must not create a file store. */
+    static CliContext of(CommandSpec spec, boolean readsOnly) {
+        CliContext ctx = of(spec);
+        ctx.readsOnly = readsOnly;
+        return ctx;
     }
 
     public GlobalOptions options() {
@@ -69,6 +77,20 @@ public final class CliContext implements AutoCloseable {
     }
 
     /**
+     * An id given on the command line, checked by the store's one id rule ({@link Ids#check}); a bad one is a usage
+     * error (exit 2): the command line must change and nothing was attempted.
+     *
+     * @throws UsageException with the rule's message (what is wrong and which characters are allowed)
+     */
+    public static String checkId(String what, String value) {
+        try {
+            return Ids.check(what, value);
+        } catch (InvalidInputException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
      * {@code --repo}, or the repository name of the current directory's project: the last component of its repository
      * root (the nearest directory with {@code .git}, symlinks resolved; spec 058), so a subdirectory names its
      * project.
@@ -77,7 +99,7 @@ public final class CliContext implements AutoCloseable {
      */
     public String repository() {
         if (options.repository() != null) {
-            return Ids.check("repository name (--repo)", options.repository());
+            return checkId("repository name (--repo)", options.repository());
         }
         Path root = projectDirectory();
         if (root.getFileName() == null) {
@@ -110,7 +132,7 @@ public final class CliContext implements AutoCloseable {
     }
 
     public JobRef job(String jobId) {
-        return JobRef.of(repository(), Ids.check("job id (--job)", jobId));
+        return JobRef.of(repository(), checkId("job id (--job)", jobId));
     }
 
     /**
@@ -167,7 +189,7 @@ public final class CliContext implements AutoCloseable {
     private OpenedStorage open(boolean create) {
         return environment.opener().open(new StorageOpener.Request(overrides(), environment.env(),
                 migrateLegacy && create ? projectDirectory() : null, environment.clock(),
-                warning -> output.note("warning: " + warning), create));
+                warning -> output.note("warning: " + warning), create, readsOnly));
     }
 
     /**

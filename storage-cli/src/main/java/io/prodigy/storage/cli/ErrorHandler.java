@@ -1,12 +1,14 @@
 package io.prodigy.storage.cli;
 
+import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.config.StorageConfigException;
 import io.prodigy.storage.error.StorageException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns a failed command into one or two lines on stderr and an exit code. The storage layer's messages already say
@@ -24,7 +26,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         int exitCode = ExitCodes.forException(ex);
-        err.println("error: " + describe(ex));
+        // Messages name paths and settings; a URL-shaped one may carry credentials.
+        err.println("error: " + Formats.printable(Redaction.redactUrl(describe(ex)), true));
         if (root.verbose) {
             ex.printStackTrace(err);
         } else if (!isExpected(ex)) {

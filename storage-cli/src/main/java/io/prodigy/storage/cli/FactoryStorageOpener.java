@@ -6,6 +6,7 @@ import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.core.StorageFactory;
 import io.prodigy.storage.core.config.ConfigLoader;
+import io.prodigy.storage.core.config.ConfigOverrides;
 import io.prodigy.storage.core.config.LoadedConfig;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.file.FileConfig;
@@ -38,6 +39,9 @@ final class FactoryStorageOpener implements StorageOpener {
             throw new UsageException(e.getMessage(), e);
         }
         StorageConfig config = loaded.config();
+        if (request.refuseMissingStorageDir()) {
+            refuseToCreate(config, request.overrides());
+        }
         List<OpenedStorage.Setting> settings = loaded.settings().stream()
                 .map(s -> new OpenedStorage.Setting(s.key(), s.value(), s.source().describe())).toList();
         boolean file = FILE.equalsIgnoreCase(config.backend().strip());
@@ -54,10 +58,27 @@ final class FactoryStorageOpener implements StorageOpener {
                 baseDir, loaded.configFile(), settings, loaded.ignored(), storage::close);
     }
 
+    /**
+     * A command that only reads must not create a file store where {@code --storage-dir} points: a directory that
+     * does not exist there is almost always a typo, and creating an empty store would hide it. (Without the flag the
+     * default location is used as before, so a first {@code jobs list} on a new machine still answers "no jobs".)
+     */
+    private static void refuseToCreate(StorageConfig config, ConfigOverrides overrides) {
+        if (overrides.storageDir() == null || !"file".equalsIgnoreCase(config.backend())) {
+            return;
+        }
+        Path base = FileConfig.bind(config.backendConfig()).baseDir();
+        if (!Files.exists(base)) {
+            throw new UsageException("No storage at '" + base + "': the directory given with --storage-dir does not"
+                    + " exist. This command only reads, so nothing was created. Check the path (a command that writes,"
+                    + " such as 'events append', creates a new store there).");
+        }
+    }
+
     /** Where the data lives, in words: a directory, an endpoint, or the process's memory. */
     static String location(String backend, StorageConfig config, Path baseDir) {
         if (baseDir != null) {
-            return baseDir.toString();
+            return Redaction.redactUrl(baseDir.toString());
         }
         Map<String, Object> bc = config.backendConfig();
         if ("memory".equalsIgnoreCase(backend)) {

@@ -15,9 +15,18 @@ public abstract class StorageCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (CliContext ctx = CliContext.of(spec)) {
+        try (CliContext ctx = CliContext.of(spec, readsOnly())) {
             return execute(ctx);
         }
+    }
+
+    /**
+     * Whether the command only reads. A read never creates anything: if the file store's directory does not exist,
+     * the command fails saying so instead of creating an empty store there (a typo in {@code --storage-dir} must not
+     * silently start a new store).
+     */
+    protected boolean readsOnly() {
+        return false;
     }
 
     /** Runs the command; returns an exit code from {@link ExitCodes}. */

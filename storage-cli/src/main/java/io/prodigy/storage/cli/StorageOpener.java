@@ -24,10 +24,18 @@ public interface StorageOpener {
      * @param warnings   where configuration warnings go (deprecated variables and the like)
      * @param create     whether a store that does not exist yet may be created; {@code false} (for {@code info})
      *                   returns {@link OpenedStorage#notCreated} instead of creating it
+     * @param refuseMissingStorageDir for commands that only read: a {@code --storage-dir} that does not exist is a
+     *                   usage error, nothing is created (a read creates nothing)
      */
     record Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
-            Consumer<String> warnings, boolean create) {
+            Consumer<String> warnings, boolean create, boolean refuseMissingStorageDir) {
 
+        public Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
+                Consumer<String> warnings, boolean create) {
+            this(overrides, env, projectDir, clock, warnings, create, false);
+        }
+
+        /** A request that may create the store. */
         public Request(ConfigOverrides overrides, Map<String, String> env, Path projectDir, Clock clock,
                 Consumer<String> warnings) {
             this(overrides, env, projectDir, clock, warnings, true);

@@ -32,6 +32,12 @@ public final class TestCli {
         return this;
     }
 
+    /** Raw stdin bytes (for input that is not valid UTF-8). */
+    public TestCli withStdin(byte[] bytes) {
+        this.stdin = new ByteArrayInputStream(bytes);
+        return this;
+    }
+
     public TestCli withEnv(String name, String value) {
         env.put(name, value);
         return this;

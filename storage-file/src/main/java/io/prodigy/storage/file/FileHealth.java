@@ -1,5 +1,6 @@
 package io.prodigy.storage.file;
 
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.FileModes;
 import io.prodigy.storage.file.io.StoreContext;
@@ -38,13 +39,14 @@ final class FileHealth {
         long start = System.nanoTime();
         Path base = ctx.layout().base();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("base_dir", base.toString());
+        String shown = Redaction.redactUrl(base.toString());
+        details.put("base_dir", shown);
         details.put("layout_version", layoutVersion);
         details.put("file_locks", config.enableFileLocks());
         details.put("compression", config.enableCompression());
         details.put("max_file_size", config.maxFileSize());
         HealthStatus status = HealthStatus.HEALTHY;
-        String message = "file store at " + base + " is writable";
+        String message = "file store at " + shown + " is writable";
         Path probe = AtomicFiles.tempFileFor(base.resolve("health-probe"));
         try {
             Files.write(probe, new byte[] {'o', 'k'});
@@ -53,15 +55,15 @@ final class FileHealth {
             details.put("free_bytes", free);
             if (!FileModes.ownerWritable(base)) {
                 status = HealthStatus.DOWN;
-                message = "the base directory " + base + " is not writable by its owner";
+                message = "the base directory " + shown + " is not writable by its owner";
             } else if (free < LOW_SPACE_BYTES) {
                 status = HealthStatus.DEGRADED;
-                message = "low disk space: " + free / (1024 * 1024) + " MiB free under " + base;
+                message = "low disk space: " + free / (1024 * 1024) + " MiB free under " + shown;
             }
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteQuietly(probe);
             status = HealthStatus.DOWN;
-            message = "cannot write to " + base + ": " + e;
+            message = Redaction.redactUrl("cannot write to " + base + ": " + e);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         return new HealthReport(status, FileStorageProvider.NAME, message, latency, details, checkedAt);

@@ -3,6 +3,7 @@ package io.prodigy.storage.file;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.file.checkpoint.FileCheckpointStorage;
@@ -158,6 +159,6 @@ public final class FileStorage implements UnifiedStorage {
 
     @Override
     public String toString() {
-        return "FileStorage[" + ctx.layout().base() + "]";
+        return "FileStorage[" + Redaction.redactUrl(ctx.layout().base().toString()) + "]";
     }
 }

@@ -4,10 +4,12 @@ import io.prodigy.storage.Capability;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.StorageProvider;
 import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.file.io.FileModes;
 import io.prodigy.storage.file.io.IoErrors;
+import io.prodigy.storage.file.io.NoLinks;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.LayoutMarker;
 import io.prodigy.storage.file.layout.StorageLayout;
@@ -77,7 +79,8 @@ public final class FileStorageProvider implements StorageProvider {
             caps.remove(Capability.MULTI_PROCESS);
         }
         FileStorage storage = new FileStorage(config, ctx, version, caps);
-        LOG.debug("Opened file store at {} (layout {}, file locks {})", base, version, config.enableFileLocks());
+        LOG.debug("Opened file store at {} (layout {}, file locks {})", Redaction.redactUrl(base.toString()), version,
+                config.enableFileLocks());
         return storage;
     }
 
@@ -88,6 +91,7 @@ public final class FileStorageProvider implements StorageProvider {
             throw new InvalidInputException("The storage base directory '" + base + "' is a file, not a directory."
                     + " Move the file away or set storage.backend_config.base_dir (or PRODIGY_HOME) to a directory.");
         }
+        NoLinks.addRoot(base); // the base itself may be a link; what is below it may not
         try {
             FileModes.ensureDirectory(base);
         } catch (IOException e) {
@@ -100,7 +104,15 @@ public final class FileStorageProvider implements StorageProvider {
                 throw new InvalidInputException("The storage directory '" + base + "' is not writable." + fix);
             }
             Path probe = Files.createTempFile(base, ".write-probe-", ".tmp");
-            Files.delete(probe);
+            String unsafe;
+            try {
+                unsafe = FileModes.unsafeBaseDir(base, probe);
+            } finally {
+                Files.delete(probe);
+            }
+            if (unsafe != null) {
+                throw new InvalidInputException(unsafe);
+            }
         } catch (IOException e) {
             if (IoErrors.isDiskFull(e)) {
                 throw IoErrors.translate("checking the storage base directory", base, e);

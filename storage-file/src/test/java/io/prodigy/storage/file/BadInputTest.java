@@ -174,14 +174,20 @@ class BadInputTest {
             assertThat(all(s, job)).extracting(EventRecord::eventType).containsExactly("a");
             assertThat(s.events().lastSequence(job)).isEqualTo(1);
 
-            assertThat(s.events().append(job, List.of(NewEvent.of("b", null))).firstSequence()).isEqualTo(2);
+            // Sequences 2 and 3 may have been handed out (issue 17): they are never reused.
+            assertThat(s.events().append(job, List.of(NewEvent.of("b", null))).firstSequence()).isEqualTo(4);
             assertThat(all(s, job)).extracting(EventRecord::eventType).containsExactly("a", "b");
-            // Truncated to the committed end and sealed; the next append went to a new segment.
-            Path sealed = base.resolve("events/r/j/events-20260115_100000-000000000001-000000000001.jsonl");
+            // The torn bytes were moved aside, the segment cut to its committed end and sealed with the high-water
+            // mark in its name; the next append went to a new segment.
+            Path sealed = base.resolve("events/r/j/events-20260115_100000-000000000001-000000000003.jsonl");
             assertThat(Files.readString(sealed, StandardCharsets.UTF_8)).isEqualTo(committed);
             assertThat(Files.exists(segment)).isFalse();
-            assertThat(Files.readString(base.resolve("events/r/j/events-20260115_100000-000000000002.jsonl")))
-                    .contains("\"sequence\":2,").doesNotContain("half").endsWith("\n");
+            Path aside = base.resolve("events/r/j/events-20260115_100000-000000000001.jsonl.damaged-"
+                    + committed.length() + "-20260115_100000");
+            assertThat(Files.readString(aside, StandardCharsets.UTF_8)).startsWith("{\"sequence\":2,")
+                    .endsWith("\"id\":\"y\",\"tim");
+            assertThat(Files.readString(base.resolve("events/r/j/events-20260115_100000-000000000004.jsonl")))
+                    .contains("\"sequence\":4,").doesNotContain("half").endsWith("\n");
         }
     }
 

@@ -40,7 +40,7 @@ final class CheckpointDelete extends StorageCommand {
 
     @Override
     protected int execute(CliContext ctx) {
-        Ids.check("checkpoint id", id);
+        CliContext.checkId("checkpoint id", id);
         CheckpointScope where = scope != null ? scope.scope(ctx) : CheckpointShow.find(ctx, id);
         if (ctx.storage().checkpoints().load(where, id).isEmpty()) {
             throw new CommandFailedException("Checkpoint '" + id + "' does not exist for " + where + ". Run"

@@ -10,7 +10,6 @@ import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
-import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.json.Json;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -26,6 +25,11 @@ import picocli.CommandLine.Parameters;
         footer = {"  prodigy-storage checkpoints show map-0003", "  prodigy-storage checkpoints show map-0003 --job JOB",
             "  prodigy-storage --json checkpoints show map-0003 --job JOB"})
 final class CheckpointShow extends StorageCommand {
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
 
     @Parameters(paramLabel = "ID", description = "The checkpoint id.")
     String id;
@@ -35,7 +39,7 @@ final class CheckpointShow extends StorageCommand {
 
     @Override
     protected int execute(CliContext ctx) throws Exception {
-        Ids.check("checkpoint id", id);
+        CliContext.checkId("checkpoint id", id);
         CheckpointScope where = scope != null ? scope.scope(ctx) : find(ctx, id);
         Checkpoint c = ctx.storage().checkpoints().load(where, id).orElseThrow(() -> new CommandFailedException(
                 "Checkpoint '" + id + "' does not exist for " + where + ". Run 'prodigy-storage checkpoints list' to"

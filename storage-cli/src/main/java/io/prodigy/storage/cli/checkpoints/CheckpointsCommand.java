@@ -9,7 +9,6 @@ import io.prodigy.storage.cli.GroupCommand;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Table;
-import io.prodigy.storage.id.Ids;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -35,7 +34,7 @@ public final class CheckpointsCommand extends GroupCommand {
 
         CheckpointScope scope(CliContext ctx) {
             return jobId != null ? CheckpointScope.job(ctx.job(jobId))
-                    : CheckpointScope.workflow(Ids.check("workflow id", workflowId));
+                    : CheckpointScope.workflow(CliContext.checkId("workflow id", workflowId));
         }
     }
 
@@ -44,6 +43,11 @@ public final class CheckpointsCommand extends GroupCommand {
             footer = {"  prodigy-storage checkpoints list", "  prodigy-storage checkpoints list --job JOB",
                 "  prodigy-storage checkpoints list --workflow WORKFLOW", "  prodigy-storage --json checkpoints list"})
     static final class ListCheckpoints extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @ArgGroup(exclusive = true)
         ScopeOptions scope;

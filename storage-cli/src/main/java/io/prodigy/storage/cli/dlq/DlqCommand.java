@@ -13,7 +13,6 @@ import io.prodigy.storage.dlq.DlqFilter;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.FailureRecord;
-import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,11 @@ public final class DlqCommand extends GroupCommand {
             footerHeading = "%nExamples:%n", footer = {"  prodigy-storage dlq list --job JOB",
                 "  prodigy-storage dlq list --job JOB --min-retries 2", "  prodigy-storage --json dlq list --job JOB"})
     static final class ListItems extends JobCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Option(names = "--min-retries", paramLabel = "N", description = "Only items retried at least N times.")
         Integer minRetries;
@@ -87,6 +91,11 @@ public final class DlqCommand extends GroupCommand {
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage dlq show --job JOB item-17", "  prodigy-storage --json dlq show --job JOB item-17"})
     static final class ShowItem extends JobCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Parameters(paramLabel = "ITEM", description = "The item id.")
         String itemId;
@@ -94,7 +103,7 @@ public final class DlqCommand extends GroupCommand {
         @Override
         protected int execute(CliContext ctx) {
             JobRef job = ctx.existingJob(jobId);
-            DlqItem item = ctx.storage().dlq().get(job, Ids.check("DLQ item id", itemId))
+            DlqItem item = ctx.storage().dlq().get(job, CliContext.checkId("DLQ item id", itemId))
                     .orElseThrow(() -> missing(job, itemId));
             Output out = ctx.out();
             if (ctx.json()) {
@@ -129,6 +138,11 @@ public final class DlqCommand extends GroupCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage dlq stats --job JOB", "  prodigy-storage --json dlq stats --job JOB"})
     static final class Stats extends JobCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Override
         protected int execute(CliContext ctx) {
@@ -162,7 +176,7 @@ public final class DlqCommand extends GroupCommand {
         @Override
         protected int execute(CliContext ctx) {
             JobRef job = ctx.existingJob(jobId);
-            boolean removed = ctx.storage().dlq().remove(job, Ids.check("DLQ item id", itemId), null);
+            boolean removed = ctx.storage().dlq().remove(job, CliContext.checkId("DLQ item id", itemId), null);
             if (!removed) {
                 throw missing(job, itemId);
             }

@@ -14,8 +14,8 @@ final class EventText {
     static String line(EventRecord e) {
         String agent = e.agentId() == null ? "-" : e.agentId();
         return String.format(Locale.ROOT, "%6d  %-24s  %-22s  %-15s  %s", e.sequence(),
-                Formats.preciseTime(e.timestamp()), e.eventType(), agent,
-                Formats.abbreviate(e.data().toString(), DATA_WIDTH));
+                Formats.preciseTime(e.timestamp()), Formats.printable(e.eventType()), Formats.printable(agent),
+                Formats.abbreviate(Formats.printable(e.data().toString()), DATA_WIDTH));
     }
 
     static String header() {

@@ -7,10 +7,8 @@ import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,7 +29,15 @@ import picocli.CommandLine.Parameters;
         footer = {"  {\"event_type\": \"agent_completed\", \"data\": {...}, \"agent_id\": \"a1\",",
             "   \"correlation_id\": \"c1\", \"id\": \"uuid\", \"timestamp\": \"2026-11-21T10:00:00Z\"}",
             "  Only event_type is required; 'job' and 'sequence' (as written by",
-            "  'events export') are ignored.",
+            "  'events export') are ignored. Exactly one JSON object per line, UTF-8;",
+            "  a bad line anywhere appends nothing (exit 2, naming the line).",
+            "",
+            "Large input:",
+            "  Over 10,000 lines are appended in atomic batches of 10,000. If the",
+            "  command is killed, the batches before that point stay stored, and",
+            "  running the same input again appends them a second time (the file",
+            "  backend does not deduplicate ids): check 'events stats --job JOB'",
+            "  first and append only the rest.",
             "",
             "Examples:",
             "  echo '{\"event_type\":\"step_completed\",\"data\":{\"step\":3}}' \\",
@@ -87,15 +93,13 @@ final class EventsAppend extends StorageCommand {
 
     private List<NewEvent> read(CliContext ctx) throws IOException {
         if (file == null || file.toString().equals("-")) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(ctx.environment().stdin(),
-                    StandardCharsets.UTF_8));
-            return AppendInput.readAll(in, "stdin");
+            return AppendInput.readAll(ctx.environment().stdin(), "stdin");
         }
         Path path = ctx.resolve(file);
         if (!Files.isRegularFile(path)) {
             throw new UsageException("Input file '" + path + "' does not exist or is not a file.");
         }
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (InputStream in = Files.newInputStream(path)) {
             return AppendInput.readAll(in, path.toString());
         }
     }

@@ -25,6 +25,11 @@ import picocli.CommandLine.Option;
             "    | jq -c 'select(.event_type == \"agent_failed\")'",
             "  prodigy-storage events export --job A | prodigy-storage events append --job B"})
 final class EventsExport extends StorageCommand {
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
 
     @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job id.")
     String jobId;

@@ -25,6 +25,11 @@ import picocli.CommandLine.Option;
             "      --since 2026-11-21T10:00:00Z --until 2026-11-21T11:00:00Z",
             "  prodigy-storage --json events list --job JOB --limit 0"})
 final class EventsList extends StorageCommand {
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
 
     @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job id.")
     String jobId;

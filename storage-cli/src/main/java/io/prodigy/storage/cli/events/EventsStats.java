@@ -18,6 +18,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
         footer = {"  prodigy-storage events stats --job JOB", "  prodigy-storage --json events stats --job JOB"})
 final class EventsStats extends StorageCommand {
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
 
     @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job id.")
     String jobId;

@@ -8,6 +8,7 @@ import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.health.HealthReport;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,8 @@ public final class InfoCommand extends StorageCommand {
         Output out = ctx.out();
         out.line("Backend       %s", opened.backend());
         out.line("Location      %s", opened.location());
-        out.line("Config file   %s", opened.configFile() == null ? "(none)" : opened.configFile());
+        out.line("Config file   %s", opened.configFile() == null ? "(none)"
+                : Redaction.redactUrl(opened.configFile().toString()));
         out.line("Layout        %s", layout == null ? "(not reported by the backend)" : "version " + layout);
         out.line("Health        %s%s", health.status(), health.message().isEmpty() ? "" : " - " + health.message());
         out.line("Capabilities  %s", String.join(", ", new TreeSet<>(storage.capabilities().stream()
@@ -121,7 +123,7 @@ public final class InfoCommand extends StorageCommand {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("backend", opened.backend());
         doc.put("location", opened.location());
-        doc.put("base_dir", opened.baseDir() == null ? null : opened.baseDir().toString());
+        doc.put("base_dir", opened.baseDir() == null ? null : Redaction.redactUrl(opened.baseDir().toString()));
         doc.put("config_file", opened.configFile() == null ? null : opened.configFile().toString());
         doc.put("layout_version", layout);
         doc.put("health", health.status());

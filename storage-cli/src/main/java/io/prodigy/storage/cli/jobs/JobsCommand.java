@@ -22,6 +22,11 @@ public final class JobsCommand extends GroupCommand {
             footer = {"  prodigy-storage jobs list", "  prodigy-storage --repo my-project jobs list",
                 "  prodigy-storage --json jobs list"})
     static final class ListJobs extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Override
         protected int execute(CliContext ctx) {

@@ -7,7 +7,7 @@ import io.prodigy.storage.cli.GroupCommand;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Table;
-import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.lock.LockLease;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +28,11 @@ public final class LocksCommand extends GroupCommand {
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage locks list", "  prodigy-storage --json locks list"})
     static final class ListLocks extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Override
         protected int execute(CliContext ctx) {
@@ -60,14 +65,26 @@ public final class LocksCommand extends GroupCommand {
         @Parameters(paramLabel = "KEY", description = "The lock key.")
         String key;
 
-        @Option(names = "--force", description = "Break a live lease. Its holder's fenced writes will be rejected"
-                + " from then on.")
+        @Option(names = "--force", description = "Break a live lease (its holder's fenced writes will be rejected"
+                + " from then on), or repair a corrupt lock file keeping its fencing tokens above any token granted.")
         boolean force;
 
         @Override
         protected int execute(CliContext ctx) {
-            Ids.check("lock key", key);
-            Optional<LockLease> live = ctx.storage().locks().current(key);
+            CliContext.checkId("lock key", key);
+            Optional<LockLease> live;
+            try {
+                live = ctx.storage().locks().current(key);
+            } catch (CorruptionException e) {
+                if (!force) {
+                    throw e;
+                }
+                ctx.storage().locks().forceRelease(key); // repairs the file, keeping the token high-water mark
+                report(ctx, true, null, "Repaired the corrupt lock file of '" + key + "': the lock is released and"
+                        + " its next fencing token is above any token that may have been granted, so a stale"
+                        + " holder's fenced writes are still rejected.");
+                return ExitCodes.OK;
+            }
             if (live.isEmpty()) {
                 report(ctx, false, null, "Lock '" + key + "' is not held; nothing to release.");
                 return ExitCodes.OK;

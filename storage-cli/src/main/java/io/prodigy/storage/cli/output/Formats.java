@@ -66,6 +66,39 @@ public final class Formats {
     }
 
     /** Cuts {@code text} to {@code max} characters with an ellipsis, and flattens line breaks. */
+    /**
+     * {@code text} safe to print on a terminal: control characters (C0, DEL, C1 such as CSI), line and paragraph
+     * separators and invisible format characters (bidirectional overrides, zero-width joiners) become {@code \\uXXXX},
+     * so stored data can neither move the cursor, clear the screen, retitle the terminal nor reorder what is shown.
+     * {@code keepLines} leaves {@code \\n} and {@code \\t} alone (for text this tool composed itself). JSON output is
+     * never passed through this: it stays exact.
+     */
+    public static String printable(String text, boolean keepLines) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean unsafe = (Character.isISOControl(c) && !(keepLines && (c == '\n' || c == '\t')))
+                    || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT;
+            if (unsafe && sb == null) {
+                sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (unsafe) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? text : sb.toString();
+    }
+
+    /** {@link #printable(String, boolean)} for one value (no line breaks kept). */
+    public static String printable(String text) {
+        return printable(text, false);
+    }
+
     public static String abbreviate(String text, int max) {
         if (text == null) {
             return "-";

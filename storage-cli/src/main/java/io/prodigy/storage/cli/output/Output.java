@@ -2,6 +2,7 @@ package io.prodigy.storage.cli.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.json.Json;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -50,11 +51,16 @@ public final class Output {
 
     /** One line of human output (not used in JSON mode). */
     public void line(String text) {
-        out.println(text);
+        out.println(Redaction.redactUrl(Formats.printable(text, true)));
     }
 
+    /** Like {@link #line(String)}; every argument is made {@link Formats#printable(String) printable} first. */
     public void line(String format, Object... args) {
-        out.println(String.format(java.util.Locale.ROOT, format, args));
+        Object[] safe = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            safe[i] = args[i] instanceof CharSequence cs ? Formats.printable(cs.toString()) : args[i];
+        }
+        out.println(Redaction.redactUrl(String.format(java.util.Locale.ROOT, format, safe)));
     }
 
     public void blank() {
@@ -63,7 +69,7 @@ public final class Output {
 
     /** A note for the person at the terminal, on stderr (never mixed into results). */
     public void note(String text) {
-        err.println(text);
+        err.println(Redaction.redactUrl(Formats.printable(text, true)));
         err.flush();
     }
 

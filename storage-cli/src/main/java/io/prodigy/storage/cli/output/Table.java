@@ -36,7 +36,7 @@ public final class Table {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
         }
-        rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : String.valueOf(c)).toList());
+        rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : Formats.printable(String.valueOf(c))).toList());
         return this;
     }
 

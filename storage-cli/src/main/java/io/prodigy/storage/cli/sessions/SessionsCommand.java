@@ -9,7 +9,6 @@ import io.prodigy.storage.cli.output.Confirmation;
 import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
-import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
@@ -32,6 +31,11 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
             footer = {"  prodigy-storage sessions list", "  prodigy-storage sessions list --state failed --limit 20",
                 "  prodigy-storage --json sessions list"})
     static final class ListSessions extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Option(names = "--state", paramLabel = "STATE",
                 description = "Only sessions in this state: ${COMPLETION-CANDIDATES}.")
@@ -75,13 +79,18 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
             footerHeading = "%nExamples:%n", footer = {"  prodigy-storage sessions show session-1234",
                 "  prodigy-storage --json sessions show session-1234"})
     static final class ShowSession extends StorageCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
 
         @Parameters(paramLabel = "ID", description = "The session id.")
         String id;
 
         @Override
         protected int execute(CliContext ctx) {
-            Ids.check("session id", id);
+            CliContext.checkId("session id", id);
             PersistedSession s = ctx.storage().sessions().load(id).orElseThrow(() -> new CommandFailedException(
                     "Session '" + id + "' does not exist. Run 'prodigy-storage sessions list' to see the stored"
                             + " sessions."));
@@ -129,7 +138,7 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
 
         @Override
         protected int execute(CliContext ctx) {
-            ids.forEach(id -> Ids.check("session id", id));
+            ids.forEach(id -> CliContext.checkId("session id", id));
             List<String> missing = ids.stream().filter(id -> ctx.storage().sessions().load(id).isEmpty()).toList();
             if (!missing.isEmpty()) {
                 throw new CommandFailedException("No session " + String.join(", ", missing) + ". Nothing was deleted."

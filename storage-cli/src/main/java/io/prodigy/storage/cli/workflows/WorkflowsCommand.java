@@ -159,7 +159,7 @@ public final class WorkflowsCommand extends GroupCommand {
     }
 
     static WorkflowDefinition load(CliContext ctx, String id) {
-        Ids.check("workflow id", id);
+        CliContext.checkId("workflow id", id);
         return ctx.storage().workflows().load(id).orElseThrow(() -> new CommandFailedException("Workflow '" + id
                 + "' does not exist. Run 'prodigy-storage workflows list' to see the stored workflows."));
     }

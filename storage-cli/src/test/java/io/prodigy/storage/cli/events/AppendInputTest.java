@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.event.NewEvent;
-import java.io.BufferedReader;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,12 +53,39 @@ class AppendInputTest {
     }
 
     @Test
+    void twoObjectsOrTrailingGarbageOnOneLineRejectTheLine() {
+        assertThatThrownBy(() -> read("{\"event_type\":\"ok\"}\n{\"event_type\":\"a\"} {\"event_type\":\"b\"}\n"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("in line 2: more than one JSON value")
+                .hasMessageEndingWith("Nothing was appended.");
+        assertThatThrownBy(() -> read("{\"event_type\":\"c\"}garbage"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("in line 1: not valid JSON after the first"
+                        + " value");
+    }
+
+    @Test
+    void invalidUtf8IsRefusedWithItsLineNumber() throws Exception {
+        byte[] input = "{\"event_type\":\"ok\"}\n{\"event_type\":\"a\u00ff\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> AppendInput.readAll(new ByteArrayInputStream(input), "stdin"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("stdin line 2: not valid UTF-8")
+                .hasMessageContaining("byte 17 of the line");
+        assertThat(AppendInput.readAll(new ByteArrayInputStream("\ufeff{\"event_type\":\"\u00e9\"}\r\n"
+                .getBytes(StandardCharsets.UTF_8)), "in")).extracting(NewEvent::eventType).containsExactly("\u00e9");
+    }
+
+    @Test
+    void anInstantOutsideTheStoredRangeIsRefusedWithItsLineNumber() {
+        assertThatThrownBy(() -> read("{\"event_type\":\"t\",\"timestamp\":\"+999999999-12-31T23:59:59Z\"}"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("in line 1: The event timestamp")
+                .hasMessageContaining("9999-12-31T23:59:59.999999Z");
+    }
+
+    @Test
     void blankLinesAreSkipped() throws Exception {
         assertThat(read("\n{\"event_type\":\"a\"}\n  \n{\"event_type\":\"b\"}\n")).extracting(NewEvent::eventType)
                 .containsExactly("a", "b");
     }
 
     private static List<NewEvent> read(String text) throws Exception {
-        return AppendInput.readAll(new BufferedReader(new StringReader(text)), "in");
+        return AppendInput.readAll(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "in");
     }
 }

@@ -2,13 +2,14 @@ package io.prodigy.storage.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.prodigy.storage.config.StorageConfigException;
-import io.prodigy.storage.error.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -32,7 +34,17 @@ final class YamlStorageBlock {
     /** The top-level key that holds the storage settings. */
     static final String KEY = "storage";
 
-    private static final ObjectMapper YAML = YAMLMapper.builder()
+    /** The largest config (or workflow) file read; real ones are a few kilobytes. */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+    /** SnakeYAML's limits: input size in code points, aliases to collections, nesting depth. */
+    static final int MAX_CODE_POINTS = (int) MAX_FILE_BYTES;
+    static final int MAX_ALIASES = 20;
+    static final int MAX_NESTING = 32;
+
+    private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions())
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                    .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // as the default factory: 'storage:' is empty
+                    .build())
             // A key written twice is almost always a mistake; silently keeping the last one hides it.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Values are never coerced (docs/configuration.md): YAML 1.1's yes/no/on/off stay strings, so that a
@@ -41,6 +53,22 @@ final class YamlStorageBlock {
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build();
 
+    /**
+     * Bounds what a hostile or broken file can cost (a 100 MB file once took minutes and gigabytes to load): the input
+     * size in code points, the nesting depth (enforced by Jackson's {@link StreamReadConstraints}, since Jackson
+     * drives SnakeYAML's parser, not its composer) and aliases (Jackson does not expand them at all, it reads
+     * {@code *name} as the text {@code name}, so no alias can multiply the document). Exceeding a limit is reported
+     * as invalid YAML, naming it.
+     */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_CODE_POINTS);
+        o.setMaxAliasesForCollections(MAX_ALIASES);
+        o.setNestingDepthLimit(MAX_NESTING);
+        o.setAllowRecursiveKeys(false);
+        return o;
+    }
+
     /** Jackson's report of a key written twice. */
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '([^']*)'");
 
@@ -48,20 +76,27 @@ final class YamlStorageBlock {
 
     /**
      * @return the block's keys (empty if the file has no {@code storage:} block)
-     * @throws InvalidInputException if the file cannot be read or is not valid YAML (naming the file and line)
+     * @throws StorageConfigException if the file cannot be read, is too large or is not valid YAML (naming the file and line)
      */
     static Map<String, Object> read(Path file) {
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw StorageConfigException.of("", "Config file '" + file + "' is " + size + " bytes, more than the"
+                        + " " + MAX_FILE_BYTES + " bytes a config file may have. Point " + ConfigOverrides.CONFIG_OPTION
+                        + " at the right file; a storage configuration is a few lines.");
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException("Config file '" + file + "' does not exist. Check the path (given with "
+            throw StorageConfigException.of("", "Config file '" + file + "' does not exist. Check the path (given with "
                     + ConfigOverrides.CONFIG_OPTION + "), or leave it out to use the default config file.");
         } catch (CharacterCodingException e) {
-            throw new InvalidInputException("Config file '" + file + "' is not UTF-8 text. Save it as UTF-8 YAML.", e);
+            throw StorageConfigException.of("", "Config file '" + file + "' is not UTF-8 text. Save it as UTF-8"
+                    + " YAML.");
         } catch (IOException e) {
-            throw new InvalidInputException("Could not read config file '" + file + "': " + e.getMessage()
-                    + ". Check that it is a readable file.", e);
+            throw StorageConfigException.of("", "Could not read config file '" + file + "': " + e.getMessage()
+                    + ". Check that it is a readable file.");
         }
         return parse(text, "config file '" + file + "'");
     }
@@ -75,15 +110,15 @@ final class YamlStorageBlock {
         try {
             root = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("Invalid YAML in " + origin + problem(e)
-                    + ". Fix the syntax there and try again.", e);
+            throw StorageConfigException.of("", "Invalid YAML in " + origin + problem(e)
+                    + ". Fix the syntax there and try again.");
         }
         if (root == null || root.isMissingNode() || root.isNull() || root.isArray()) {
             // Empty, or a workflow file written as a plain list of steps: neither has a storage block.
             return new LinkedHashMap<>();
         }
         if (!root.isObject()) {
-            throw new InvalidInputException("The " + origin + " is not a YAML mapping (it holds the single value '"
+            throw StorageConfigException.of("", "The " + origin + " is not a YAML mapping (it holds the single value '"
                     + root.asText() + "'). Put the settings under a top-level '" + KEY + ":' key.");
         }
         JsonNode block = root.get(KEY);

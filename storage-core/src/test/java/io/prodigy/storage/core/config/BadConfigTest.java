@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prodigy.storage.config.StorageConfigException;
-import io.prodigy.storage.error.InvalidInputException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -122,11 +121,11 @@ class BadConfigTest {
     @Test
     void malformedYamlNamesTheFileAndLine() {
         loading("storage:\n  backend: file\n  timeout: 30s: 1m\n")
-                .isExactlyInstanceOf(InvalidInputException.class)
+                .isExactlyInstanceOf(StorageConfigException.class)
                 .hasMessage("Invalid YAML in config file '" + file + "' at line 3, column 15: mapping values are not"
                         + " allowed here. Fix the syntax there and try again.");
         loading("storage:\n  backend: [file\n")
-                .isExactlyInstanceOf(InvalidInputException.class)
+                .isExactlyInstanceOf(StorageConfigException.class)
                 .hasMessage("Invalid YAML in config file '" + file + "' at line 3, column 1: expected ',' or ']', but"
                         + " got <stream end> (while parsing a flow sequence started at line 2, column 12). Fix the"
                         + " syntax there and try again.");
@@ -135,7 +134,7 @@ class BadConfigTest {
     @Test
     void aKeyWrittenTwiceIsRejected() {
         loading("storage:\n  backend: file\n  backend: memory\n")
-                .isExactlyInstanceOf(InvalidInputException.class)
+                .isExactlyInstanceOf(StorageConfigException.class)
                 .hasMessage("Invalid YAML in config file '" + file + "' at line 3, column 10: the key 'backend' appears"
                         + " twice in the same mapping. Fix the syntax there and try again.");
     }
@@ -152,7 +151,7 @@ class BadConfigTest {
     @Test
     void aDocumentThatIsASingleValue() {
         loading("just some text\n")
-                .isExactlyInstanceOf(InvalidInputException.class)
+                .isExactlyInstanceOf(StorageConfigException.class)
                 .hasMessage("The config file '" + file + "' is not a YAML mapping (it holds the single value 'just"
                         + " some text'). Put the settings under a top-level 'storage:' key.");
     }

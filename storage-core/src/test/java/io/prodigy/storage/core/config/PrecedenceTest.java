@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prodigy.storage.config.StorageConfigException;
-import io.prodigy.storage.error.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -146,7 +145,7 @@ class PrecedenceTest {
     void aMissingExplicitConfigFileIsAnError() {
         Path missing = dir.resolve("nope.yml");
         assertThatThrownBy(() -> loaders.with(Map.of()).load(ConfigOverrides.NONE.withConfigFile(missing)))
-                .isExactlyInstanceOf(InvalidInputException.class)
+                .isExactlyInstanceOf(StorageConfigException.class)
                 .hasMessage("Config file '" + missing + "' does not exist. Check the path (given with --config), or"
                         + " leave it out to use the default config file.");
     }

@@ -4,6 +4,7 @@ import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.file.io.IoErrors;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +13,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lazy, single-pass read of one job's matching events across its segments, in sequence order. One segment is open
@@ -26,6 +30,7 @@ import java.util.NoSuchElementException;
  */
 final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventQuery.class);
     private static final int MAX_RELISTS = 20;
 
     private final JobLog log;
@@ -34,6 +39,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
     private int nextSegment;
     private SegmentReader reader;
     private SegmentIndexes.Key readerKey;
+    private java.nio.file.Path readerPath;
     private long lastSeen;
     private long returned;
     private EventRecord next;
@@ -45,7 +51,9 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
         this.filter = filter;
         this.lastSeen = filter.afterSequence();
         try {
-            this.segments = Segments.scan(log.dir).live();
+            Segments segs = Segments.scan(log.dir);
+            segs.reportToReaders(log.job);
+            this.segments = segs.live();
         } catch (IOException e) {
             throw IoErrors.translate("listing the event segments of job " + log.job + " in", log.dir, e);
         }
@@ -82,7 +90,16 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
             if (reader == null && !openNext()) {
                 return false;
             }
-            EventLine line = reader.next();
+            EventLine line;
+            try {
+                line = reader.next();
+            } catch (ZipException | EOFException e) {
+                LOG.warn("Reading job {}: the compressed event segment '{}' is damaged ({}); the events after the"
+                        + " damage are skipped, the rest of the job's events are served. Restore the file from a"
+                        + " backup if you have one.", log.job, readerPath, e.getMessage());
+                closeReader();
+                continue;
+            }
             if (line == null) {
                 closeReader();
                 continue;
@@ -106,7 +123,8 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
                 continue;
             }
             try {
-                BasicFileAttributes attrs = Files.readAttributes(seg.path(), BasicFileAttributes.class);
+                BasicFileAttributes attrs = Files.readAttributes(seg.path(), BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 if (!seg.isActive()) {
                     SegmentIndex idx = SegmentIndexes.readIndexFile(seg);
                     if (idx != null && idx.segmentBytes() == attrs.size()
@@ -118,6 +136,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
                 long[] hint = log.ctx.indexes.seekHint(key, lastSeen, attrs.size());
                 reader = SegmentReader.open(seg.path(), hint[1], hint[0] + 1);
                 readerKey = key;
+                readerPath = seg.path();
                 return true;
             } catch (NoSuchFileException e) {
                 relist();

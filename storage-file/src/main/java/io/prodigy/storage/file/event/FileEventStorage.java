@@ -1,5 +1,6 @@
 package io.prodigy.storage.file.event;
 
+import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
@@ -15,7 +16,9 @@ import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.PollingSubscription;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,6 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link EventStorage} over per-job segment files ({@code events/{repo}/{job}/}); see {@link JobLog} for the append
@@ -41,6 +47,7 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     /** The longest a subscriber waits for a new event when no hint arrives. */
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
     private static final int MAX_OPEN_LOGS = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(FileEventStorage.class);
 
     private final StoreContext store;
     private final StorageLayout layout;
@@ -89,8 +96,16 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             try {
                 EventStats.Builder stats = EventStats.builder(job);
-                for (SegmentFile s : Segments.scan(log.dir).live()) {
-                    ctx.indexes.indexOf(s).addTo(stats);
+                Segments segs = Segments.scan(log.dir);
+                segs.reportToReaders(job);
+                for (SegmentFile s : segs.live()) {
+                    try {
+                        ctx.indexes.indexOf(s).addTo(stats);
+                    } catch (ZipException | EOFException | AccessDeniedException e) {
+                        LOG.warn("Counting the events of job {}: skipping the unreadable event segment '{}' ({}); the"
+                                + " other segments are counted. Restore it from a backup if you have one.", job,
+                                s.path(), e.toString());
+                    }
                 }
                 return stats.build();
             } catch (NoSuchFileException e) {
@@ -142,6 +157,9 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
             }
             return false;
         } catch (IOException e) {
+            return false;
+        } catch (CorruptionException e) {
+            LOG.warn("Skipping job directory '{}' in the job list: {}", jobDir, e.getMessage());
             return false;
         }
     }

@@ -12,6 +12,7 @@ import io.prodigy.storage.id.JobRef;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +37,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p><b>Atomic visibility.</b> Every line of one write but the last carries {@code batch_more}; readers only accept
  * lines up to one without it, so a write is visible whole or not at all, before and after a crash.
+ *
+ * <p><b>Batch size.</b> A batch of several events larger than {@code max_file_size} is refused (nothing is written):
+ * a batch is one write into one segment, so a segment exceeds {@code max_file_size} only by its last group, and only
+ * a single event larger than the limit makes a segment that large.
  *
  * <p><b>Rotation.</b> When a write would take the active segment past {@code max_file_size}, the segment is sealed:
  * renamed to its sealed name (which includes its last sequence; the rename makes every other writer's cached view
@@ -100,6 +105,14 @@ final class JobLog {
             }
         }
         EventCodec.EncodedBatch encoded = EventCodec.encodeAll(events, now);
+        if (encoded.size() > 1 && encoded.lineBytes() > ctx.maxFileSize) {
+            // A batch is one atomic write into one segment; a batch larger than a segment would make the segment
+            // grow far past max_file_size (a single event that large simply gets a segment of its own).
+            throw new InvalidInputException("The batch of " + encoded.size() + " events for job " + job + " takes "
+                    + encoded.lineBytes() + " bytes, more than storage.backend_config.max_file_size ("
+                    + ctx.maxFileSize + " bytes): a batch is written whole into one segment. Append it in smaller"
+                    + " batches, or raise max_file_size. Nothing was appended.");
+        }
         Pending p = new Pending(encoded);
         queue.add(p);
         while (!p.done) {
@@ -262,7 +275,7 @@ final class JobLog {
         if (active != null && active.seg != null) {
             BasicFileAttributes attrs = null;
             try {
-                attrs = Files.readAttributes(active.seg.path(), BasicFileAttributes.class);
+                attrs = Files.readAttributes(active.seg.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 dropActive(); // sealed, compressed, purged or deleted by another writer
             }
@@ -270,14 +283,14 @@ final class JobLog {
                 if (!SegmentIndexes.keyOf(attrs, active.seg).equals(active.key)) {
                     dropActive(); // replaced by a rewrite
                 } else if (attrs.size() != active.size) {
-                    Recovery.refreshTail(job, active, attrs.size()); // another process appended, or a torn tail
+                    Recovery.refreshTail(job, active, attrs.size(), ctx.store.now()); // another process appended, or a torn tail
                 }
             }
         } else {
             dropActive(); // another process may have created the active segment since
         }
         if (active == null) {
-            active = Recovery.recover(job, dir);
+            active = Recovery.recover(job, dir, ctx.store.now());
         }
         return active;
     }
@@ -285,7 +298,7 @@ final class JobLog {
     private void createSegment(ActiveSegment a, long first) throws IOException {
         Path path = dir.resolve(SegmentFile.activeName(ctx.store.now(), first));
         FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), FileModes.fileAttributes());
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes());
         try {
             AtomicFiles.fsyncDirectory(dir);
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);

@@ -42,6 +42,7 @@ final class JobRewriter {
         return log.exclusive(() -> {
             log.dropActive();
             Segments segs = Segments.scan(log.dir);
+            segs.checkWritable();
             long count = 0;
             for (SegmentFile s : segs.live()) {
                 try {
@@ -80,6 +81,7 @@ final class JobRewriter {
                 log.sealActiveForRewrite();
             }
             Segments segs = Segments.scan(log.dir);
+            segs.checkWritable();
             List<Plan> plans = new ArrayList<>();
             long ordinal = 0;
             long bytesBefore = 0;

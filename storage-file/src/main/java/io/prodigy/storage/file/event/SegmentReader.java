@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *       all.</li>
  *   <li>An unparsable line is skipped with one warning naming the file, line and byte offset; the rest of the file
  *       stays readable.</li>
+ *   <li>A sealed segment is only ever written whole, so one that ends inside a write was damaged (cut) after it was
+ *       written: its complete event lines are still served (they were committed when it was sealed), the incomplete
+ *       last line is skipped, and a warning saying exactly that is logged on every read.</li>
  * </ul>
  */
 final class SegmentReader implements Closeable {
@@ -49,9 +53,12 @@ final class SegmentReader implements Closeable {
     private long committedEnd;
     private long committedLastSequence;
     private final long startOffset;
+    private final boolean sealed;
+    private boolean endChecked;
 
     private SegmentReader(Path path, InputStream in, boolean compressed, long startOffset) {
         this.path = path;
+        this.sealed = SegmentFile.parse(path).map(s -> !s.isActive()).orElse(false);
         this.in = in;
         this.compressed = compressed;
         this.offset = startOffset;
@@ -78,7 +85,7 @@ final class SegmentReader implements Closeable {
     }
 
     private static boolean resumableAt(Path path, long offset, long expectNext) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             if (offset > ch.size()) {
                 return false;
             }
@@ -104,7 +111,7 @@ final class SegmentReader implements Closeable {
 
     /** Opens {@code path} at a committed boundary known to be valid (or 0). */
     static SegmentReader open(Path path, long startOffset) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
             InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
             raw.mark(2);
@@ -139,6 +146,12 @@ final class SegmentReader implements Closeable {
         while (ready.isEmpty()) {
             int nl = findNewline();
             if (nl < 0) {
+                if (sealed && !endChecked) {
+                    endChecked = true;
+                    if (servedDamagedEnd()) {
+                        continue;
+                    }
+                }
                 pending.clear(); // an unfinished write at the end of the file
                 return null;
             }
@@ -208,6 +221,29 @@ final class SegmentReader implements Closeable {
                 end += n;
             }
         }
+    }
+
+    /** At the end of a sealed segment: reports a cut end, and releases the complete lines held back before it. */
+    private boolean servedDamagedEnd() {
+        int partial = end - start;
+        if (pending.isEmpty() && partial == 0) {
+            return false;
+        }
+        LOG.warn("The sealed event segment '{}' is damaged: it ends inside a write{}{}. Sealed segments are written"
+                + " whole, so the file was cut after it was written; the rest of the job's events are served. Restore"
+                + " the file from a backup if you have one.", path, pending.isEmpty() ? ""
+                        : " (" + pending.size() + " complete event(s), sequences " + pending.peekFirst().sequence()
+                                + ".." + pending.peekLast().sequence() + ", of a write whose last line is missing are"
+                                + " served)", partial == 0 ? "" : "; " + partial + " trailing byte(s) of an incomplete"
+                                        + " line at byte offset " + offset + " are skipped");
+        if (pending.isEmpty()) {
+            return false;
+        }
+        committedLastSequence = pending.peekLast().sequence();
+        committedEnd = offset;
+        ready.addAll(pending);
+        pending.clear();
+        return true;
     }
 
     private void warnCorrupt(long lineStart, int len) {

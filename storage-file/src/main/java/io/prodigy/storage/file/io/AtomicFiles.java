@@ -29,7 +29,7 @@ public final class AtomicFiles {
         Path tmp = tempFileFor(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), FileModes.fileAttributes())) {
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes())) {
                 writeFully(ch, ByteBuffer.wrap(content), 0);
                 ch.force(true);
             }

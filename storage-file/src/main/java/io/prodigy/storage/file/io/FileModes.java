@@ -3,10 +3,12 @@ package io.prodigy.storage.file.io;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -42,7 +44,8 @@ public final class FileModes {
      * Safe against concurrent creators (another process creating the same directory is fine).
      */
     public static void ensureDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
+        NoLinks.check(dir);
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Deque<Path> missing = new ArrayDeque<>();
@@ -54,7 +57,7 @@ public final class FileModes {
             try {
                 Files.createDirectory(p, DIR_ATTRS);
             } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (!Files.isDirectory(p)) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     throw e;
                 }
             }
@@ -72,5 +75,43 @@ public final class FileModes {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
         return perms.contains(PosixFilePermission.OWNER_WRITE) && perms.contains(PosixFilePermission.OWNER_EXECUTE)
                 && Files.isWritable(dir);
+    }
+
+    /**
+     * Why {@code base} must not be used as a store, or {@code null} if it is safe: like OpenSSH with {@code ~/.ssh}
+     * and PostgreSQL with its data directory, a base directory that another user could write to (group- or
+     * world-writable, or owned by someone else) is refused, because whoever can write there can replace the store's
+     * entries and redirect this process's writes.
+     *
+     * @param perms the directory's permission bits
+     * @param owner the directory's owner
+     * @param me    the owner of a file this process just created (its effective user)
+     */
+    public static String unsafeBaseDir(Path base, Set<PosixFilePermission> perms, UserPrincipal owner,
+            UserPrincipal me) {
+        if (!owner.equals(me)) {
+            return "The storage directory '" + base + "' is owned by '" + owner.getName() + "', not by '"
+                    + me.getName() + "' who runs this process. Another user could replace the store's files and"
+                    + " redirect this process's writes. Use a directory of your own (set storage.backend_config.base_dir"
+                    + " or PRODIGY_HOME), or take it over with 'chown -R " + me.getName() + " " + base + "' and"
+                    + " 'chmod 700 " + base + "'.";
+        }
+        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return "The storage directory '" + base + "' is writable by " + (perms.contains(
+                    PosixFilePermission.OTHERS_WRITE) ? "every user" : "its group") + " (mode "
+                    + PosixFilePermissions.toString(perms) + "). Another user could replace the store's files and"
+                    + " redirect this process's writes, so it is refused. Fix it with 'chmod 700 " + base + "'.";
+        }
+        return null;
+    }
+
+    /** {@link #unsafeBaseDir(Path, Set, UserPrincipal, UserPrincipal)} for a real directory; {@code probe} is a file
+     * this process created in it. Always {@code null} where the file system has no POSIX attributes. */
+    public static String unsafeBaseDir(Path base, Path probe) throws IOException {
+        if (!POSIX) {
+            return null;
+        }
+        return unsafeBaseDir(base, Files.getPosixFilePermissions(base, LinkOption.NOFOLLOW_LINKS),
+                Files.getOwner(base), Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS));
     }
 }

@@ -3,6 +3,7 @@ package io.prodigy.storage.file.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -75,7 +76,7 @@ public final class GuardFiles {
         try {
             if (entry.channel == null || !entry.channel.isOpen()) {
                 entry.channel = FileChannel.open(key, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE), FileModes.fileAttributes());
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes());
             }
             FileLock lock = entry.channel.lock();
             return new Guard(entry, lock, keepOpen);

@@ -36,6 +36,12 @@ public final class IoErrors {
                     + "'. Make the storage directory writable by this user (for example 'chmod u+rwx "
                     + directoryOf(path) + "') or set storage.backend_config.base_dir to a writable directory.", e);
         }
+        if (reasonContains(e, "too many levels of symbolic links")) {
+            return NoLinks.linkFound(path);
+        }
+        if (reasonContains(e, "is a directory")) {
+            return NoLinks.notAFile(path, NoLinks.Kind.DIRECTORY);
+        }
         if (e instanceof NotDirectoryException || e instanceof FileAlreadyExistsException
                 || reasonContains(e, "not a directory")) {
             return new InvalidInputException("A file stands where a directory is expected while " + action + " '"

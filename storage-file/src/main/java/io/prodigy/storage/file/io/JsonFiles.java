@@ -55,6 +55,14 @@ public final class JsonFiles {
     public static <T> Optional<T> read(Path file, Class<T> type, String kind) {
         byte[] bytes;
         try {
+            NoLinks.check(file.getParent());
+            NoLinks.Kind kind0 = NoLinks.kindOf(file);
+            if (kind0 == NoLinks.Kind.MISSING) {
+                return Optional.empty();
+            }
+            if (kind0 != NoLinks.Kind.FILE) {
+                throw NoLinks.notAFile(file, kind0);
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -88,6 +96,7 @@ public final class JsonFiles {
     /** Writes {@code value} atomically (temp, fsync, rename, fsync directory). */
     public static void write(Path file, Object value, String kind) {
         byte[] bytes = toBytes(value);
+        NoLinks.check(file);
         try {
             AtomicFiles.write(file, bytes);
         } catch (IOException e) {
@@ -97,6 +106,7 @@ public final class JsonFiles {
 
     /** Deletes durably; returns whether it existed. */
     public static boolean delete(Path file, String kind) {
+        NoLinks.check(file);
         try {
             return AtomicFiles.delete(file);
         } catch (IOException e) {
@@ -106,15 +116,24 @@ public final class JsonFiles {
 
     /**
      * The regular files in {@code dir} whose names end with {@code suffix}, skipping hidden (dot) files such as
-     * guards and temp files. Empty if the directory does not exist.
+     * guards and temp files. Empty if the directory does not exist. An entry with a matching name that is not a
+     * regular file (a directory, a link) is skipped with a warning, so one odd entry does not break a listing.
+     *
+     * @throws io.prodigy.storage.error.CorruptionException if {@code dir} (or an ancestor in the store) is a link
      */
     public static List<Path> list(Path dir, String suffix) {
         List<Path> out = new ArrayList<>();
+        NoLinks.check(dir);
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 String name = p.getFileName().toString();
                 if (!name.startsWith(".") && name.endsWith(suffix)) {
-                    out.add(p);
+                    NoLinks.Kind kind = NoLinks.kindOf(p);
+                    if (kind == NoLinks.Kind.FILE) {
+                        out.add(p);
+                    } else if (kind != NoLinks.Kind.MISSING) {
+                        LOG.warn("Skipping {}", NoLinks.notAFile(p, kind).getMessage());
+                    }
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
@@ -126,13 +145,23 @@ public final class JsonFiles {
         return out;
     }
 
-    /** Sub-directories of {@code dir} (not hidden), sorted by name; empty if it does not exist. */
+    /**
+     * Sub-directories of {@code dir} (not hidden, not links: a link is skipped with a warning), sorted by name; empty
+     * if it does not exist.
+     */
     public static List<Path> subdirectories(Path dir) {
         List<Path> out = new ArrayList<>();
+        NoLinks.check(dir);
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
-                if (!p.getFileName().toString().startsWith(".") && Files.isDirectory(p)) {
+                if (p.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                NoLinks.Kind kind = NoLinks.kindOf(p);
+                if (kind == NoLinks.Kind.DIRECTORY) {
                     out.add(p);
+                } else if (kind == NoLinks.Kind.LINK) {
+                    LOG.warn("Skipping {}", NoLinks.linkFound(p).getMessage());
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {

@@ -1,6 +1,7 @@
 package io.prodigy.storage.file.layout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.file.io.JsonFiles;
 import java.nio.file.Files;
@@ -37,6 +38,10 @@ public final class LayoutMarker {
     public static int checkOrCreate(StorageLayout layout, Instant now) {
         Path file = layout.layoutMarker();
         Optional<Content> existing = JsonFiles.read(file, Content.class, "layout marker");
+        if (existing.isEmpty() && Files.exists(file)) {
+            // Another process created it (by an atomic rename) after our read: read what it wrote.
+            existing = JsonFiles.read(file, Content.class, "layout marker");
+        }
         if (existing.isEmpty()) {
             if (Files.exists(file)) {
                 throw new CorruptionException("The layout marker '" + file + "' is empty. Restore it or write "
@@ -44,7 +49,7 @@ public final class LayoutMarker {
                         + " version.");
             }
             JsonFiles.write(file, new Content(CURRENT_VERSION, now, "prodigy-storage file backend"), "layout marker");
-            LOG.debug("Created layout marker {}", file);
+            LOG.debug("Created layout marker {}", Redaction.redactUrl(file.toString()));
             return CURRENT_VERSION;
         }
         int version = existing.get().layoutVersion();

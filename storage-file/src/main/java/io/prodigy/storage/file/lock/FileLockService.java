@@ -11,6 +11,9 @@ import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.support.ChangeNotifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +56,43 @@ public final class FileLockService implements LockService {
             }
             return rec;
         } catch (CorruptionException e) {
-            throw new CorruptionException("The lock file '" + file + "' is corrupt (" + e.getMessage() + ")."
-                    + " Its lease and fencing token cannot be trusted, so the lock is refused. If no process uses this"
-                    + " lock, delete the file (its fencing tokens then restart at 1).", e);
+            String detail = e.getCause() != null && e.getCause().getMessage() != null
+                    ? e.getCause().getMessage().lines().findFirst().orElse("") : e.getMessage();
+            throw new CorruptionException("The lock file '" + file + "' is corrupt (" + detail + ")."
+                    + " Its lease and fencing token cannot be trusted, so the lock (and writes fenced by it) is"
+                    + " refused. Do not delete the file: fencing tokens would restart at 1 and a stale holder's"
+                    + " writes would pass. Once no process uses this lock, repair it with 'prodigy-storage locks"
+                    + " release " + keyOf(file) + " --force' (LockService.forceRelease): the repaired lock is"
+                    + " released and its next fencing token is above any token that may have been granted.", e);
         }
+    }
+
+    private static String keyOf(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".lock") ? name.substring(0, name.length() - ".lock".length()) : name;
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("\"fencing_token\"\\s*:\\s*(\\d{1,18})");
+
+    /**
+     * The fencing token a repaired lock file continues from: above every token the damaged file may still show, and
+     * at least the store clock in microseconds since the epoch. Each grant adds one to the previous token and takes
+     * far longer than a microsecond (it is forced to disk), so no token granted before now can exceed that clock
+     * reading, even if earlier repairs started from their own clock readings (as long as the clock does not go
+     * back). Tokens therefore stay monotonic across a repair, whatever the damage.
+     */
+    static long repairedToken(Path file, Instant now) {
+        long salvaged = 0;
+        try {
+            Matcher m = TOKEN.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            while (m.find()) {
+                salvaged = Math.max(salvaged, Long.parseLong(m.group(1)));
+            }
+        } catch (IOException e) {
+            // nothing salvageable: the clock floor alone
+        }
+        long micros = Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1000;
+        return Math.max(salvaged, micros);
     }
 
     private static void checkTtl(Duration ttl) {
@@ -201,7 +239,18 @@ public final class FileLockService implements LockService {
         Path file = layout.lockFile(key);
         Optional<LockLease> broken = ctx.guarded(layout.locksDir(), "force-releasing lock '" + key + "'", () -> {
             Instant now = ctx.now();
-            LeaseRecord current = readLease(file).orElse(null);
+            LeaseRecord current;
+            try {
+                current = readLease(file).orElse(null);
+            } catch (CorruptionException e) {
+                long token = repairedToken(file, now);
+                JsonFiles.write(file, new LeaseRecord(key, token, null, null, null, null, null, null, null, null,
+                        now), "lock");
+                LOG.warn("Repaired the corrupt lock file '{}': it is now released with fencing token {}, above any"
+                        + " token that may have been granted, so a stale holder's fenced writes are still rejected."
+                        + " It was: {}", file, token, e.getMessage());
+                return Optional.<LockLease>empty();
+            }
             if (current == null || !live(current, now)) {
                 return Optional.<LockLease>empty();
             }

@@ -103,7 +103,9 @@ class EventCodecTest {
         }
         events.add(new NewEvent("nulldata", Instant.parse("2026-01-02T03:04:05Z"), "t", NullNode.getInstance(),
                 null, null));
-        events.add(new NewEvent("far", Instant.parse("+12026-01-02T03:04:05Z"), "t", null, "c", "a"));
+        // The edges of the range every backend stores (issue 17: later or earlier instants are refused).
+        events.add(new NewEvent("far", Instant.parse("9999-12-31T23:59:59.999999Z"), "t", null, "c", "a"));
+        events.add(new NewEvent("early", Instant.parse("0000-01-01T00:00:00Z"), "t", null, "c", "a"));
         Instant now = Instant.parse("2026-11-22T01:02:03.456789Z");
         EventCodec.EncodedBatch batch = EventCodec.encodeAll(events, now);
 

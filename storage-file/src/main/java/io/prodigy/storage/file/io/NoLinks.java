@@ -1,0 +1,119 @@
+package io.prodigy.storage.file.io;
+
+import io.prodigy.storage.error.CorruptionException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The store never follows a symbolic link inside itself. Every file and directory it creates is a real one, so a link
+ * below the base directory was put there by someone else: following it would let that someone redirect a truncate,
+ * rename, rewrite or delete to a file outside the store (or to a file they could not write themselves). A link where
+ * a file or directory should be is therefore reported as corruption, and nothing is done through it.
+ *
+ * <p>The base directory itself may be a link (a home directory on another volume is common); only what is below it
+ * is checked. Store roots are registered when a store is opened; a path outside every root is only checked itself.
+ */
+public final class NoLinks {
+
+    /** What a directory entry is, without following links. */
+    public enum Kind { MISSING, FILE, DIRECTORY, LINK, OTHER }
+
+    private static final Set<Path> ROOTS = ConcurrentHashMap.newKeySet();
+
+    private NoLinks() {}
+
+    /** Registers the base directory of an opened store: paths below it are checked component by component. */
+    public static void addRoot(Path base) {
+        ROOTS.add(base.toAbsolutePath().normalize());
+    }
+
+    /** What {@code p} is, not following a final link. */
+    public static Kind kindOf(Path p) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Kind.MISSING;
+        }
+        if (a.isSymbolicLink()) {
+            return Kind.LINK;
+        }
+        return a.isRegularFile() ? Kind.FILE : a.isDirectory() ? Kind.DIRECTORY : Kind.OTHER;
+    }
+
+    /**
+     * Checks that neither {@code p} nor any of its ancestors below the store root is a symbolic link. Components that
+     * do not exist yet are fine (they will be created as real ones).
+     *
+     * @throws CorruptionException naming the link
+     */
+    public static void check(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path root = rootOf(abs);
+        try {
+            if (root == null) {
+                if (kindOf(abs) == Kind.LINK) {
+                    throw linkFound(abs);
+                }
+                return;
+            }
+            if (abs.equals(root)) {
+                return;
+            }
+            Path cur = root;
+            for (Path name : root.relativize(abs)) {
+                cur = cur.resolve(name);
+                Kind k = kindOf(cur);
+                if (k == Kind.MISSING) {
+                    return;
+                }
+                if (k == Kind.LINK) {
+                    throw linkFound(cur);
+                }
+            }
+        } catch (IOException e) {
+            throw IoErrors.translate("checking", abs, e);
+        }
+    }
+
+    /** The error for a link found where the store expects its own file or directory. */
+    public static CorruptionException linkFound(Path link) {
+        String target;
+        try {
+            target = " -> " + Files.readSymbolicLink(link);
+        } catch (IOException | UnsupportedOperationException e) {
+            target = "";
+        }
+        return new CorruptionException("'" + link + "'" + target + " is a symbolic link inside the storage directory,"
+                + " where the store keeps only its own files and directories. The store never follows links inside"
+                + " itself, so nothing was read or changed through it. Someone else may have placed it there: check"
+                + " who can write to the storage directory (it should be 'chmod 700'), then remove the link and"
+                + " restore the original entry from a backup if needed.");
+    }
+
+    /** The error for something other than a regular file where a record or segment file should be. */
+    public static CorruptionException notAFile(Path p, Kind kind) {
+        if (kind == Kind.LINK) {
+            return linkFound(p);
+        }
+        return new CorruptionException("'" + p + "' is " + (kind == Kind.DIRECTORY ? "a directory" : "not a regular"
+                + " file") + " where the store expects one of its files. It was not read or changed. Move it out of the"
+                + " storage directory.");
+    }
+
+    private static Path rootOf(Path abs) {
+        Path best = null;
+        for (Path r : ROOTS) {
+            if (abs.startsWith(r) && (best == null || r.getNameCount() > best.getNameCount())) {
+                best = r;
+            }
+        }
+        return best;
+    }
+}
