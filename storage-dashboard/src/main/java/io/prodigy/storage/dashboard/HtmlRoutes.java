@@ -1,0 +1,71 @@
+package io.prodigy.storage.dashboard;
+
+import io.prodigy.storage.dashboard.html.Pages;
+import io.prodigy.storage.dashboard.view.JobReader;
+import io.prodigy.storage.id.JobRef;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The pages: each reads what the matching API endpoints read and renders it (see {@link Pages}). */
+final class HtmlRoutes {
+
+    private final Api api;
+
+    HtmlRoutes(Api api) {
+        this.api = api;
+    }
+
+    String get(List<String> path, Map<String, String> q) {
+        String backend = api.storage().backendType();
+        if (path.isEmpty()) {
+            return Pages.overview(backend, api.health(), api.repositories(), api.jobSummaries(q), q);
+        }
+        switch (path.get(0)) {
+            case "jobs" -> {
+                if (path.size() == 3) {
+                    return job(api.existingJob(path.get(1), path.get(2)), q);
+                }
+            }
+            case "sessions" -> {
+                if (path.size() == 1) {
+                    return Pages.sessions(backend, api.listings().sessions(Api.sessionFilter(q), Api.after(q),
+                            Api.limit(q)), q);
+                }
+            }
+            case "workflows" -> {
+                if (path.size() == 1) {
+                    return Pages.workflows(backend, api.listings().workflows(Api.workflowFilter(q), Api.after(q),
+                            Api.limit(q)), q);
+                }
+            }
+            case "locks" -> {
+                if (path.size() == 1) {
+                    return Pages.locks(backend, api.locks(q), q);
+                }
+            }
+            default -> { }
+        }
+        throw HttpError.notFound("There is no page /" + String.join("/", path) + ".");
+    }
+
+    private String job(JobRef job, Map<String, String> q) {
+        JobReader.Recent recent = api.jobs().recent(job);
+        return Pages.job(api.storage().backendType(), api.jobs().detail(job), recent,
+                api.events(job, sub(q, "events_after")),
+                api.listings().checkpoints(job, Api.after(sub(q, "checkpoints_after")), Api.limit(q)),
+                api.listings().dlq(job, Api.after(sub(q, "dlq_after")), Api.limit(q)), q);
+    }
+
+    /** The page's query with {@code param} as the {@code after} of one section. */
+    private static Map<String, String> sub(Map<String, String> q, String param) {
+        Map<String, String> m = new HashMap<>();
+        if (q.containsKey("limit")) {
+            m.put("limit", q.get("limit"));
+        }
+        if (q.containsKey(param)) {
+            m.put("after", q.get(param));
+        }
+        return m;
+    }
+}
