@@ -46,12 +46,13 @@ public final class Pages {
                 .text(Formats.duration(health.probeLatency())).raw(", checked ").time(health.checkedAt())
                 .raw("</span></p>");
         if (!health.message().isEmpty()) {
-            h.el("p", "class=\"message\"", health.message());
+            h.el("p", health.healthy() ? "" : "class=\"message\"", health.message());
         }
         if (!health.details().isEmpty()) {
-            h.raw("<table class=\"kv\">");
+            h.raw("<details><summary>Backend details (").text(health.details().size()).raw(")</summary>")
+                    .raw("<table class=\"kv\">");
             health.details().forEach((k, v) -> h.row(k, v));
-            h.raw("</table>");
+            h.raw("</table></details>");
         }
         h.raw("</div>");
         h.raw("<div class=\"card\" id=\"repositories\"><h2>Repositories</h2>");
@@ -301,7 +302,7 @@ public final class Pages {
     private static void eventsTable(Html h, List<EventRecord> events) {
         h.raw("<table class=\"events\">").head("Seq", "Time", "Type", "Agent", "Data").raw("<tbody>");
         for (EventRecord e : events) {
-            h.raw("<tr><td class=\"num\">").text(e.sequence()).raw("</td><td>")
+            h.raw("<tr><td class=\"num\">").text(e.sequence()).raw("</td><td class=\"t\">")
                     .text(Formats.preciseTime(e.timestamp())).raw("</td><td>")
                     .raw(outcome(EventOutcome.of(e.eventType()), e.eventType())).raw("</td><td>")
                     .text(e.agentId() == null ? "-" : e.agentId()).raw("</td><td><code>")

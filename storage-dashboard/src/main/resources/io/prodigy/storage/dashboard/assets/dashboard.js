@@ -37,7 +37,7 @@
     row.className = 'fresh';
     row.setAttribute('data-sequence', String(e.sequence));
     cell(row, String(e.sequence), 'num');
-    cell(row, e.timestamp.replace(/(\.\d{3})\d*Z$/, '$1Z'));
+    cell(row, e.timestamp.replace(/(\.\d{3})\d*Z$/, '$1Z'), 't');
     var type = cell(row, '');
     var span = document.createElement('span');
     span.className = 'outcome outcome-' + outcome(e.event_type);
