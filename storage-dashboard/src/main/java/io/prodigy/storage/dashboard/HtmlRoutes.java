@@ -1,7 +1,10 @@
 package io.prodigy.storage.dashboard;
 
 import io.prodigy.storage.dashboard.html.Pages;
+import io.prodigy.storage.dashboard.view.JobDetail;
 import io.prodigy.storage.dashboard.view.JobReader;
+import io.prodigy.storage.dashboard.view.Page;
+import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.id.JobRef;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +53,20 @@ final class HtmlRoutes {
     }
 
     private String job(JobRef job, Map<String, String> q) {
-        JobReader.Recent recent = api.jobs().recent(job);
-        return Pages.job(api.storage().backendType(), api.jobs().detail(job), recent,
-                api.events(job, sub(q, "events_after")),
+        JobDetail detail = api.jobs().detail(job);
+        JobReader.Recent recent = api.jobs().recent(detail.events());
+        Map<String, String> eventsQuery = sub(q, "events_after");
+        int limit = Api.limit(eventsQuery);
+        Page<EventRecord> events;
+        if (!eventsQuery.containsKey("after") && recent.window().size() >= Math.min(limit,
+                detail.events().lastSequence())) {
+            // The first page is the newest events: the tail of the window read for the chart.
+            List<EventRecord> w = recent.window();
+            events = Page.of(w.subList(Math.max(0, w.size() - limit), w.size()), limit, null);
+        } else {
+            events = api.events(job, eventsQuery);
+        }
+        return Pages.job(api.storage().backendType(), detail, recent, events,
                 api.listings().checkpoints(job, Api.after(sub(q, "checkpoints_after")), Api.limit(q)),
                 api.listings().dlq(job, Api.after(sub(q, "dlq_after")), Api.limit(q)), q);
     }

@@ -3,6 +3,7 @@ package io.prodigy.storage.dashboard.view;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointFilter;
 import io.prodigy.storage.checkpoint.CheckpointScope;
+import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventOutcome;
 import io.prodigy.storage.event.EventRecord;
@@ -45,22 +46,36 @@ public final class JobReader {
     }
 
     public JobDetail detail(JobRef job) {
-        return new JobDetail(JobSummary.of(storage, job), storage.events().aggregate(job), storage.dlq().stats(job));
+        EventStats events = storage.events().aggregate(job);
+        DlqStats dlq = storage.dlq().stats(job);
+        return new JobDetail(JobSummary.of(storage, job, events, dlq), events, dlq);
     }
 
     /** The chart's data and the agents of the recent window, read in one pass. */
     public Recent recent(JobRef job) {
-        EventStats stats = storage.events().aggregate(job);
+        return recent(storage.events().aggregate(job));
+    }
+
+    /** The same, for a job whose stats were read already. */
+    public Recent recent(EventStats stats) {
+        JobRef job = stats.job();
         List<EventRecord> window;
         try (Stream<EventRecord> s = storage.events().query(EventFilter.forJob(job)
                 .withAfterSequence(Math.max(0, stats.lastSequence() - WINDOW)).withLimit(WINDOW))) {
             window = s.toList();
         }
-        return new Recent(timeline(window, stats.totalEvents()), agents(window));
+        return new Recent(timeline(window, stats.totalEvents()), agents(window), window);
     }
 
-    /** The recent window's chart data and agents. */
-    public record Recent(JobTimeline timeline, List<AgentSummary> agents) {}
+    /**
+     * The recent window's chart data and agents, and its events (newest last), from which the job page also takes
+     * its first page of events instead of reading them again.
+     */
+    public record Recent(JobTimeline timeline, List<AgentSummary> agents, List<EventRecord> window) {
+        public Recent {
+            window = List.copyOf(window);
+        }
+    }
 
     static JobTimeline timeline(List<EventRecord> window, long totalEvents) {
         if (window.isEmpty()) {

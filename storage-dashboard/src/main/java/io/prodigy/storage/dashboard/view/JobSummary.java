@@ -36,8 +36,11 @@ public record JobSummary(
 
     /** The summary of one job (reads its event stats, DLQ stats, checkpoint list and lifecycle events). */
     public static JobSummary of(UnifiedStorage storage, JobRef job) {
-        EventStats events = storage.events().aggregate(job);
-        DlqStats dlq = storage.dlq().stats(job);
+        return of(storage, job, storage.events().aggregate(job), storage.dlq().stats(job));
+    }
+
+    /** The summary of one job whose event and DLQ stats were read already. */
+    static JobSummary of(UnifiedStorage storage, JobRef job, EventStats events, DlqStats dlq) {
         List<CheckpointInfo> checkpoints =
                 storage.checkpoints().list(CheckpointFilter.forScope(CheckpointScope.job(job)));
         Instant last = Stream.concat(Stream.of(events.lastEvent(), dlq.newestItem()),

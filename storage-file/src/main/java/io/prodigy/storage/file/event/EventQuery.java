@@ -34,6 +34,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
     private int nextSegment;
     private SegmentReader reader;
     private SegmentIndexes.Key readerKey;
+    private long hintedOffset;
     private long lastSeen;
     private long returned;
     private EventRecord next;
@@ -87,6 +88,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
                 closeReader();
                 continue;
             }
+            hintedOffset = log.ctx.indexes.hintWhileReading(readerKey, reader, hintedOffset);
             if (line.sequence() <= lastSeen) {
                 continue;
             }
@@ -118,6 +120,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
                 long[] hint = log.ctx.indexes.seekHint(key, lastSeen, attrs.size());
                 reader = SegmentReader.open(seg.path(), hint[1], hint[0] + 1);
                 readerKey = key;
+                hintedOffset = hint[1];
                 return true;
             } catch (NoSuchFileException e) {
                 relist();
