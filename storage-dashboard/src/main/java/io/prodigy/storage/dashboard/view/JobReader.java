@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class JobReader {
 
     /** Most recent events the chart and the agent table cover. */
-    public static final int WINDOW = 10_000;
+    public static final int WINDOW = 5_000;
     /** Buckets of the chart. */
     public static final int BUCKETS = 48;
 
