@@ -96,8 +96,9 @@ public final class JobReader {
         for (int i = 0; i < n; i++) {
             counts.add(new TreeMap<>());
         }
+        long fromMillis = from.toEpochMilli();
         for (EventRecord e : window) {
-            int i = (int) Math.min(n - 1, Duration.between(from, e.timestamp()).toMillis() / width);
+            int i = (int) Math.min(n - 1, (e.timestamp().toEpochMilli() - fromMillis) / width);
             counts.get(i).merge(e.eventType(), 1L, Long::sum);
         }
         List<JobTimeline.Bucket> buckets = new ArrayList<>();
@@ -111,12 +112,13 @@ public final class JobReader {
     static List<AgentSummary> agents(List<EventRecord> window) {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, EventRecord> last = new HashMap<>();
+        Map<String, EventOutcome> outcomes = new HashMap<>(); // a window has few types: classify each once
         for (EventRecord e : window) {
             if (e.agentId() == null) {
                 continue;
             }
             long[] c = counts.computeIfAbsent(e.agentId(), a -> new long[4]);
-            c[EventOutcome.of(e.eventType()).ordinal()]++;
+            c[outcomes.computeIfAbsent(e.eventType(), EventOutcome::of).ordinal()]++;
             last.put(e.agentId(), e);
         }
         List<AgentSummary> out = new ArrayList<>();
