@@ -122,6 +122,8 @@ class DashboardBrowserIT {
     }
 
     private ChromeDriver startBrowser() throws Exception {
+        // Selenium warns that it has no DevTools binding for this Chromium version; WebDriver alone is used here.
+        java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(java.util.logging.Level.SEVERE);
         // Explicit driver and binary: Selenium Manager must not try to download anything.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
