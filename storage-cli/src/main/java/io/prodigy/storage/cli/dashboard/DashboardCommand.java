@@ -100,6 +100,10 @@ public final class DashboardCommand extends StorageCommand {
             return;
         }
         ctx.out().line("Dashboard serving %s storage at %s", ctx.storage().backendType(), d.uri());
+        if (!options.bind().isLoopbackAddress()) {
+            ctx.out().line("Listening on %s port %d: from other machines, use this machine's address.",
+                    options.bind().getHostAddress(), d.port());
+        }
         if (options.token() != null) {
             ctx.out().line("Access token%s: %s", generated ? " (generated)" : "", options.token());
             ctx.out().line("Open %s  (or send 'Authorization: Bearer TOKEN')", d.browserUri());
