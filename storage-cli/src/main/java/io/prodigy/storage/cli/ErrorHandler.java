@@ -1,6 +1,6 @@
 package io.prodigy.storage.cli;
 
-import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.config.StorageConfigException;
 import io.prodigy.storage.error.StorageException;

@@ -1,6 +1,6 @@
 package io.prodigy.storage.cli;
 
-import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.lock.LockLease;
 import java.util.List;
 

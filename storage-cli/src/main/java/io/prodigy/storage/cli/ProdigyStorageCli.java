@@ -4,6 +4,7 @@ import io.prodigy.storage.cli.checkpoints.CheckpointsCommand;
 import io.prodigy.storage.cli.convert.DurationConverter;
 import io.prodigy.storage.cli.convert.TimeConverter;
 import io.prodigy.storage.cli.cleanup.CleanupCommand;
+import io.prodigy.storage.cli.dashboard.DashboardCommand;
 import io.prodigy.storage.cli.demo.DemoCommand;
 import io.prodigy.storage.cli.dlq.DlqCommand;
 import io.prodigy.storage.cli.events.EventsCommand;
@@ -52,11 +53,13 @@ import picocli.CommandLine.ScopeType;
             CleanupCommand.class,
             DemoCommand.class,
             CompletionCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  prodigy-storage demo          # a simulated MapReduce workload, end to end",
+            "  prodigy-storage dashboard     # watch it in a browser: http://127.0.0.1:8080/",
             "  prodigy-storage info          # where the data lives, how it is configured",
             "  prodigy-storage jobs list     # jobs with event counts and DLQ depth",
             "  prodigy-storage --json events stats --job JOB",

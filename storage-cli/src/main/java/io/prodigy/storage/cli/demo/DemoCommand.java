@@ -7,7 +7,7 @@ import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GlobalOptions;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.UsageException;
-import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.id.JobRef;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

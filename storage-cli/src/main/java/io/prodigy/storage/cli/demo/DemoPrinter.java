@@ -2,9 +2,9 @@ package io.prodigy.storage.cli.demo;
 
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.OpenedStorage;
-import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.id.JobRef;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.prodigy.storage.cli.events;
 
-import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.event.EventRecord;
 import java.util.Locale;
 

@@ -4,8 +4,9 @@ import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GroupCommand;
 import io.prodigy.storage.cli.StorageCommand;
-import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.dashboard.text.Formats;
+import io.prodigy.storage.dashboard.view.JobSummary;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -16,8 +17,8 @@ import picocli.CommandLine.Command;
             "  prodigy-storage jobs list --repo my-project", "  prodigy-storage jobs delete mapreduce-42"})
 public final class JobsCommand extends GroupCommand {
 
-    @Command(name = "list", description = "Repositories and jobs with event counts, DLQ depth and last activity."
-            + " All repositories unless --repo is given.", mixinStandardHelpOptions = true,
+    @Command(name = "list", description = "Repositories and jobs with status, event counts, DLQ depth and last"
+            + " activity. All repositories unless --repo is given.", mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage jobs list", "  prodigy-storage --repo my-project jobs list",
                 "  prodigy-storage --json jobs list"})
@@ -41,10 +42,11 @@ public final class JobsCommand extends GroupCommand {
                         : "No jobs stored in repository '" + repository + "'.");
                 return ExitCodes.OK;
             }
-            Table t = Table.of("REPOSITORY", "JOB", "EVENTS", "ERRORS", "DLQ", "CHECKPOINTS", "LAST ACTIVITY")
-                    .alignRight(2, 3, 4, 5);
+            Table t = Table.of("REPOSITORY", "JOB", "STATUS", "EVENTS", "ERRORS", "DLQ", "CHECKPOINTS",
+                    "LAST ACTIVITY").alignRight(3, 4, 5, 6);
             for (JobSummary j : jobs) {
-                t.row(j.repository(), j.jobId(), j.eventCount(), j.errorCount(), j.dlqDepth(), j.checkpointCount(),
+                t.row(j.repository(), j.jobId(), j.status().label(), j.eventCount(), j.errorCount(), j.dlqDepth(),
+                        j.checkpointCount(),
                         j.lastActivity() == null ? "-"
                                 : Formats.time(j.lastActivity()) + " (" + Formats.age(j.lastActivity(), ctx.now()) + ")");
             }

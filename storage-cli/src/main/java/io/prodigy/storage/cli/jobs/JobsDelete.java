@@ -6,7 +6,7 @@ import io.prodigy.storage.cli.LiveWork;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.cli.output.Confirmation;
-import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.id.JobRef;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.prodigy.storage.cli.migrate;
 
-import io.prodigy.storage.cli.output.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.migrate.RecordType;
 import io.prodigy.storage.migrate.copy.CopyReport;
 import io.prodigy.storage.migrate.copy.TypeCounts;

@@ -1,5 +1,6 @@
 package io.prodigy.storage.cli.output;
 
+import io.prodigy.storage.dashboard.text.Formats;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.prodigy.storage.config.Redaction;

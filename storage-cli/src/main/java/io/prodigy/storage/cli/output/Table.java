@@ -1,5 +1,6 @@
 package io.prodigy.storage.cli.output;
 
+import io.prodigy.storage.dashboard.text.Formats;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import io.prodigy.storage.cli.LiveWork;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.cli.output.Confirmation;
-import io.prodigy.storage.cli.output.Formats;
+import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
 import io.prodigy.storage.id.Ids;

@@ -40,6 +40,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
     private SegmentReader reader;
     private SegmentIndexes.Key readerKey;
     private java.nio.file.Path readerPath;
+    private long hintedOffset;
     private long lastSeen;
     private long returned;
     private EventRecord next;
@@ -104,6 +105,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
                 closeReader();
                 continue;
             }
+            hintedOffset = log.ctx.indexes.hintWhileReading(readerKey, reader, hintedOffset);
             if (line.sequence() <= lastSeen) {
                 continue;
             }
@@ -137,6 +139,7 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
                 reader = SegmentReader.open(seg.path(), hint[1], hint[0] + 1);
                 readerKey = key;
                 readerPath = seg.path();
+                hintedOffset = hint[1];
                 return true;
             } catch (NoSuchFileException e) {
                 relist();

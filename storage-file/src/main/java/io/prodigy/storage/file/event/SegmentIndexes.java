@@ -124,8 +124,10 @@ final class SegmentIndexes {
                 from = 0;
             }
             EventLine line;
+            long hinted = from;
             while ((line = reader.next()) != null) {
                 builder.add(line.sequence(), line.timestamp(), line.eventType());
+                hinted = hintWhileReading(key, reader, hinted);
             }
             covered = reader.compressed() ? size : reader.committedEnd();
             lastSeq = reader.committedLastSequence();
@@ -169,6 +171,22 @@ final class SegmentIndexes {
             // Otherwise another process wrote in between: a reader will catch up from coveredEnd.
         }
         hint(key, lastSequence, newEnd);
+    }
+
+    /**
+     * Records a sparse hint at the reader's committed position once it is {@value #HINT_SPACING} bytes past the last
+     * one this read recorded, so that a process that only reads (a dashboard, a tail) learns where sequences are
+     * while it reads and its next query that starts mid-segment seeks instead of reading from the start.
+     *
+     * @return the offset of the latest hint this read recorded
+     */
+    long hintWhileReading(Object key, SegmentReader reader, long hintedOffset) {
+        long end = reader.committedEnd();
+        if (reader.compressed() || end - hintedOffset < HINT_SPACING || reader.committedLastSequence() <= 0) {
+            return hintedOffset;
+        }
+        hint(key, reader.committedLastSequence(), end);
+        return end;
     }
 
     /** Records that the committed data after {@code sequence} starts at {@code offset} in the file {@code key}. */

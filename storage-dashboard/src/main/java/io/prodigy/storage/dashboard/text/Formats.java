@@ -1,4 +1,4 @@
-package io.prodigy.storage.cli.output;
+package io.prodigy.storage.dashboard.text;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-/** Text formatting shared by the commands: times in UTC, byte sizes, durations and relative ages. */
+/**
+ * Text formatting shared by the CLI's commands and the dashboard's pages: times in UTC, byte sizes, durations and
+ * relative ages.
+ */
 public final class Formats {
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ISO_INSTANT;

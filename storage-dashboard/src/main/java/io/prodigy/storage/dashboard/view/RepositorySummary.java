@@ -1,0 +1,4 @@
+package io.prodigy.storage.dashboard.view;
+
+/** One repository and how many jobs it holds. */
+public record RepositorySummary(String repository, long jobCount) {}
