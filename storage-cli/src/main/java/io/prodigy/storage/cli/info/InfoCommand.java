@@ -89,7 +89,7 @@ public final class InfoCommand extends StorageCommand {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("backend", opened.backend());
             doc.put("location", opened.location());
-            doc.put("base_dir", opened.baseDir() == null ? null : opened.baseDir().toString());
+            doc.put("base_dir", opened.baseDir() == null ? null : Redaction.redactUrl(opened.baseDir().toString()));
             doc.put("config_file", opened.configFile() == null ? null : opened.configFile().toString());
             doc.put("created", false);
             doc.put("settings", opened.settings());
