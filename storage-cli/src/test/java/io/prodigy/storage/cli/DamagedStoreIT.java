@@ -80,8 +80,9 @@ class DamagedStoreIT {
 
     @Test
     void theDebugLogNeverShowsUrlCredentials() throws Exception {
-        CliResult r = JarProcess.run(tmp, Map.of("HOME", tmp.resolve("home").toString()), null, "-v",
-                "--storage-dir", "https://user:s3cret@host/x", "info");
+        // A command that writes opens (and creates) the store, so the debug log has its "Opened" line; info would not.
+        CliResult r = JarProcess.run(tmp, Map.of("HOME", tmp.resolve("home").toString()), "{\"event_type\":\"a\"}\n",
+                "-v", "--storage-dir", "https://user:s3cret@host/x", "--repo", "r", "events", "append", "--job", "J");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err()).contains("Opened file store at");
         assertThat(r.out() + r.err()).doesNotContain("s3cret");
