@@ -9,6 +9,7 @@ import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.Arguments;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,9 +40,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
 
     @Override
     public Checkpoint save(Checkpoint checkpoint, Fence fence) {
-        if (checkpoint == null) {
-            throw new InvalidInputException("Checkpoint is missing: pass the checkpoint to save.");
-        }
+        Arguments.record("Checkpoint", checkpoint);
         Checkpoint copy = Copies.checkpoint(checkpoint);
         String key = copy.id();
         return state.mutate(() -> lock.write(() -> {
@@ -127,10 +126,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     @Override
     public int prune(CheckpointScope scope, int keep) {
         requireScope(scope);
-        if (keep < 0) {
-            throw new InvalidInputException("Cannot prune checkpoints of " + scope + " to " + keep
-                    + ": keep must be 0 or more.");
-        }
+        Arguments.keep(scope, keep);
         return state.mutate(() -> lock.write(() -> {
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null || rows.size() <= keep) {
@@ -192,9 +188,6 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     private static void requireScope(CheckpointScope scope) {
-        if (scope == null) {
-            throw new InvalidInputException("Checkpoint scope is missing: use CheckpointScope.workflow(id) or"
-                    + " CheckpointScope.job(job).");
-        }
+        Arguments.scope(scope);
     }
 }

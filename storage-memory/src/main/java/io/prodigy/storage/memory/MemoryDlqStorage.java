@@ -1,5 +1,6 @@
 package io.prodigy.storage.memory;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.dlq.DlqClaim;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqFilter;
@@ -11,6 +12,7 @@ import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.support.Arguments;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,10 +48,7 @@ final class MemoryDlqStorage implements DlqStorage {
 
     @Override
     public DlqItem add(JobRef job, DlqFailure failure) {
-        requireJob(job);
-        if (failure == null) {
-            throw new InvalidInputException("DLQ failure for job " + job + " is missing.");
-        }
+        Arguments.failure(job, failure);
         DlqFailure copy = Copies.failure(failure);
         return state.mutate(() -> lock.write(() -> {
             Instant at = copy.at() != null ? copy.at() : state.now();
@@ -95,19 +94,7 @@ final class MemoryDlqStorage implements DlqStorage {
 
     @Override
     public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        requireJob(job);
-        if (worker == null || worker.isBlank()) {
-            throw new InvalidInputException("Worker name for claiming DLQ items of job " + job
-                    + " is missing: pass who reprocesses them.");
-        }
-        if (maxItems < 1) {
-            throw new InvalidInputException("Cannot claim " + maxItems + " DLQ items of job " + job
-                    + ": maxItems must be at least 1.");
-        }
-        if (lease == null || lease.isZero() || lease.isNegative()) {
-            throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
-                    + ": pass a positive duration.");
-        }
+        Arguments.claim(job, worker, maxItems, lease, Limits.DEFAULT);
         return state.mutate(() -> lock.write(() -> {
             SizedMap<String, DlqItem> queue = queues.get(job);
             if (queue == null) {
@@ -251,8 +238,6 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
+        Arguments.job(job);
     }
 }

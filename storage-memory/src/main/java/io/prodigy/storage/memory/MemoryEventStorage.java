@@ -1,5 +1,6 @@
 package io.prodigy.storage.memory;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
@@ -10,6 +11,7 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.PollingSubscription;
 import java.time.Duration;
@@ -49,18 +51,7 @@ final class MemoryEventStorage implements EventStorage {
 
     @Override
     public AppendResult append(JobRef job, List<NewEvent> events) {
-        requireJob(job);
-        if (events == null || events.isEmpty()) {
-            throw new InvalidInputException("Cannot append an empty batch to job " + job
-                    + ": pass at least one event.");
-        }
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) == null) {
-                throw new InvalidInputException("Event " + i + " of the batch for job " + job
-                        + " is null; nothing was appended.");
-            }
-        }
-        List<NewEvent> batch = List.copyOf(events);
+        List<NewEvent> batch = Arguments.append(job, events, Limits.DEFAULT);
         AppendResult result = state.mutate(() -> {
             while (true) {
                 EventLog log = logs.computeIfAbsent(job, EventLog::new);
@@ -155,10 +146,7 @@ final class MemoryEventStorage implements EventStorage {
 
     @Override
     public long purge(JobRef job, Instant olderThan) {
-        requireJob(job);
-        if (olderThan == null) {
-            throw new InvalidInputException("Purge of job " + job + " needs a cut-off time (olderThan).");
-        }
+        Arguments.purgeCutoff(job, olderThan);
         return state.mutate(() -> {
             EventLog log = logs.get(job);
             if (log == null) {
@@ -255,9 +243,7 @@ final class MemoryEventStorage implements EventStorage {
     }
 
     private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
+        Arguments.job(job);
     }
 
     private static void requireFilter(EventFilter filter) {

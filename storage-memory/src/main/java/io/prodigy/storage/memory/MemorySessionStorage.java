@@ -8,6 +8,7 @@ import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.Arguments;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +37,7 @@ final class MemorySessionStorage implements SessionStorage {
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
-        if (session == null) {
-            throw new InvalidInputException("Session is missing: pass the session to save.");
-        }
+        Arguments.record("Session", session);
         PersistedSession copy = Copies.session(session);
         return state.mutate(() -> lock.write(() -> {
             fences.check(copy.id(), fence);

@@ -4,6 +4,7 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
@@ -42,9 +43,7 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
 
     @Override
     public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
-        if (definition == null) {
-            throw new InvalidInputException("Workflow definition is missing: pass the definition to save.");
-        }
+        Arguments.record("Workflow definition", definition);
         WorkflowDefinition copy = Copies.workflow(definition);
         return state.mutate(() -> lock.write(() -> {
             fences.check(copy.id(), fence);
@@ -115,10 +114,7 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     @Override
     public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
         Ids.check("workflow id", workflowId);
-        if (limit < 0) {
-            throw new InvalidInputException("Invalid limit " + limit + " for executions of workflow '" + workflowId
-                    + "': pass 0 for all, or a positive number.");
-        }
+        Arguments.limitOrAll("executions of workflow '" + workflowId + "'", limit);
         state.ensureOpen();
         return lock.read(() -> {
             SizedMap<String, WorkflowExecution> runs = executions.get(workflowId);

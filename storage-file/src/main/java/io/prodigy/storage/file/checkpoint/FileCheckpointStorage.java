@@ -14,6 +14,7 @@ import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.Arguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     @Override
     public Checkpoint save(Checkpoint checkpoint, Fence fence) {
-        Objects.requireNonNull(checkpoint, "checkpoint");
+        Arguments.record("Checkpoint", checkpoint);
         Path dir = layout.checkpointDir(checkpoint.scope());
         String what = "checkpoint '" + checkpoint.id() + "' of " + checkpoint.scope();
         return ctx.guarded(dir, "saving " + what, () -> {
@@ -187,9 +188,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     @Override
     public int prune(CheckpointScope scope, int keep) {
-        if (keep < 0) {
-            throw new IllegalArgumentException("keep must not be negative");
-        }
+        Arguments.keep(scope, keep);
         Path dir = layout.checkpointDir(scope);
         if (!Files.isDirectory(dir)) {
             ctx.checkOpen();

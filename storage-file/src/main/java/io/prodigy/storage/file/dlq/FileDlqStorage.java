@@ -1,12 +1,12 @@
 package io.prodigy.storage.file.dlq;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.dlq.DlqClaim;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqFilter;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
-import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.file.io.AtomicFiles;
@@ -15,6 +15,7 @@ import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.support.Arguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,8 +48,7 @@ public final class FileDlqStorage implements DlqStorage {
 
     @Override
     public DlqItem add(JobRef job, DlqFailure failure) {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(failure, "failure");
+        Arguments.failure(job, failure);
         Path file = layout.dlqItemFile(job, failure.itemId());
         return ctx.guarded(layout.dlqJobDir(job), "adding DLQ item '" + failure.itemId() + "'", () -> {
             JsonFiles.ensureDirectory(file.getParent());
@@ -99,15 +98,8 @@ public final class FileDlqStorage implements DlqStorage {
 
     @Override
     public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(worker, "worker");
-        if (maxItems < 0) {
-            throw new InvalidInputException("maxItems must not be negative, was " + maxItems + ".");
-        }
-        if (lease == null || lease.isNegative() || lease.isZero()) {
-            throw new InvalidInputException("The claim lease must be positive, was " + lease + ".");
-        }
-        if (maxItems == 0 || !Files.isDirectory(layout.dlqItemsDir(job))) {
+        Arguments.claim(job, worker, maxItems, lease, Limits.DEFAULT);
+        if (!Files.isDirectory(layout.dlqItemsDir(job))) {
             ctx.checkOpen();
             return List.of();
         }
@@ -188,7 +180,7 @@ public final class FileDlqStorage implements DlqStorage {
 
     @Override
     public long purge(JobRef job) {
-        Objects.requireNonNull(job, "job");
+        Arguments.job(job);
         if (!Files.isDirectory(layout.dlqJobDir(job))) {
             ctx.checkOpen();
             return 0;

@@ -1,5 +1,6 @@
 package io.prodigy.storage.file.event;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
@@ -14,6 +15,7 @@ import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.PollingSubscription;
 import java.io.EOFException;
@@ -64,7 +66,7 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
 
     /** The log of one job (package access for tests). */
     JobLog log(JobRef job) {
-        Objects.requireNonNull(job, "job");
+        Arguments.job(job);
         JobLog log = logs.get(job);
         if (log != null) {
             return log;
@@ -78,7 +80,7 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
 
     @Override
     public AppendResult append(JobRef job, List<NewEvent> events) {
-        return log(job).append(events);
+        return log(job).append(Arguments.append(job, events, Limits.DEFAULT));
     }
 
     @Override
@@ -176,8 +178,8 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
 
     @Override
     public long purge(JobRef job, Instant olderThan) {
+        Arguments.purgeCutoff(job, olderThan);
         store.checkOpen();
-        Objects.requireNonNull(olderThan, "olderThan");
         return removeEvents(job, new Removal(olderThan, 0), null, false, false).removed();
     }
 

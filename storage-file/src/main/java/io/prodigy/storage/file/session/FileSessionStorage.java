@@ -11,6 +11,7 @@ import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.Arguments;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,7 +42,7 @@ public final class FileSessionStorage implements SessionStorage {
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
-        Objects.requireNonNull(session, "session");
+        Arguments.record("Session", session);
         Path file = layout.sessionFile(session.id());
         return ctx.guarded(layout.sessionsDir(), "saving session '" + session.id() + "'", () -> {
             fences.check(fence, "session '" + session.id() + "'");

@@ -8,6 +8,7 @@ import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
@@ -43,7 +44,7 @@ public final class FileWorkflowStorage implements WorkflowStorage {
 
     @Override
     public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
-        Objects.requireNonNull(definition, "definition");
+        Arguments.record("Workflow definition", definition);
         Path file = layout.workflowFile(definition.id());
         return ctx.guarded(layout.workflowsDir(), "saving workflow '" + definition.id() + "'", () -> {
             fences.check(fence, "workflow '" + definition.id() + "'");
@@ -118,9 +119,7 @@ public final class FileWorkflowStorage implements WorkflowStorage {
     @Override
     public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
         ctx.checkOpen();
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must not be negative");
-        }
+        Arguments.limitOrAll("executions of workflow '" + workflowId + "'", limit);
         List<WorkflowExecution> out = new ArrayList<>();
         for (Path file : JsonFiles.list(layout.executionsDir(workflowId), ".json")) {
             JsonFiles.readOrSkip(file, WorkflowExecution.class, EXEC_KIND).ifPresent(out::add);
