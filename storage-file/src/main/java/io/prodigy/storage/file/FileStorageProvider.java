@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Capabilities: {@link Capability#DURABLE} (fsync on every acknowledged write), {@link Capability#MULTI_PROCESS}
  * (OS file locks; with {@code enable_file_locks: false} the store is single-process and does not declare it),
  * {@link Capability#PUSH_NOTIFICATIONS} (appends in this process and file-system watch events from others wake
- * subscribers), {@link Capability#CLIENT_CLOCK} (leases and claims expire by {@link StorageContext#clock()}).
- * {@link Capability#IDEMPOTENT_APPEND} is not declared: appends do not deduplicate event ids.
+ * subscribers), {@link Capability#CLIENT_CLOCK} (leases and claims expire by {@link StorageContext#clock()}),
+ * {@link Capability#IDEMPOTENT_APPEND} (event ids are checked against the job's last
+ * {@link io.prodigy.storage.event.EventStorage#IDEMPOTENCY_WINDOW} events, see
+ * {@link io.prodigy.storage.file.event.FileEventStorage}), {@link Capability#ATOMIC_FENCING} (fences are checked under
+ * the guard of what is written).
  */
 public final class FileStorageProvider implements StorageProvider {
 
@@ -40,7 +43,8 @@ public final class FileStorageProvider implements StorageProvider {
     private static final Logger LOG = LoggerFactory.getLogger(FileStorageProvider.class);
     private static final AtomicBoolean WARNED_LOCAL = new AtomicBoolean();
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.DURABLE,
-            Capability.MULTI_PROCESS, Capability.PUSH_NOTIFICATIONS, Capability.CLIENT_CLOCK));
+            Capability.MULTI_PROCESS, Capability.PUSH_NOTIFICATIONS, Capability.CLIENT_CLOCK,
+            Capability.IDEMPOTENT_APPEND, Capability.ATOMIC_FENCING));
 
     @Override
     public String name() {

@@ -51,12 +51,12 @@ final class Copies {
 
     static DlqFailure failure(DlqFailure f) {
         return new DlqFailure(f.itemId(), Json.copy(f.workItem()), f.error(), f.agentId(), tree(f.details()),
-                f.metadata(), f.at());
+                f.metadata(), f.at(), f.failureId());
     }
 
     static DlqItem dlqItem(DlqItem i) {
         List<FailureRecord> history = i.failureHistory().stream()
-                .map(r -> new FailureRecord(r.at(), r.error(), r.agentId(), tree(r.details())))
+                .map(r -> new FailureRecord(r.at(), r.error(), r.agentId(), tree(r.details()), r.failureId()))
                 .toList();
         return new DlqItem(i.job(), i.itemId(), Json.copy(i.workItem()), i.enqueuedAt(), i.lastFailedAt(),
                 i.retryCount(), i.lastError(), i.metadata(), history, i.claim());

@@ -9,6 +9,8 @@ import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,17 +47,17 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
         Checkpoint copy = Copies.checkpoint(checkpoint);
         String key = copy.id();
         return state.mutate(() -> lock.write(() -> {
-            fences.check(key, fence);
+            fences.check(fence, KIND + " '" + key + "' of " + copy.scope());
             SizedMap<String, Checkpoint> rows = rowsOf(copy.scope());
-            Checkpoint existing = rows.get(copy.id());
-            long revision = Revisions.next(KIND, key, copy.revision(), existing == null ? 0 : existing.revision());
-            Checkpoint stored = copy.withRevision(revision);
             try {
-                rows.put(stored.id(), stored);
+                Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(copy, rows.get(copy.id()));
+                if (!saved.alreadyStored()) {
+                    rows.put(copy.id(), saved.record());
+                }
+                return Copies.checkpoint(saved.record());
             } finally {
                 dropIfEmpty(copy.scope(), rows);
             }
-            return Copies.checkpoint(stored);
         }));
     }
 
@@ -113,7 +115,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
         requireScope(scope);
         Ids.check("checkpoint id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "' of " + scope);
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null) {
                 return false;
@@ -125,13 +127,14 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
         requireScope(scope);
         if (keep < 0) {
             throw new InvalidInputException("Cannot prune checkpoints of " + scope + " to " + keep
                     + ": keep must be 0 or more.");
         }
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, "checkpoints of " + scope);
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null || rows.size() <= keep) {
                 return 0;

@@ -42,7 +42,8 @@ public final class MemoryStorage implements UnifiedStorage {
 
     /** What this backend supports. It gives no order across jobs, so not {@link Capability#GLOBAL_EVENT_ORDER}. */
     public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(
-            EnumSet.of(Capability.IDEMPOTENT_APPEND, Capability.PUSH_NOTIFICATIONS, Capability.CLIENT_CLOCK));
+            EnumSet.of(Capability.IDEMPOTENT_APPEND, Capability.PUSH_NOTIFICATIONS, Capability.CLIENT_CLOCK,
+                    Capability.ATOMIC_FENCING));
 
     /** Share of {@code max_memory} in use above which health reports DEGRADED. */
     static final double NEARLY_FULL = 0.9;
@@ -66,9 +67,9 @@ public final class MemoryStorage implements UnifiedStorage {
         this.snapshotFile = config.persistToDisk() ? new SnapshotFile(config.snapshotFile()) : null;
         this.locks = new MemoryLockService(state, ProcessIdentity.describe());
         this.sessions = new MemorySessionStorage(state, locks);
-        this.events = new MemoryEventStorage(state);
+        this.events = new MemoryEventStorage(state, locks);
         this.checkpoints = new MemoryCheckpointStorage(state, locks);
-        this.dlq = new MemoryDlqStorage(state);
+        this.dlq = new MemoryDlqStorage(state, locks);
         this.workflows = new MemoryWorkflowStorage(state, locks);
     }
 
