@@ -26,8 +26,8 @@ public interface CheckpointStorage {
 
     /**
      * Creates or updates a checkpoint. If the checkpoint stored under its scope and id is at the presented revision
-     * plus one and equals this write, the write was already applied (a retry after a lost reply) and the stored copy
-     * is returned.
+     * plus one and carries this write's {@link Checkpoint#writeId()}, the write was already applied (a retry after a
+     * lost reply) and the stored copy is returned.
      *
      * @return the stored copy with its new revision
      * @throws VersionConflictException on a duplicate create or a stale revision

@@ -14,8 +14,9 @@ import java.util.Optional;
  * <p><b>Concurrency.</b> Writes are optimistic. {@link #save} with revision 0 creates and fails with a
  * {@link VersionConflictException} if the id exists; with revision {@code n > 0} it updates only if the stored
  * revision is {@code n}. Every successful write stores revision {@code n + 1} and returns the stored copy. A save
- * that finds the stored session at {@code n + 1} equal to its own write (a retry after a lost reply) returns it
- * instead of a conflict ({@link io.prodigy.storage.support.revision.Revisions}).
+ * that finds the stored session at {@code n + 1} stored by its own write (same {@link PersistedSession#writeId()}: a
+ * retry after a lost reply) returns it instead of a conflict
+ * ({@link io.prodigy.storage.support.revision.Revisions}).
  * <p><b>Fencing.</b> Mutating calls accept a {@link Fence}; if a newer lease was issued for the fence's lock key, the
  * call fails with {@link FencingException} and changes nothing.
  * <p><b>Ordering.</b> {@link #list} orders by start time, then id.

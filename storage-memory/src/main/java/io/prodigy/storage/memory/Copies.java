@@ -33,7 +33,7 @@ final class Copies {
     }
 
     static PersistedSession session(PersistedSession s) {
-        return s.withMetadata(trees(s.metadata()));
+        return s.withMetadata(trees(s.metadata())).withWriteId(s.writeId());
     }
 
     static NewEvent newEvent(NewEvent e) {
@@ -46,7 +46,7 @@ final class Copies {
     }
 
     static Checkpoint checkpoint(Checkpoint c) {
-        return c.withState(Json.copy(c.state()));
+        return c.withState(Json.copy(c.state())).withWriteId(c.writeId());
     }
 
     static DlqFailure failure(DlqFailure f) {
@@ -63,7 +63,7 @@ final class Copies {
     }
 
     static WorkflowDefinition workflow(WorkflowDefinition w) {
-        return w.withContent(Json.copy(w.content())).withMetadata(metadata(w.metadata()));
+        return w.withContent(Json.copy(w.content())).withMetadata(metadata(w.metadata())).withWriteId(w.writeId());
     }
 
     private static WorkflowMetadata metadata(WorkflowMetadata m) {

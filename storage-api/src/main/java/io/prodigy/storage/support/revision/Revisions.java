@@ -5,7 +5,7 @@ import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import java.time.Instant;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -16,11 +16,11 @@ import java.util.function.ToLongFunction;
  *
  * <p><b>The rule.</b> A write presenting revision {@code n} is stored as revision {@code n + 1} if the stored revision
  * is {@code n} (0: nothing stored under the key). Otherwise it fails with a {@link VersionConflictException} naming
- * both revisions, except in one case: if the stored record is at {@code n + 1} and is exactly this write (every field
- * equal but the revision and the stamps the store sets itself), the write was already applied, typically by an
- * attempt whose reply was lost, and the stored record is returned as the result. A retry of a save therefore never
- * reports a conflict with its own write. Two different writers that both present {@code n} with identical content
- * are indistinguishable from such a retry; the second simply gets the identical stored record, and nothing is lost.
+ * both revisions, except in one case: if the stored record is at {@code n + 1} and carries this write's write id, the
+ * write was already applied, by an attempt whose reply was lost, and the stored record is returned as the result. A
+ * retry of a save therefore never reports a conflict with its own write. The write id, not the content, decides:
+ * two writers that read revision {@code n} and both build the same next version (two increments of one counter)
+ * are two writes, and the second must conflict, or an update would be lost.
  */
 public final class Revisions {
 
@@ -45,23 +45,20 @@ public final class Revisions {
      */
     public static Saved<PersistedSession> session(PersistedSession write, PersistedSession current, Instant now) {
         return resolve("session", write.id(), write.revision(), current, PersistedSession::revision,
-                stored -> write.stored(stored.revision(), stored.updatedAt()).equals(stored),
-                next -> write.stored(next, now));
+                PersistedSession::writeId, next -> write.stored(next, now));
     }
 
     /** Resolves a save of a checkpoint (conflicts name {@code scope/id}); see {@link #session}. */
     public static Saved<Checkpoint> checkpoint(Checkpoint write, Checkpoint current) {
         return resolve("checkpoint", write.scope() + "/" + write.id(), write.revision(), current,
-                Checkpoint::revision, stored -> write.withRevision(stored.revision()).equals(stored),
-                write::withRevision);
+                Checkpoint::revision, Checkpoint::writeId, write::withRevision);
     }
 
     /** Resolves a save of a workflow definition; see {@link #session}. */
     public static Saved<WorkflowDefinition> workflow(WorkflowDefinition write, WorkflowDefinition current,
             Instant now) {
         return resolve("workflow", write.id(), write.revision(), current, WorkflowDefinition::revision,
-                stored -> write.stored(stored.revision(), stored.updatedAt()).equals(stored),
-                next -> write.stored(next, now));
+                WorkflowDefinition::writeId, next -> write.stored(next, now));
     }
 
     /** The version that writing a record presented with {@code presented} over {@code stored} creates. */
@@ -71,12 +68,14 @@ public final class Revisions {
     }
 
     private static <T> Saved<T> resolve(String kind, String key, long presented, T current,
-            ToLongFunction<T> revisionOf, Predicate<T> isThisWrite, NextVersion<T> next) {
+            ToLongFunction<T> revisionOf, Function<T, String> writeIdOf, NextVersion<T> next) {
         long actual = current == null ? 0 : revisionOf.applyAsLong(current);
         if (presented == actual) {
             return new Saved<>(next.at(actual + 1), false);
         }
-        if (current != null && actual == presented + 1 && isThisWrite.test(current)) {
+        T write = next.at(presented + 1);
+        String writeId = writeIdOf.apply(write);
+        if (current != null && actual == presented + 1 && writeId != null && writeId.equals(writeIdOf.apply(current))) {
             return new Saved<>(current, true);
         }
         throw new VersionConflictException(kind, key, presented, actual);
