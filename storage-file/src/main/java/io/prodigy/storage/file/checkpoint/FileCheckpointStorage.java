@@ -259,7 +259,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     /** A copy whose state tree the caller may change without touching the cache. */
     private static Checkpoint detached(Checkpoint c) {
-        return c.withState(c.state().deepCopy());
+        return c.withState(c.state().deepCopy()).withWriteId(c.writeId());
     }
 
     private boolean isJobDir(Path dir) {
