@@ -3,6 +3,13 @@ package io.prodigy.storage;
 /**
  * Optional behaviour a backend declares through {@link StorageProvider#capabilities()}. The contract test kit checks
  * every declared capability and skips, visibly, the tests that need one a backend lacks.
+ *
+ * <p>An open storage reports its own set ({@link UnifiedStorage#capabilities()}), which may be smaller than its
+ * provider's: it depends on the configuration (a file store opened with {@code enable_file_locks: false} is not
+ * {@link #MULTI_PROCESS}; a Redis without persistence is not {@link #DURABLE}). It is never larger.
+ *
+ * <p>Only behaviour that a test can observe is a capability. (v1 had {@code GLOBAL_EVENT_ORDER}, which no API exposed,
+ * and {@code PUSH_NOTIFICATIONS}, which changes latency only: subscribers poll, and hints merely wake them.)
  */
 public enum Capability {
     /** Data survives a restart of the process (and acknowledged writes survive a crash). */
@@ -14,20 +21,16 @@ public enum Capability {
      * {@link io.prodigy.storage.event.EventStorage#append} for the window a backend must at least cover).
      */
     IDEMPOTENT_APPEND,
-    /** Events of different jobs have a total order as well. */
-    GLOBAL_EVENT_ORDER,
-    /** Subscribers are woken by the backend on appends (otherwise they poll). */
-    PUSH_NOTIFICATIONS,
+    /**
+     * A fenced write checks its fencing token in the same atomic step as the write, so a write fenced with a token
+     * that was superseded before the write took effect is always refused. Without it (object stores with no
+     * transactions) the check and the write are two steps: a write can land after a newer lease was granted if the
+     * grant falls between them. The backend's docs state that window.
+     */
+    ATOMIC_FENCING,
     /**
      * Expiry of locks, claims and TTLs follows {@link StorageContext#clock()}, so tests can move time. Backends that
      * use server time (for example a database's {@code now()}) do not declare it.
      */
-    CLIENT_CLOCK,
-    /**
-     * A {@link io.prodigy.storage.lock.Fence} is checked atomically with the write it guards: once a newer lease of the
-     * fence's key has been granted, no write with the older token is applied, not even one whose check started
-     * before the grant. Without it a backend still rejects a stale token it sees, but a write racing a grant may land
-     * after it (S3, for example, cannot check one object and write another in one step).
-     */
-    ATOMIC_FENCING
+    CLIENT_CLOCK
 }

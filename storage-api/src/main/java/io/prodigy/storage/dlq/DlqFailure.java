@@ -30,10 +30,11 @@ public record DlqFailure(
         Instant at, String failureId) {
 
     public DlqFailure {
-        InstantRange.check("failure time (at)", at);
+        at = InstantRange.check("failure time (at)", at);
         Ids.check("DLQ item id", itemId);
         Ids.check("DLQ failure id", failureId);
-        workItem = workItem == null ? Json.nodes().nullNode() : workItem;
+        workItem = workItem == null ? Json.nodes().nullNode() : Json.checkStorable("DLQ work item", workItem);
+        Json.checkStorable("DLQ failure details", details);
         error = error == null ? "" : error;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
     }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  *
  * <p><b>Ordering.</b> The events of one job are totally ordered by their {@code sequence}: 1, 2, 3, … with no gaps
  * and no duplicates, assigned by the store at append time, even when many processes append to the same job. No
- * order between jobs is promised unless the backend declares {@link io.prodigy.storage.Capability#GLOBAL_EVENT_ORDER}.
+ * order between jobs is promised.
  * <p><b>Sequences are never reused.</b> Each job has a high-water mark, the highest sequence ever assigned to it;
  * neither {@link #purge} nor {@link #deleteJob} lowers it, so a new append always continues above every sequence the
  * job ever had, and a position persisted by a subscriber stays meaningful for the life of the store.
@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * <p><b>Idempotency.</b> With {@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND}, an event whose id the job
  * already holds is not stored again: the append stores the batch's other events, in batch order, on consecutive
  * sequences, and reports the skipped ones in {@link AppendResult#alreadyStored()}. So an append retried after an
- * unknown outcome never stores its events twice. A backend may limit the look-up to a window of the job's most
- * recent events, at least the last {@link #IDEMPOTENCY_WINDOW}; an event purged or deleted is no longer held, and
- * appending its id again stores it again.
+ * unknown outcome never stores its events twice. A backend may limit the look-up to a window: the events with the
+ * job's most recent sequences, at least the last {@link #IDEMPOTENCY_WINDOW} sequences assigned (memory checks the
+ * whole log, file exactly that window); an event purged or deleted is no longer held, and appending its id again
+ * stores it again.
  * <p><b>Fencing.</b> The mutating calls take a {@link Fence}: if a lease with a higher token has been granted for the
  * fence's key, the call fails with {@link FencingException} and changes nothing. The overloads without a fence use
  * {@link Fence#NONE}.
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
 public interface EventStorage {
 
     /**
-     * The fewest most recent events of a job that a backend with
+     * The fewest most recent sequences of a job whose events a backend with
      * {@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND} checks a new event's id against.
      */
     int IDEMPOTENCY_WINDOW = 10_000;

@@ -49,7 +49,7 @@ public abstract class IdempotencyContract extends StorageContractSupport {
     /** The storage of this test behind a fault injector whose first call of {@code operation} loses its reply. */
     private FaultInjectingStorage losingTheFirstReplyOf(String operation) {
         FaultInjectingStorage faulty = FaultInjectingStorage.wrap(storage());
-        faulty.inject(Fault.on(operation).onCall(1).failAfterApplying(Fault.UNAVAILABLE));
+        faulty.inject(Fault.on(operation).onCall(1).failAfterApplying(Fault.LOST_REPLY));
         return faulty;
     }
 
@@ -285,7 +285,7 @@ public abstract class IdempotencyContract extends StorageContractSupport {
 
         Checkpoint created = retriedAfterALostReply(() -> faulty.checkpoints().save(cp));
         Checkpoint update = created.withStepIndex(3);
-        faulty.inject(Fault.on("checkpoints.save").onCall(1).failAfterApplying(Fault.UNAVAILABLE));
+        faulty.inject(Fault.on("checkpoints.save").onCall(1).failAfterApplying(Fault.LOST_REPLY));
         Checkpoint updated = retriedAfterALostReply(() -> faulty.checkpoints().save(update));
 
         assertThat(created.revision()).isEqualTo(1);
