@@ -13,7 +13,9 @@ import java.util.Optional;
  * <p><b>Atomicity.</b> A checkpoint is written whole: a reader (or a process restarted after a crash) sees the old
  * or the new checkpoint, never a part.
  * <p><b>Concurrency.</b> Optimistic, as for sessions: revision 0 creates (conflict if the id exists in the scope), a
- * positive revision updates only if it matches. Mutating calls accept a {@link Fence}.
+ * positive revision updates only if it matches; a save that finds its own write already stored returns it (see
+ * {@link io.prodigy.storage.support.revision.Revisions}). Mutating calls accept a {@link Fence}; a stale one fails
+ * with {@link FencingException} and changes nothing.
  * <p><b>Ordering.</b> "Newest" means greatest {@code createdAt}, ties broken by id ({@link #NEWEST_LAST}).
  */
 public interface CheckpointStorage {
@@ -23,7 +25,9 @@ public interface CheckpointStorage {
             Comparator.comparing(CheckpointInfo::createdAt).thenComparing(CheckpointInfo::id);
 
     /**
-     * Creates or updates a checkpoint.
+     * Creates or updates a checkpoint. If the checkpoint stored under its scope and id is at the presented revision
+     * plus one and carries this write's {@link Checkpoint#writeId()}, the write was already applied (a retry after a
+     * lost reply) and the stored copy is returned.
      *
      * @return the stored copy with its new revision
      * @throws VersionConflictException on a duplicate create or a stale revision
@@ -54,9 +58,15 @@ public interface CheckpointStorage {
     }
 
     /**
-     * Deletes all but the newest {@code keep} checkpoints of the scope.
+     * Deletes all but the newest {@code keep} checkpoints of the scope ({@link #NEWEST_LAST} order).
      *
      * @return how many were deleted
+     * @throws FencingException if {@code fence} is stale (nothing is deleted)
      */
-    int prune(CheckpointScope scope, int keep);
+    int prune(CheckpointScope scope, int keep, Fence fence);
+
+    /** {@link #prune(CheckpointScope, int, Fence)} without fencing. */
+    default int prune(CheckpointScope scope, int keep) {
+        return prune(scope, keep, Fence.NONE);
+    }
 }

@@ -1,6 +1,5 @@
 package io.prodigy.storage.session;
 
-import io.prodigy.storage.error.ConflictException;
 import io.prodigy.storage.error.FencingException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.error.VersionConflictException;
@@ -14,7 +13,10 @@ import java.util.Optional;
  * <p><b>Atomicity.</b> Each call is atomic: a reader sees a session as it was before or after a write, never a mix.
  * <p><b>Concurrency.</b> Writes are optimistic. {@link #save} with revision 0 creates and fails with a
  * {@link VersionConflictException} if the id exists; with revision {@code n > 0} it updates only if the stored
- * revision is {@code n}. Every successful write stores revision {@code n + 1} and returns the stored copy.
+ * revision is {@code n}. Every successful write stores revision {@code n + 1} and returns the stored copy. A save
+ * that finds the stored session at {@code n + 1} stored by its own write (same {@link PersistedSession#writeId()}: a
+ * retry after a lost reply) returns it instead of a conflict
+ * ({@link io.prodigy.storage.support.revision.Revisions}).
  * <p><b>Fencing.</b> Mutating calls accept a {@link Fence}; if a newer lease was issued for the fence's lock key, the
  * call fails with {@link FencingException} and changes nothing.
  * <p><b>Ordering.</b> {@link #list} orders by start time, then id.
@@ -57,7 +59,7 @@ public interface SessionStorage {
      *
      * @return the stored copy
      * @throws NotFoundException  if there is no such session
-     * @throws ConflictException  if {@code fence} is stale
+     * @throws FencingException  if {@code fence} is stale
      */
     PersistedSession updateState(String id, SessionState state, Fence fence);
 

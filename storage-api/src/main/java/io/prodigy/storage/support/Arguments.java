@@ -93,7 +93,12 @@ public final class Arguments {
                     + ": maxItems must be at least 1.");
         }
         limits.checkClaim(maxItems);
-        positive(lease, "Invalid claim lease " + lease + " for DLQ items of job " + job
+        claimLease(job, lease);
+    }
+
+    /** The lease of a claim or of its extension. */
+    public static Duration claimLease(JobRef job, Duration lease) {
+        return positive(lease, "Invalid claim lease " + lease + " for DLQ items of job " + job
                 + ": pass a positive duration.");
     }
 

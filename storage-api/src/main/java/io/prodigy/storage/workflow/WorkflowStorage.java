@@ -11,7 +11,10 @@ import java.util.Optional;
  * Workflow definitions and their executions.
  *
  * <p><b>Concurrency.</b> Definitions are optimistic, as sessions are: revision 0 creates, a positive revision updates
- * only if it matches. Executions are upserted by id.
+ * only if it matches, and a save that finds its own write already stored returns it. Executions are upserted by
+ * {@code (workflowId, id)}.
+ * <p><b>Fencing.</b> {@link #save}, {@link #delete} and {@link #recordExecution} accept a {@link Fence}; a stale one
+ * fails with {@link FencingException} and changes nothing.
  * <p><b>Ordering.</b> {@link #list} orders by {@code createdAt}, then id; {@link #listExecutions} by
  * {@code startedAt}, then id.
  */
@@ -44,11 +47,18 @@ public interface WorkflowStorage {
     }
 
     /**
-     * Records an execution, or updates the one with the same id.
+     * Records an execution, or replaces the one of the same workflow with the same id (an upsert, so a retry stores
+     * it once). Atomic with the check that the workflow exists.
      *
      * @throws NotFoundException if the workflow is not stored
+     * @throws FencingException  if {@code fence} is stale (nothing is recorded)
      */
-    WorkflowExecution recordExecution(WorkflowExecution execution);
+    WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence);
+
+    /** {@link #recordExecution(WorkflowExecution, Fence)} without fencing. */
+    default WorkflowExecution recordExecution(WorkflowExecution execution) {
+        return recordExecution(execution, Fence.NONE);
+    }
 
     /** Executions of one workflow, oldest first; {@code limit} 0 means all. */
     List<WorkflowExecution> listExecutions(String workflowId, int limit);

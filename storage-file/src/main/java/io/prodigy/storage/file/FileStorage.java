@@ -10,7 +10,8 @@ import io.prodigy.storage.file.checkpoint.FileCheckpointStorage;
 import io.prodigy.storage.file.dlq.FileDlqStorage;
 import io.prodigy.storage.file.event.FileEventStorage;
 import io.prodigy.storage.file.io.StoreContext;
-import io.prodigy.storage.file.lock.FenceCheck;
+import io.prodigy.storage.file.lock.LockFileTokens;
+import io.prodigy.storage.support.fence.FenceCheck;
 import io.prodigy.storage.file.lock.FileLockService;
 import io.prodigy.storage.file.maintenance.CleanupReport;
 import io.prodigy.storage.file.maintenance.Maintenance;
@@ -55,12 +56,12 @@ public final class FileStorage implements UnifiedStorage {
         this.ctx = ctx;
         this.layoutVersion = layoutVersion;
         this.capabilities = Set.copyOf(capabilities);
-        FenceCheck fences = new FenceCheck(ctx.layout());
+        FenceCheck fences = new LockFileTokens(ctx.layout());
         this.sessions = new FileSessionStorage(ctx, fences);
         this.events = new FileEventStorage(ctx, config.maxFileSize(), config.enableCompression(),
-                new ChangeNotifier());
+                new ChangeNotifier(), fences);
         this.checkpoints = new FileCheckpointStorage(ctx, fences);
-        this.dlq = new FileDlqStorage(ctx);
+        this.dlq = new FileDlqStorage(ctx, fences);
         this.workflows = new FileWorkflowStorage(ctx, fences);
         this.locks = new FileLockService(ctx);
         this.maintenance = new Maintenance(ctx, config, events, layoutVersion);

@@ -10,6 +10,8 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,17 +46,17 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
         Checkpoint copy = Copies.checkpoint(checkpoint);
         String key = copy.id();
         return state.mutate(() -> lock.write(() -> {
-            fences.check(key, fence);
+            fences.check(fence, KIND + " '" + key + "' of " + copy.scope());
             SizedMap<String, Checkpoint> rows = rowsOf(copy.scope());
-            Checkpoint existing = rows.get(copy.id());
-            long revision = Revisions.next(KIND, key, copy.revision(), existing == null ? 0 : existing.revision());
-            Checkpoint stored = copy.withRevision(revision);
             try {
-                rows.put(stored.id(), stored);
+                Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(copy, rows.get(copy.id()));
+                if (!saved.alreadyStored()) {
+                    rows.put(copy.id(), saved.record());
+                }
+                return Copies.checkpoint(saved.record());
             } finally {
                 dropIfEmpty(copy.scope(), rows);
             }
-            return Copies.checkpoint(stored);
         }));
     }
 
@@ -112,7 +114,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
         requireScope(scope);
         Ids.check("checkpoint id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "' of " + scope);
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null) {
                 return false;
@@ -124,10 +126,10 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        requireScope(scope);
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
         Arguments.keep(scope, keep);
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, "checkpoints of " + scope);
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null || rows.size() <= keep) {
                 return 0;

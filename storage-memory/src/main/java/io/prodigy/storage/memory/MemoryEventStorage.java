@@ -11,9 +11,11 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.PollingSubscription;
+import io.prodigy.storage.support.fence.FenceCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -31,7 +34,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>Appends to one job are serialized by that job's log; appends to different jobs run in parallel. Queries iterate
  * a published view lazily without locks. Ids are unique per job: a re-sent event is dropped and counted as a
- * duplicate ({@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND}). Every append that stored something signals a
+ * duplicate ({@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND}; the window is the whole log). Fences are checked
+ * under the job's log monitor, right before the write. A job's log, and with it its high-water mark, is never removed:
+ * {@link #deleteJob} empties it. Every append that stored something signals a
  * {@link ChangeNotifier}, which wakes this process's subscribers at once; they poll every
  * {@link #POLL_INTERVAL} regardless.
  */
@@ -41,32 +46,31 @@ final class MemoryEventStorage implements EventStorage {
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private final StoreState state;
+    private final FenceCheck fences;
     private final ConcurrentHashMap<JobRef, EventLog> logs = new ConcurrentHashMap<>();
     private final ChangeNotifier notifier = new ChangeNotifier();
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-    MemoryEventStorage(StoreState state) {
+    MemoryEventStorage(StoreState state, FenceCheck fences) {
         this.state = state;
+        this.fences = fences;
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
         List<NewEvent> batch = Arguments.append(job, events, Limits.DEFAULT);
         AppendResult result = state.mutate(() -> {
-            while (true) {
-                EventLog log = logs.computeIfAbsent(job, EventLog::new);
-                synchronized (log) {
-                    if (log.isRetired()) {
-                        continue; // deleteJob won the race; append to the job's new log
-                    }
-                    EventLog.Prepared prepared = log.prepare(batch, state.now());
-                    int count = prepared.records().size();
-                    state.budget().charge(prepared.bytes(), count,
-                            () -> count + " event(s) for job " + job);
-                    log.commit(prepared);
-                    long first = count == 0 ? 0 : prepared.records().get(0).sequence();
-                    return new AppendResult(job, first, log.highWater(), count, prepared.duplicates());
-                }
+            EventLog log = logs.computeIfAbsent(job, EventLog::new);
+            synchronized (log) {
+                fences.check(fence, "event log of job " + job);
+                EventLog.Prepared prepared = log.prepare(batch, state.now());
+                int count = prepared.records().size();
+                state.budget().charge(prepared.bytes(), count,
+                        () -> count + " event(s) for job " + job);
+                log.commit(prepared);
+                long first = count == 0 ? 0 : prepared.records().get(0).sequence();
+                return new AppendResult(job, first, log.highWater(), count, prepared.duplicates(),
+                        log.positions(prepared));
             }
         });
         if (result.appended() > 0) {
@@ -95,7 +99,7 @@ final class MemoryEventStorage implements EventStorage {
             return EventStats.empty(job);
         }
         synchronized (log) {
-            return log.isRetired() ? EventStats.empty(job) : log.stats();
+            return log.stats();
         }
     }
 
@@ -108,7 +112,7 @@ final class MemoryEventStorage implements EventStorage {
             return 0;
         }
         synchronized (log) {
-            return log.isRetired() ? 0 : log.highWater();
+            return log.highWater();
         }
     }
 
@@ -145,41 +149,30 @@ final class MemoryEventStorage implements EventStorage {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
         Arguments.purgeCutoff(job, olderThan);
-        return state.mutate(() -> {
-            EventLog log = logs.get(job);
-            if (log == null) {
-                return 0L;
-            }
-            synchronized (log) {
-                if (log.isRetired()) {
-                    return 0L;
-                }
-                long before = log.bytes();
-                int removed = log.purge(e -> e.timestamp().isBefore(olderThan)).size();
-                state.budget().charge(log.bytes() - before, -removed, () -> "purge");
-                return (long) removed;
-            }
-        });
+        return remove(job, fence, e -> e.timestamp().isBefore(olderThan), "purge");
     }
 
     @Override
-    public long deleteJob(JobRef job) {
+    public long deleteJob(JobRef job, Fence fence) {
         requireJob(job);
+        return remove(job, fence, e -> true, "delete");
+    }
+
+    /** Removes the job's events matching {@code doomed}, keeping its high-water mark; fenced. */
+    private long remove(JobRef job, Fence fence, Predicate<EventRecord> doomed, String what) {
         return state.mutate(() -> {
             EventLog log = logs.get(job);
             if (log == null) {
+                fences.check(fence, "event log of job " + job);
                 return 0L;
             }
             synchronized (log) {
-                if (log.isRetired()) {
-                    return 0L;
-                }
-                log.retire();
-                logs.remove(job, log);
-                int removed = log.view().size();
-                state.budget().charge(-log.bytes(), -removed, () -> "delete");
+                fences.check(fence, "event log of job " + job);
+                long before = log.bytes();
+                int removed = log.purge(doomed).size();
+                state.budget().charge(log.bytes() - before, -removed, () -> what);
                 return (long) removed;
             }
         });
@@ -202,9 +195,6 @@ final class MemoryEventStorage implements EventStorage {
         List<JobLogState> out = new ArrayList<>();
         for (EventLog log : logs.values()) {
             synchronized (log) {
-                if (log.isRetired()) {
-                    continue;
-                }
                 EventLog.View view = log.view();
                 List<EventRecord> events = new ArrayList<>(view.size());
                 for (int i = 0; i < view.size(); i++) {

@@ -1,14 +1,13 @@
 package io.prodigy.storage.memory;
 
-import io.prodigy.storage.error.FencingException;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.LockTimeoutException;
 import io.prodigy.storage.id.Ids;
-import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.fence.FenceCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -174,17 +173,15 @@ final class MemoryLockService implements LockService, FenceCheck {
         return broken;
     }
 
+    /**
+     * The fence check's primitive. Stores call {@link FenceCheck#check} inside their own write lock, right before
+     * the write; a grant concurrent with it is then ordered after the write (the fenced store's lock comes before
+     * this monitor in the lock order, see {@link StoreState}).
+     */
     @Override
-    public void check(String recordKey, Fence fence) {
-        if (fence == null || fence.isNone()) {
-            return;
-        }
-        long highest;
+    public long highestToken(String lockKey) {
         synchronized (monitor) {
-            highest = highestTokens.getOrDefault(fence.lockKey(), 0L);
-        }
-        if (highest > fence.token()) {
-            throw new FencingException(recordKey, fence.lockKey(), fence.token(), highest);
+            return highestTokens.getOrDefault(lockKey, 0L);
         }
     }
 

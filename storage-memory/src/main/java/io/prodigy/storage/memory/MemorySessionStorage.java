@@ -4,6 +4,8 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
@@ -40,13 +42,12 @@ final class MemorySessionStorage implements SessionStorage {
         Arguments.record("Session", session);
         PersistedSession copy = Copies.session(session);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(copy.id(), fence);
-            PersistedSession existing = sessions.get(copy.id());
-            long revision = Revisions.next(KIND, copy.id(), copy.revision(),
-                    existing == null ? 0 : existing.revision());
-            PersistedSession stored = copy.stored(revision, state.now());
-            sessions.put(stored.id(), stored);
-            return Copies.session(stored);
+            fences.check(fence, KIND + " '" + copy.id() + "'");
+            Revisions.Saved<PersistedSession> saved = Revisions.session(copy, sessions.get(copy.id()), state.now());
+            if (!saved.alreadyStored()) {
+                sessions.put(copy.id(), saved.record());
+            }
+            return Copies.session(saved.record());
         }));
     }
 
@@ -73,7 +74,7 @@ final class MemorySessionStorage implements SessionStorage {
     public boolean delete(String id, Fence fence) {
         Ids.check("session id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "'");
             return sessions.remove(id) != null;
         }));
     }
@@ -85,7 +86,7 @@ final class MemorySessionStorage implements SessionStorage {
             throw new InvalidInputException("New state for session '" + id + "' is missing: pass a SessionState.");
         }
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "'");
             PersistedSession existing = sessions.get(id);
             if (existing == null) {
                 throw new NotFoundException(KIND, id);

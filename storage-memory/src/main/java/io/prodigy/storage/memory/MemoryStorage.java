@@ -68,9 +68,9 @@ public final class MemoryStorage implements UnifiedStorage {
         this.snapshotFile = config.persistToDisk() ? new SnapshotFile(config.snapshotFile()) : null;
         this.locks = new MemoryLockService(state, ProcessIdentity.describe());
         this.sessions = new MemorySessionStorage(state, locks);
-        this.events = new MemoryEventStorage(state);
+        this.events = new MemoryEventStorage(state, locks);
         this.checkpoints = new MemoryCheckpointStorage(state, locks);
-        this.dlq = new MemoryDlqStorage(state);
+        this.dlq = new MemoryDlqStorage(state, locks);
         this.workflows = new MemoryWorkflowStorage(state, locks);
     }
 

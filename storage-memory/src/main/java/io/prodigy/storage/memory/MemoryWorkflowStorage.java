@@ -5,6 +5,8 @@ import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
@@ -46,13 +48,13 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
         Arguments.record("Workflow definition", definition);
         WorkflowDefinition copy = Copies.workflow(definition);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(copy.id(), fence);
-            WorkflowDefinition existing = definitions.get(copy.id());
-            long revision = Revisions.next(KIND, copy.id(), copy.revision(),
-                    existing == null ? 0 : existing.revision());
-            WorkflowDefinition stored = copy.stored(revision, state.now());
-            definitions.put(stored.id(), stored);
-            return Copies.workflow(stored);
+            fences.check(fence, KIND + " '" + copy.id() + "'");
+            Revisions.Saved<WorkflowDefinition> saved =
+                    Revisions.workflow(copy, definitions.get(copy.id()), state.now());
+            if (!saved.alreadyStored()) {
+                definitions.put(copy.id(), saved.record());
+            }
+            return Copies.workflow(saved.record());
         }));
     }
 
@@ -80,7 +82,7 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     public boolean delete(String id, Fence fence) {
         Ids.check("workflow id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "'");
             SizedMap<String, WorkflowExecution> runs = executions.remove(id);
             if (runs != null) {
                 runs.clear();
@@ -90,11 +92,12 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
         if (execution == null) {
             throw new InvalidInputException("Workflow execution is missing: pass the execution to record.");
         }
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, "execution '" + execution.id() + "' of workflow '" + execution.workflowId() + "'");
             if (!definitions.containsKey(execution.workflowId())) {
                 throw new NotFoundException(KIND, execution.workflowId());
             }

@@ -6,15 +6,15 @@ import io.prodigy.storage.checkpoint.CheckpointInfo;
 import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
-import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,12 +71,13 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return ctx.guarded(dir, "saving " + what, () -> {
             fences.check(fence, what);
             List<Stored> existing = filesOf(dir, checkpoint.scope(), checkpoint.id(), true);
-            long actual = existing.stream().mapToLong(s -> s.checkpoint.revision()).max().orElse(0);
-            if (checkpoint.revision() != actual) {
-                throw new VersionConflictException(KIND, checkpoint.scope() + "/" + checkpoint.id(),
-                        checkpoint.revision(), actual);
+            Checkpoint current = existing.stream().map(Stored::checkpoint)
+                    .max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
+            Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(checkpoint, current);
+            if (saved.alreadyStored()) {
+                return detached(saved.record());
             }
-            Checkpoint stored = checkpoint.withRevision(actual + 1);
+            Checkpoint stored = saved.record();
             Path file = dir.resolve(CheckpointFileNames.fileName(stored));
             JsonFiles.write(file, stored, KIND);
             boolean removed = false;
@@ -187,14 +188,17 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
         Arguments.keep(scope, keep);
         Path dir = layout.checkpointDir(scope);
+        String what = "checkpoints of " + scope;
         if (!Files.isDirectory(dir)) {
             ctx.checkOpen();
+            fences.check(fence, what);
             return 0;
         }
-        return ctx.guarded(dir, "pruning checkpoints of " + scope, () -> {
+        return ctx.guarded(dir, "pruning " + what, () -> {
+            fences.check(fence, what);
             List<Stored> all = dedupe(filesOf(dir, scope, null, false));
             all.sort(Comparator.comparing((Stored s) -> s.checkpoint.createdAt())
                     .thenComparing(s -> s.checkpoint.id()));
@@ -254,7 +258,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     /** A copy whose state tree the caller may change without touching the cache. */
     private static Checkpoint detached(Checkpoint c) {
-        return c.withState(c.state().deepCopy());
+        return c.withState(c.state().deepCopy()).withWriteId(c.writeId());
     }
 
     private boolean isJobDir(Path dir) {

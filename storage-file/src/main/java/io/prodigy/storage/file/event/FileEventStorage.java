@@ -15,9 +15,11 @@ import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.PollingSubscription;
+import io.prodigy.storage.support.fence.FenceCheck;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -43,6 +45,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EventStorage} over per-job segment files ({@code events/{repo}/{job}/}); see {@link JobLog} for the append
  * protocol, {@link SegmentReader} for what readers accept, {@link JobRewriter} for purges.
+ *
+ * <p><b>Idempotent appends</b> ({@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND}): an event is dropped if the
+ * job holds an event with the same id among the events with its last {@link EventStorage#IDEMPOTENCY_WINDOW}
+ * sequences (10,000), or if an earlier event of the same batch or group commit has that id; see {@link RecentIds}.
+ * <p><b>High-water mark.</b> The sequence floor lives in segment names; purges and {@link #deleteJob} keep the newest
+ * segment, emptied if need be, as the job's durable marker, so sequences are never reused.
  */
 public final class FileEventStorage implements EventStorage, AutoCloseable {
 
@@ -57,10 +65,11 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     private final EventWatcher watcher;
     private final Map<JobRef, JobLog> logs = new ConcurrentHashMap<>();
 
-    public FileEventStorage(StoreContext store, long maxFileSize, boolean compress, ChangeNotifier notifier) {
+    public FileEventStorage(StoreContext store, long maxFileSize, boolean compress, ChangeNotifier notifier,
+            FenceCheck fences) {
         this.store = store;
         this.layout = store.layout();
-        this.ctx = new EventLogContext(store, maxFileSize, compress, notifier);
+        this.ctx = new EventLogContext(store, maxFileSize, compress, notifier, fences);
         this.watcher = new EventWatcher(notifier);
     }
 
@@ -79,8 +88,8 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        return log(job).append(Arguments.append(job, events, Limits.DEFAULT));
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        return log(job).append(Arguments.append(job, events, Limits.DEFAULT), fence);
     }
 
     @Override
@@ -177,10 +186,10 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
         Arguments.purgeCutoff(job, olderThan);
         store.checkOpen();
-        return removeEvents(job, new Removal(olderThan, 0), null, false, false).removed();
+        return removeEvents(job, new Removal(olderThan, 0), null, false, false, fence).removed();
     }
 
     /**
@@ -191,11 +200,16 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
      */
     public RemovalOutcome removeEvents(JobRef job, Removal removal, Path archiveDir, boolean compressArchive,
             boolean dryRun) {
+        return removeEvents(job, removal, archiveDir, compressArchive, dryRun, Fence.NONE);
+    }
+
+    private RemovalOutcome removeEvents(JobRef job, Removal removal, Path archiveDir, boolean compressArchive,
+            boolean dryRun, Fence fence) {
         store.checkOpen();
         JobLog log = log(job);
         try {
             JobRewriter.Result r = JobRewriter.remove(log, removal, archiveDir, compressArchive, dryRun,
-                    store.now());
+                    store.now(), fence);
             return new RemovalOutcome(r.removed(), r.archived(), r.bytesBefore(), r.bytesAfter(), r.archiveFile());
         } catch (IOException e) {
             throw IoErrors.translate("removing events of job " + job + " in", log.dir, e);
@@ -206,11 +220,11 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     public record RemovalOutcome(long removed, long archived, long bytesBefore, long bytesAfter, Path archiveFile) {}
 
     @Override
-    public long deleteJob(JobRef job) {
+    public long deleteJob(JobRef job, Fence fence) {
         store.checkOpen();
         JobLog log = log(job);
         try {
-            return JobRewriter.deleteAll(log);
+            return JobRewriter.deleteAll(log, fence);
         } catch (IOException e) {
             throw IoErrors.translate("deleting the event log of job " + job + " in", log.dir, e);
         }

@@ -1,17 +1,17 @@
 package io.prodigy.storage.file.session;
 
 import io.prodigy.storage.error.NotFoundException;
-import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
-import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,14 +46,12 @@ public final class FileSessionStorage implements SessionStorage {
         Path file = layout.sessionFile(session.id());
         return ctx.guarded(layout.sessionsDir(), "saving session '" + session.id() + "'", () -> {
             fences.check(fence, "session '" + session.id() + "'");
-            long actual = JsonFiles.read(file, PersistedSession.class, KIND).map(PersistedSession::revision)
-                    .orElse(0L);
-            if (session.revision() != actual) {
-                throw new VersionConflictException(KIND, session.id(), session.revision(), actual);
+            PersistedSession current = JsonFiles.read(file, PersistedSession.class, KIND).orElse(null);
+            Revisions.Saved<PersistedSession> saved = Revisions.session(session, current, ctx.now());
+            if (!saved.alreadyStored()) {
+                JsonFiles.write(file, saved.record(), KIND);
             }
-            PersistedSession stored = session.stored(actual + 1, ctx.now());
-            JsonFiles.write(file, stored, KIND);
-            return stored;
+            return saved.record();
         });
     }
 

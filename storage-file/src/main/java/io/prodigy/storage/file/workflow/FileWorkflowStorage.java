@@ -1,14 +1,14 @@
 package io.prodigy.storage.file.workflow;
 
 import io.prodigy.storage.error.NotFoundException;
-import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
-import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
@@ -48,14 +48,12 @@ public final class FileWorkflowStorage implements WorkflowStorage {
         Path file = layout.workflowFile(definition.id());
         return ctx.guarded(layout.workflowsDir(), "saving workflow '" + definition.id() + "'", () -> {
             fences.check(fence, "workflow '" + definition.id() + "'");
-            long actual = JsonFiles.read(file, WorkflowDefinition.class, KIND).map(WorkflowDefinition::revision)
-                    .orElse(0L);
-            if (definition.revision() != actual) {
-                throw new VersionConflictException(KIND, definition.id(), definition.revision(), actual);
+            WorkflowDefinition current = JsonFiles.read(file, WorkflowDefinition.class, KIND).orElse(null);
+            Revisions.Saved<WorkflowDefinition> saved = Revisions.workflow(definition, current, ctx.now());
+            if (!saved.alreadyStored()) {
+                JsonFiles.write(file, saved.record(), KIND);
             }
-            WorkflowDefinition stored = definition.stored(actual + 1, ctx.now());
-            JsonFiles.write(file, stored, KIND);
-            return stored;
+            return saved.record();
         });
     }
 
@@ -103,10 +101,11 @@ public final class FileWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
         Objects.requireNonNull(execution, "execution");
         Path file = layout.executionFile(execution.workflowId(), execution.id());
         return ctx.guarded(layout.workflowsDir(), "recording execution '" + execution.id() + "'", () -> {
+            fences.check(fence, "execution '" + execution.id() + "' of workflow '" + execution.workflowId() + "'");
             if (!Files.exists(layout.workflowFile(execution.workflowId()))) {
                 throw new NotFoundException(KIND, execution.workflowId());
             }

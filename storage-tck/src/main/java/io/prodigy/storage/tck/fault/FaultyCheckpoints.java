@@ -51,7 +51,7 @@ final class FaultyCheckpoints implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        return engine.invoke("checkpoints.prune", () -> delegate.prune(scope, keep), scope, keep);
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        return engine.invoke("checkpoints.prune", () -> delegate.prune(scope, keep, fence), scope, keep, fence);
     }
 }

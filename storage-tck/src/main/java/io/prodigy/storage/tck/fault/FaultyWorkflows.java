@@ -40,8 +40,9 @@ final class FaultyWorkflows implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
-        return engine.invoke("workflows.recordExecution", () -> delegate.recordExecution(execution), execution);
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
+        return engine.invoke("workflows.recordExecution", () -> delegate.recordExecution(execution, fence), execution,
+                fence);
     }
 
     @Override

@@ -55,7 +55,7 @@ public abstract class ForwardingCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        return delegate.prune(scope, keep);
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        return delegate.prune(scope, keep, fence);
     }
 }

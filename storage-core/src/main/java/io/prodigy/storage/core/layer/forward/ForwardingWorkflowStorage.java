@@ -44,8 +44,8 @@ public abstract class ForwardingWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
-        return delegate.recordExecution(execution);
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
+        return delegate.recordExecution(execution, fence);
     }
 
     @Override

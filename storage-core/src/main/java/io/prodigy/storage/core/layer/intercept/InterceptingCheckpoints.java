@@ -53,7 +53,7 @@ final class InterceptingCheckpoints implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        return call(chain, Operation.CHECKPOINTS_PRUNE, () -> delegate.prune(scope, keep));
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        return call(chain, Operation.CHECKPOINTS_PRUNE, () -> delegate.prune(scope, keep, fence));
     }
 }

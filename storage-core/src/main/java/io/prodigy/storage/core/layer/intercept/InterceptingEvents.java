@@ -10,6 +10,7 @@ import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,8 +31,8 @@ final class InterceptingEvents implements EventStorage {
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        return call(chain, Operation.EVENTS_APPEND, () -> delegate.append(job, events));
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        return call(chain, Operation.EVENTS_APPEND, () -> delegate.append(job, events, fence));
     }
 
     @Override
@@ -60,12 +61,12 @@ final class InterceptingEvents implements EventStorage {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
-        return call(chain, Operation.EVENTS_PURGE, () -> delegate.purge(job, olderThan));
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        return call(chain, Operation.EVENTS_PURGE, () -> delegate.purge(job, olderThan, fence));
     }
 
     @Override
-    public long deleteJob(JobRef job) {
-        return call(chain, Operation.EVENTS_DELETE_JOB, () -> delegate.deleteJob(job));
+    public long deleteJob(JobRef job, Fence fence) {
+        return call(chain, Operation.EVENTS_DELETE_JOB, () -> delegate.deleteJob(job, fence));
     }
 }

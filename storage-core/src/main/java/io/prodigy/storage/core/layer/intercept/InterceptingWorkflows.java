@@ -42,8 +42,8 @@ final class InterceptingWorkflows implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
-        return call(chain, Operation.WORKFLOWS_RECORD_EXECUTION, () -> delegate.recordExecution(execution));
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
+        return call(chain, Operation.WORKFLOWS_RECORD_EXECUTION, () -> delegate.recordExecution(execution, fence));
     }
 
     @Override
