@@ -9,8 +9,10 @@ import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,6 @@ import java.util.Optional;
 final class MemoryCheckpointStorage implements CheckpointStorage {
 
     static final String KIND = "checkpoint";
-    private static final Comparator<Checkpoint> NEWEST_LAST_CHECKPOINT =
-            Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::id);
 
     private final StoreState state;
     private final FenceCheck fences;
@@ -84,8 +84,9 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
         state.ensureOpen();
         List<CheckpointInfo> matching = lock.read(() -> {
             List<CheckpointInfo> out = new ArrayList<>();
@@ -102,10 +103,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
             });
             return out;
         });
-        return matching.stream()
-                .sorted(NEWEST_LAST)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .toList();
+        return Orders.CHECKPOINTS.page(matching, page);
     }
 
     @Override
@@ -137,7 +135,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
                 return 0;
             }
             List<Checkpoint> oldestFirst = rows.values();
-            oldestFirst.sort(NEWEST_LAST_CHECKPOINT);
+            oldestFirst.sort(Orders.CHECKPOINTS_NEWEST_LAST);
             int doomed = oldestFirst.size() - keep;
             for (int i = 0; i < doomed; i++) {
                 rows.remove(oldestFirst.get(i).id());
@@ -176,7 +174,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
             }
             return rows.values().stream()
                     .filter(c -> kind == null || c.kind() == kind)
-                    .max(NEWEST_LAST_CHECKPOINT)
+                    .max(Orders.CHECKPOINTS_NEWEST_LAST)
                     .map(Copies::checkpoint);
         });
     }

@@ -11,10 +11,12 @@ import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +35,6 @@ import java.util.UUID;
 final class MemoryDlqStorage implements DlqStorage {
 
     static final String KIND = "DLQ item";
-    private static final Comparator<DlqItem> OLDEST_FIRST =
-            Comparator.comparing(DlqItem::enqueuedAt).thenComparing(DlqItem::itemId);
 
     private final StoreState state;
     private final StoreLock lock = new StoreLock();
@@ -73,17 +73,15 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
+        var keyset = Orders.dlqItemsOf(filter.job());
+        keyset.position(page);
         state.ensureOpen();
         List<DlqItem> matching = lock.read(() -> items(filter.job()).stream().filter(filter::matches).toList());
-        return matching.stream()
-                .sorted(OLDEST_FIRST)
-                .limit(filter.limit() == 0 ? Long.MAX_VALUE : filter.limit())
-                .map(Copies::dlqItem)
-                .toList();
+        return keyset.page(matching, page).map(Copies::dlqItem);
     }
 
     @Override
@@ -116,7 +114,7 @@ final class MemoryDlqStorage implements DlqStorage {
             Instant now = state.now();
             List<DlqItem> available = queue.values().stream()
                     .filter(item -> !item.isClaimedAt(now))
-                    .sorted(OLDEST_FIRST)
+                    .sorted(Orders.DLQ_ITEMS.order())
                     .limit(maxItems)
                     .toList();
             Map<String, DlqItem> claimed = new LinkedHashMap<>();
@@ -179,15 +177,15 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
+        Orders.DLQ_JOBS.position(page);
         state.ensureOpen();
-        return lock.read(() -> queues.keySet().stream()
+        return Orders.DLQ_JOBS.page(lock.read(() -> queues.keySet().stream()
                 .filter(job -> repository == null || job.repository().equals(repository))
-                .sorted()
-                .toList());
+                .toList()), page);
     }
 
     /** Stored items, for a snapshot. */
