@@ -14,6 +14,9 @@ import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,14 +116,15 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         ctx.checkOpen();
         return dedupe(filesOf(layout.checkpointDir(scope), scope, null, false)).stream().map(Stored::checkpoint)
                 .filter(c -> kind == null || c.kind() == kind)
-                .max(Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::id))
+                .max(Orders.CHECKPOINTS_NEWEST_LAST)
                 .map(FileCheckpointStorage::detached);
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
-        ctx.checkOpen();
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
+        ctx.checkOpen();
         List<CheckpointInfo> out = new ArrayList<>();
         for (Path dir : scopeDirs(f)) {
             for (Stored s : dedupe(filesOf(dir, null, null, false))) {
@@ -130,8 +134,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 }
             }
         }
-        out.sort(NEWEST_LAST);
-        return f.limit() > 0 && out.size() > f.limit() ? List.copyOf(out.subList(0, f.limit())) : out;
+        // Parsed files are cached (see readCached): a page re-reads only checkpoints that changed.
+        return Orders.CHECKPOINTS.page(out, page);
     }
 
     private List<Path> scopeDirs(CheckpointFilter f) {
@@ -197,8 +201,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return ctx.guarded(dir, "pruning checkpoints of " + scope, () -> {
             List<Stored> all = dedupe(filesOf(dir, scope, null, false));
-            all.sort(Comparator.comparing((Stored s) -> s.checkpoint.createdAt())
-                    .thenComparing(s -> s.checkpoint.id()));
+            all.sort(Comparator.comparing(Stored::checkpoint, Orders.CHECKPOINTS_NEWEST_LAST));
             int deleted = 0;
             for (int i = 0; i < all.size() - keep; i++) {
                 for (Stored s : filesOf(dir, scope, all.get(i).checkpoint.id(), true)) {

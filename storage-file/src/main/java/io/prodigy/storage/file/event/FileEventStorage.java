@@ -9,11 +9,15 @@ import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.file.io.IoErrors;
+import io.prodigy.storage.file.io.JobDirectories;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.PollingSubscription;
 import java.io.EOFException;
@@ -126,26 +130,9 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        store.checkOpen();
-        List<Path> repos = repository != null
-                ? List.of(layout.eventsRepoDir(Ids.check("repository name", repository)))
-                : JsonFiles.subdirectories(layout.eventsRoot());
-        List<JobRef> out = new ArrayList<>();
-        for (Path repoDir : repos) {
-            String repo = repoDir.getFileName().toString();
-            if (Ids.problem(repo) != null) {
-                continue; // not ours
-            }
-            for (Path jobDir : JsonFiles.subdirectories(repoDir)) {
-                String jobId = jobDir.getFileName().toString();
-                if (Ids.problem(jobId) == null && hasEvents(jobDir)) {
-                    out.add(new JobRef(repo, jobId));
-                }
-            }
-        }
-        out.sort(null);
-        return out;
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return JobDirectories.page(store, layout.eventsRoot(), repository, Orders.EVENT_JOBS, page,
+                FileEventStorage::hasEvents);
     }
 
     private static boolean hasEvents(Path jobDir) {

@@ -9,6 +9,8 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import java.time.Instant;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -44,8 +46,8 @@ final class FaultyEvents implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return engine.invoke("events.listJobs", () -> delegate.listJobs(repository), repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return engine.invoke("events.listJobs", () -> delegate.listJobs(repository, page), repository, page);
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.id.JobRef;
 import java.time.Duration;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,8 +35,8 @@ final class InterceptingDlq implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
-        return call(chain, Operation.DLQ_LIST, () -> delegate.list(filter));
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
+        return call(chain, Operation.DLQ_LIST, () -> delegate.list(filter, page));
     }
 
     @Override
@@ -63,7 +65,7 @@ final class InterceptingDlq implements DlqStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return call(chain, Operation.DLQ_LIST_JOBS, () -> delegate.listJobs(repository));
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return call(chain, Operation.DLQ_LIST_JOBS, () -> delegate.listJobs(repository, page));
     }
 }

@@ -11,6 +11,8 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import java.time.Instant;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -50,8 +52,8 @@ final class InterceptingEvents implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return call(chain, Operation.EVENTS_LIST_JOBS, () -> delegate.listJobs(repository));
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return call(chain, Operation.EVENTS_LIST_JOBS, () -> delegate.listJobs(repository, page));
     }
 
     @Override
