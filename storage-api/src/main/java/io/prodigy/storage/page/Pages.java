@@ -27,7 +27,15 @@ public final class Pages {
      * @param fetcher  the listing, e.g. {@code page -> storage.sessions().list(filter, page)}
      */
     public static <T> Stream<T> stream(int pageSize, Function<PageRequest, Page<T>> fetcher) {
-        PageRequest first = PageRequest.first(pageSize);
+        return stream(PageRequest.first(pageSize), fetcher);
+    }
+
+    /**
+     * The items of the listing from {@code first} on (its cursor, if any, is where the walk starts; its limit is the
+     * size of every page), fetched lazily one page at a time.
+     */
+    public static <T> Stream<T> stream(PageRequest first, Function<PageRequest, Page<T>> fetcher) {
+        java.util.Objects.requireNonNull(first, "first");
         Iterator<T> items = new Iterator<>() {
             private PageRequest request = first;
             private Iterator<T> current = List.<T>of().iterator();
