@@ -49,7 +49,7 @@ public record PageKey(Instant at, List<String> parts) implements Comparable<Page
         }
         int n = Math.min(parts.size(), other.parts.size());
         for (int i = 0; i < n; i++) {
-            int c = Orders.compareUtf8(parts.get(i), other.parts.get(i));
+            int c = Orders.UTF8.compare(parts.get(i), other.parts.get(i));
             if (c != 0) {
                 return c;
             }

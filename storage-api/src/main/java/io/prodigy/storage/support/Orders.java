@@ -4,6 +4,7 @@ import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.checkpoint.CheckpointInfo;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.dlq.DlqItem;
+import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.page.Keyset;
 import io.prodigy.storage.page.PageKey;
@@ -31,8 +32,8 @@ public final class Orders {
 
     private Orders() {}
 
-    /** Strings by their UTF-8 bytes, compared unsigned (which is Unicode code point order). */
-    public static final Comparator<String> UTF8 = Orders::compareUtf8;
+    /** Strings by their UTF-8 bytes, compared unsigned (code point order): {@link Ids#BYTE_ORDER}. */
+    public static final Comparator<String> UTF8 = Ids.BYTE_ORDER;
 
     /** Jobs by repository, then job id, each by UTF-8 bytes. {@link JobRef#compareTo} is this order. */
     public static final Comparator<JobRef> JOBS =
@@ -92,28 +93,5 @@ public final class Orders {
         return scope.isJob()
                 ? PageKey.of(createdAt, id, "job", scope.job().repository(), scope.job().jobId())
                 : PageKey.of(createdAt, id, "workflow", scope.workflowId());
-    }
-
-    /**
-     * Compares by UTF-8 bytes without encoding: UTF-16 units agree with code points except that a surrogate (a
-     * character above U+FFFF) must sort after every unit from U+E000 to U+FFFF, so those two ranges swap.
-     */
-    public static int compareUtf8(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                return Integer.compare(weight(x), weight(y));
-            }
-        }
-        return Integer.compare(a.length(), b.length());
-    }
-
-    private static int weight(char c) {
-        if (c >= '\uD800' && c <= '\uDFFF') {
-            return c + 0x2000; // surrogates: above U+E000..U+FFFF
-        }
-        return c >= '\uE000' ? c - 0x800 : c; // U+E000..U+FFFF: just below the surrogates' new place
     }
 }

@@ -20,8 +20,8 @@ class OrdersTest {
         String fullwidthA = "\uFF21";
         String deseret = new String(Character.toChars(0x10400));
         assertThat(fullwidthA.compareTo(deseret)).as("Java's UTF-16 order").isPositive();
-        assertThat(Orders.compareUtf8(fullwidthA, deseret)).isNegative();
-        assertThat(Orders.compareUtf8(deseret, fullwidthA)).isPositive();
+        assertThat(Orders.UTF8.compare(fullwidthA, deseret)).isNegative();
+        assertThat(Orders.UTF8.compare(deseret, fullwidthA)).isPositive();
     }
 
     @Test
@@ -32,7 +32,7 @@ class OrdersTest {
         for (int round = 0; round < 20_000; round++) {
             String a = randomString(random, pool);
             String b = randomString(random, pool);
-            assertThat(Integer.signum(Orders.compareUtf8(a, b))).as("%s vs %s", a, b)
+            assertThat(Integer.signum(Orders.UTF8.compare(a, b))).as("%s vs %s", a, b)
                     .isEqualTo(Integer.signum(bytewise(a, b)));
         }
     }
