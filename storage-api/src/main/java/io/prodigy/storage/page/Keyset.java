@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -108,22 +109,24 @@ public final class Keyset<T> {
     public <C extends T, R> Page<R> page(Collection<C> candidates, PageRequest request,
             Function<? super C, Optional<R>> resolve) {
         Optional<PageKey> after = position(request);
-        List<C> sorted = new ArrayList<>(candidates.size());
+        // Each key is taken once (not once per comparison), and only the candidates after the position are sorted.
+        List<Map.Entry<PageKey, C>> sorted = new ArrayList<>(candidates.size());
         for (C c : candidates) {
-            if (isAfter(c, after)) {
-                sorted.add(c);
+            PageKey k = key.apply(c);
+            if (after.isEmpty() || k.compareTo(after.get()) > 0) {
+                sorted.add(Map.entry(k, c));
             }
         }
-        sorted.sort(order);
+        sorted.sort(Map.Entry.comparingByKey());
         List<R> out = new ArrayList<>(Math.min(request.limit(), sorted.size()));
         PageKey last = null;
         int i = 0;
         while (i < sorted.size() && out.size() < request.limit()) {
-            C candidate = sorted.get(i++);
-            Optional<R> item = resolve.apply(candidate);
+            Map.Entry<PageKey, C> candidate = sorted.get(i++);
+            Optional<R> item = resolve.apply(candidate.getValue());
             if (item.isPresent()) {
                 out.add(item.get());
-                last = key.apply(candidate);
+                last = candidate.getKey();
             }
         }
         boolean more = i < sorted.size() && last != null;
