@@ -1,10 +1,14 @@
 package io.prodigy.storage.dlq;
 
 import io.prodigy.storage.error.FencingException;
+import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.page.Pages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +27,10 @@ import java.util.Optional;
  * {@link #extendClaim extend} it while it is live. Removing or releasing needs the token of the item's claim: the live
  * one, or a lapsed one nobody has re-claimed the item with since (as {@link io.prodigy.storage.lock.LockService#release}
  * accepts an expired lease nobody took over).
- * <p><b>Ordering.</b> {@link #list} goes oldest first ({@code enqueuedAt}, then item id); {@link #claim} takes the
- * oldest available items (those not under a live claim), so under concurrent claims an item may be skipped for a
- * younger one that is free.
+ * <p><b>Ordering.</b> {@link #list} goes oldest first ({@code enqueuedAt}, then item id by UTF-8 bytes,
+ * {@link io.prodigy.storage.support.Orders#DLQ_ITEMS}); {@link #claim} takes the oldest available items (those not
+ * under a live claim), so under concurrent claims an item may be skipped for a younger one that is free;
+ * {@link #listJobs} goes by repository, then job id.
  * <p><b>Fencing.</b> Every mutating call accepts a {@link Fence}; a stale one fails with {@link FencingException} and
  * changes nothing. The overloads without a fence use {@link Fence#NONE}.
  */
@@ -47,8 +52,29 @@ public interface DlqStorage {
 
     Optional<DlqItem> get(JobRef job, String itemId);
 
-    /** Matching items, oldest first. */
-    List<DlqItem> list(DlqFilter filter);
+    /**
+     * One page of the matching items of one job's queue, oldest first ({@code enqueuedAt}, then item id). Each page is
+     * read on its own: an item present during the whole walk is returned exactly once (a claim or a release does not
+     * move it; its {@code enqueuedAt} never changes). The filter's {@code limit} does not apply here. The cursor
+     * belongs to this job's listing only.
+     *
+     * @throws InvalidInputException if {@code filter} or {@code page} is missing, or the cursor is not one of this
+     *                               job's listing
+     */
+    Page<DlqItem> list(DlqFilter filter, PageRequest page);
+
+    /**
+     * Matching items, oldest first, at most {@code filter.limit()} (0: all): a walk of
+     * {@link #list(DlqFilter, PageRequest)}.
+     *
+     * @throws InvalidInputException if {@code filter} is missing
+     */
+    default List<DlqItem> list(DlqFilter filter) {
+        if (filter == null) {
+            throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
+        }
+        return Pages.all(filter.limit(), page -> list(filter, page));
+    }
 
     DlqStats stats(JobRef job);
 
@@ -124,6 +150,17 @@ public interface DlqStorage {
         return purge(job, Fence.NONE);
     }
 
-    /** Jobs with at least one item, in {@code repository} or in all repositories if it is {@code null}. */
-    List<JobRef> listJobs(String repository);
+    /**
+     * One page of the jobs with at least one item, in {@code repository} or in all repositories if it is
+     * {@code null}, by repository, then job id ({@link io.prodigy.storage.support.Orders#DLQ_JOBS}).
+     *
+     * @throws InvalidInputException if the repository name is invalid, {@code page} is missing or its cursor is not
+     *                               one of this listing's
+     */
+    Page<JobRef> listJobs(String repository, PageRequest page);
+
+    /** Every job with at least one item, in the order of {@link #listJobs(String, PageRequest)}, whose walk it is. */
+    default List<JobRef> listJobs(String repository) {
+        return Pages.all(0, page -> listJobs(repository, page));
+    }
 }

@@ -5,6 +5,9 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.StorageFullException;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.page.Pages;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -82,8 +85,19 @@ public interface EventStorage {
      */
     long lastSequence(JobRef job);
 
-    /** Jobs that have at least one event, in {@code repository} or in every repository if it is {@code null}. */
-    List<JobRef> listJobs(String repository);
+    /**
+     * One page of the jobs that have at least one event, in {@code repository} or in every repository if it is
+     * {@code null}, by repository, then job id by UTF-8 bytes ({@link io.prodigy.storage.support.Orders#EVENT_JOBS}).
+     *
+     * @throws InvalidInputException if the repository name is invalid, {@code page} is missing or its cursor is not
+     *                               one of this listing's
+     */
+    Page<JobRef> listJobs(String repository, PageRequest page);
+
+    /** Every job that has at least one event, in the order of {@link #listJobs(String, PageRequest)}, whose walk it is. */
+    default List<JobRef> listJobs(String repository) {
+        return Pages.all(0, page -> listJobs(repository, page));
+    }
 
     /**
      * Delivers matching events with {@code sequence > afterSequence} to {@code handler}, then every new one as it is

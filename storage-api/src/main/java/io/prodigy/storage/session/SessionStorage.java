@@ -3,7 +3,11 @@ package io.prodigy.storage.session;
 import io.prodigy.storage.error.FencingException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.error.VersionConflictException;
+import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.page.Pages;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +23,8 @@ import java.util.Optional;
  * ({@link io.prodigy.storage.support.revision.Revisions}).
  * <p><b>Fencing.</b> Mutating calls accept a {@link Fence}; if a newer lease was issued for the fence's lock key, the
  * call fails with {@link FencingException} and changes nothing.
- * <p><b>Ordering.</b> {@link #list} orders by start time, then id.
+ * <p><b>Ordering.</b> Listings order by {@code startedAt}, then id by UTF-8 bytes
+ * ({@link io.prodigy.storage.support.Orders#SESSIONS}).
  */
 public interface SessionStorage {
 
@@ -40,8 +45,27 @@ public interface SessionStorage {
     /** The stored session, or empty if none has this id. */
     Optional<PersistedSession> load(String id);
 
-    /** Sessions matching {@code filter}, oldest first. */
-    List<PersistedSession> list(SessionFilter filter);
+    /**
+     * One page of the sessions matching {@code filter}, oldest first ({@code startedAt}, then id by UTF-8 bytes).
+     *
+     * <p>Each page is read on its own (a walk is not a snapshot): a session that exists, matches and is not changed
+     * during the whole walk is returned exactly once; one created or deleted meanwhile may or may not be. The
+     * filter's {@code limit} does not apply here (the request's limit sizes the page; {@link #list(SessionFilter)}
+     * applies it to the whole walk).
+     *
+     * @param filter what to list; {@code null} lists all
+     * @throws InvalidInputException if {@code page} is missing or its cursor is not one of this listing's
+     */
+    Page<PersistedSession> list(SessionFilter filter, PageRequest page);
+
+    /**
+     * Sessions matching {@code filter}, oldest first, at most {@code filter.limit()} of them (0: all): a walk of
+     * {@link #list(SessionFilter, PageRequest)}. Prefer paging when the store may be large.
+     */
+    default List<PersistedSession> list(SessionFilter filter) {
+        SessionFilter f = filter == null ? SessionFilter.ALL : filter;
+        return Pages.all(f.limit(), page -> list(f, page));
+    }
 
     /**
      * Deletes the session.

@@ -9,11 +9,13 @@ import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.fence.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,6 @@ import java.util.Optional;
 final class MemoryCheckpointStorage implements CheckpointStorage {
 
     static final String KIND = "checkpoint";
-    private static final Comparator<Checkpoint> NEWEST_LAST_CHECKPOINT =
-            Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::id);
 
     private final StoreState state;
     private final FenceCheck fences;
@@ -85,8 +85,9 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
         state.ensureOpen();
         List<CheckpointInfo> matching = lock.read(() -> {
             List<CheckpointInfo> out = new ArrayList<>();
@@ -103,10 +104,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
             });
             return out;
         });
-        return matching.stream()
-                .sorted(NEWEST_LAST)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .toList();
+        return Orders.CHECKPOINTS.page(matching, page);
     }
 
     @Override
@@ -135,7 +133,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
                 return 0;
             }
             List<Checkpoint> oldestFirst = rows.values();
-            oldestFirst.sort(NEWEST_LAST_CHECKPOINT);
+            oldestFirst.sort(Orders.CHECKPOINTS_NEWEST_LAST);
             int doomed = oldestFirst.size() - keep;
             for (int i = 0; i < doomed; i++) {
                 rows.remove(oldestFirst.get(i).id());
@@ -174,7 +172,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
             }
             return rows.values().stream()
                     .filter(c -> kind == null || c.kind() == kind)
-                    .max(NEWEST_LAST_CHECKPOINT)
+                    .max(Orders.CHECKPOINTS_NEWEST_LAST)
                     .map(Copies::checkpoint);
         });
     }

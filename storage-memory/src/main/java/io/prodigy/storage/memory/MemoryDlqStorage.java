@@ -11,7 +11,10 @@ import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.dlq.DlqClaims;
 import io.prodigy.storage.support.fence.FenceCheck;
 import java.time.Duration;
@@ -75,17 +78,15 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
+        var keyset = Orders.dlqItemsOf(filter.job());
+        keyset.position(page);
         state.ensureOpen();
         List<DlqItem> matching = lock.read(() -> items(filter.job()).stream().filter(filter::matches).toList());
-        return matching.stream()
-                .sorted(DlqClaims.OLDEST_FIRST)
-                .limit(filter.limit() == 0 ? Long.MAX_VALUE : filter.limit())
-                .map(Copies::dlqItem)
-                .toList();
+        return keyset.page(matching, page).map(Copies::dlqItem);
     }
 
     @Override
@@ -180,15 +181,15 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
+        Orders.DLQ_JOBS.position(page);
         state.ensureOpen();
-        return lock.read(() -> queues.keySet().stream()
+        return Orders.DLQ_JOBS.page(lock.read(() -> queues.keySet().stream()
                 .filter(job -> repository == null || job.repository().equals(repository))
-                .sorted()
-                .toList());
+                .toList()), page);
     }
 
     /** Stored items, for a snapshot. */

@@ -12,8 +12,11 @@ import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.PollingSubscription;
 import io.prodigy.storage.support.fence.FenceCheck;
 import java.time.Duration;
@@ -117,17 +120,17 @@ final class MemoryEventStorage implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
+        Orders.EVENT_JOBS.position(page);
         state.ensureOpen();
-        return logs.values().stream()
+        return Orders.EVENT_JOBS.page(logs.values().stream()
                 .filter(log -> log.view().size() > 0)
                 .map(log -> log.job)
                 .filter(job -> repository == null || job.repository().equals(repository))
-                .sorted()
-                .toList();
+                .toList(), page);
     }
 
     @Override

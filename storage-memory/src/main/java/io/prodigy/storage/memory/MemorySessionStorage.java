@@ -4,13 +4,16 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
-import io.prodigy.storage.support.fence.FenceCheck;
-import io.prodigy.storage.support.revision.Revisions;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +26,6 @@ import java.util.Optional;
 final class MemorySessionStorage implements SessionStorage {
 
     static final String KIND = "session";
-    private static final Comparator<PersistedSession> ORDER =
-            Comparator.comparing(PersistedSession::startedAt).thenComparing(PersistedSession::id);
 
     private final StoreState state;
     private final FenceCheck fences;
@@ -59,15 +60,12 @@ final class MemorySessionStorage implements SessionStorage {
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
         SessionFilter f = filter == null ? SessionFilter.ALL : filter;
+        Orders.SESSIONS.position(page);
         state.ensureOpen();
         List<PersistedSession> matching = lock.read(() -> sessions.values().stream().filter(f::matches).toList());
-        return matching.stream()
-                .sorted(ORDER)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .map(Copies::session)
-                .toList();
+        return Orders.SESSIONS.page(matching, page).map(Copies::session);
     }
 
     @Override

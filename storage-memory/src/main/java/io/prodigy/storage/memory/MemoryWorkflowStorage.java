@@ -4,7 +4,10 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.fence.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.workflow.WorkflowDefinition;
@@ -13,7 +16,6 @@ import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +28,6 @@ import java.util.Optional;
 final class MemoryWorkflowStorage implements WorkflowStorage {
 
     static final String KIND = "workflow";
-    private static final Comparator<WorkflowDefinition> BY_CREATION =
-            Comparator.comparing(WorkflowDefinition::createdAt).thenComparing(WorkflowDefinition::id);
-    private static final Comparator<WorkflowExecution> BY_START =
-            Comparator.comparing(WorkflowExecution::startedAt).thenComparing(WorkflowExecution::id);
 
     private final StoreState state;
     private final FenceCheck fences;
@@ -66,16 +64,15 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
+        Orders.WORKFLOW_DEFINITIONS.position(page);
         state.ensureOpen();
-        return lock.read(() -> definitions.values().stream()
-                .filter(f::matches)
-                .sorted(BY_CREATION)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .map(w -> new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
-                        executionsOf(w.id()), w.revision()))
-                .toList());
+        // The count is the size of the workflow's execution map: O(1) per listed definition.
+        return lock.read(() -> Orders.WORKFLOW_DEFINITIONS.page(
+                definitions.values().stream().filter(f::matches).toList(), page,
+                w -> Optional.of(new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
+                        executionsOf(w.id()), w.revision()))));
     }
 
     @Override
@@ -115,19 +112,14 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
         Ids.check("workflow id", workflowId);
-        Arguments.limitOrAll("executions of workflow '" + workflowId + "'", limit);
+        var keyset = Orders.executionsOf(workflowId);
+        keyset.position(page);
         state.ensureOpen();
         return lock.read(() -> {
             SizedMap<String, WorkflowExecution> runs = executions.get(workflowId);
-            if (runs == null) {
-                return List.<WorkflowExecution>of();
-            }
-            return runs.values().stream()
-                    .sorted(BY_START)
-                    .limit(limit == 0 ? Long.MAX_VALUE : limit)
-                    .toList();
+            return keyset.page(runs == null ? List.of() : runs.values(), page);
         });
     }
 

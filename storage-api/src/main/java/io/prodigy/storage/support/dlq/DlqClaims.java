@@ -5,6 +5,7 @@ import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.error.LockNotHeldException;
+import io.prodigy.storage.support.Orders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -20,9 +21,11 @@ import java.util.UUID;
  */
 public final class DlqClaims {
 
-    /** Oldest first: by {@code enqueuedAt}, then item id. The order of {@link DlqStorage#list} and of claims. */
-    public static final Comparator<DlqItem> OLDEST_FIRST =
-            Comparator.comparing(DlqItem::enqueuedAt).thenComparing(DlqItem::itemId);
+    /**
+     * Oldest first: by {@code enqueuedAt}, then item id by UTF-8 bytes. The order of {@link DlqStorage#list} and of
+     * claims ({@link Orders#DLQ_ITEMS}).
+     */
+    public static final Comparator<DlqItem> OLDEST_FIRST = Orders.DLQ_ITEMS.order();
 
     private DlqClaims() {}
 

@@ -12,7 +12,10 @@ import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.fence.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import java.io.IOException;
@@ -115,14 +118,15 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         ctx.checkOpen();
         return dedupe(filesOf(layout.checkpointDir(scope), scope, null, false)).stream().map(Stored::checkpoint)
                 .filter(c -> kind == null || c.kind() == kind)
-                .max(Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::id))
+                .max(Orders.CHECKPOINTS_NEWEST_LAST)
                 .map(FileCheckpointStorage::detached);
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
-        ctx.checkOpen();
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
+        ctx.checkOpen();
         List<CheckpointInfo> out = new ArrayList<>();
         for (Path dir : scopeDirs(f)) {
             for (Stored s : dedupe(filesOf(dir, null, null, false))) {
@@ -132,8 +136,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 }
             }
         }
-        out.sort(NEWEST_LAST);
-        return f.limit() > 0 && out.size() > f.limit() ? List.copyOf(out.subList(0, f.limit())) : out;
+        // Parsed files are cached (see readCached): a page re-reads only checkpoints that changed.
+        return Orders.CHECKPOINTS.page(out, page);
     }
 
     private List<Path> scopeDirs(CheckpointFilter f) {
@@ -200,8 +204,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return ctx.guarded(dir, "pruning " + what, () -> {
             fences.check(fence, what);
             List<Stored> all = dedupe(filesOf(dir, scope, null, false));
-            all.sort(Comparator.comparing((Stored s) -> s.checkpoint.createdAt())
-                    .thenComparing(s -> s.checkpoint.id()));
+            all.sort(Comparator.comparing(Stored::checkpoint, Orders.CHECKPOINTS_NEWEST_LAST));
             int deleted = 0;
             for (int i = 0; i < all.size() - keep; i++) {
                 for (Stored s : filesOf(dir, scope, all.get(i).checkpoint.id(), true)) {

@@ -6,15 +6,22 @@ import io.prodigy.storage.dlq.DlqFilter;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
+import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.file.io.AtomicFiles;
+import io.prodigy.storage.file.io.JobDirectories;
 import io.prodigy.storage.file.io.JsonFiles;
+import io.prodigy.storage.file.io.RecordIndex;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Keyset;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.dlq.DlqClaims;
 import io.prodigy.storage.support.fence.FenceCheck;
 import java.nio.file.Files;
@@ -40,6 +47,10 @@ public final class FileDlqStorage implements DlqStorage {
     private final StoreContext ctx;
     private final StorageLayout layout;
     private final FenceCheck fences;
+    /** Summaries: the item without its work item, history and metadata, which no filter or order looks at. */
+    private final RecordIndex<DlqItem> index = new RecordIndex<>(file -> JsonFiles.readOrSkip(file, DlqItem.class,
+            KIND).map(i -> new DlqItem(i.job(), i.itemId(), null, i.enqueuedAt(), i.lastFailedAt(), i.retryCount(),
+            null, null, null, null)));
 
     public FileDlqStorage(StoreContext ctx, FenceCheck fences) {
         this.ctx = ctx;
@@ -79,23 +90,24 @@ public final class FileDlqStorage implements DlqStorage {
         for (Path file : JsonFiles.list(layout.dlqItemsDir(job), ".json")) {
             JsonFiles.readOrSkip(file, DlqItem.class, KIND).ifPresent(out::add);
         }
-        out.sort(DlqClaims.OLDEST_FIRST);
+        out.sort(Orders.DLQ_ITEMS.order());
         return out;
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
-        ctx.checkOpen();
-        List<DlqItem> out = new ArrayList<>();
-        for (DlqItem item : all(filter.job())) {
-            if (filter.matches(item)) {
-                out.add(item);
-                if (filter.limit() > 0 && out.size() >= filter.limit()) {
-                    break;
-                }
-            }
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
+        if (filter == null) {
+            throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
-        return out;
+        Keyset<RecordIndex.Indexed<DlqItem>> keyset = Orders.dlqItemsOf(filter.job())
+                .by(i -> Orders.DLQ_ITEMS.keyOf(i.summary()));
+        keyset.position(page);
+        ctx.checkOpen();
+        List<RecordIndex.Indexed<DlqItem>> matching = index.scan(layout.dlqItemsDir(filter.job()), ".json").stream()
+                .filter(i -> filter.matches(i.summary())).toList();
+        // A file replaced since the scan (a claim, a new failure) is read as it is now, kept if it still matches.
+        return keyset.page(matching, page, i -> JsonFiles.readOrSkip(i.file(), DlqItem.class, KIND)
+                .filter(item -> filter.matches(item) && item.enqueuedAt().equals(i.summary().enqueuedAt())));
     }
 
     @Override
@@ -207,25 +219,8 @@ public final class FileDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        ctx.checkOpen();
-        List<Path> repos = repository != null
-                ? List.of(layout.dlqRoot().resolve(Ids.check("repository name", repository)))
-                : JsonFiles.subdirectories(layout.dlqRoot());
-        List<JobRef> out = new ArrayList<>();
-        for (Path repoDir : repos) {
-            String repo = repoDir.getFileName().toString();
-            if (Ids.problem(repo) != null) {
-                continue;
-            }
-            for (Path jobDir : JsonFiles.subdirectories(repoDir)) {
-                String jobId = jobDir.getFileName().toString();
-                if (Ids.problem(jobId) == null && !JsonFiles.list(jobDir.resolve("items"), ".json").isEmpty()) {
-                    out.add(new JobRef(repo, jobId));
-                }
-            }
-        }
-        out.sort(null);
-        return out;
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return JobDirectories.page(ctx, layout.dlqRoot(), repository, Orders.DLQ_JOBS, page,
+                jobDir -> !JsonFiles.list(jobDir.resolve("items"), ".json").isEmpty());
     }
 }

@@ -10,14 +10,18 @@ import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.file.io.IoErrors;
+import io.prodigy.storage.file.io.JobDirectories;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.PollingSubscription;
 import io.prodigy.storage.support.fence.FenceCheck;
 import java.io.EOFException;
@@ -137,26 +141,9 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        store.checkOpen();
-        List<Path> repos = repository != null
-                ? List.of(layout.eventsRepoDir(Ids.check("repository name", repository)))
-                : JsonFiles.subdirectories(layout.eventsRoot());
-        List<JobRef> out = new ArrayList<>();
-        for (Path repoDir : repos) {
-            String repo = repoDir.getFileName().toString();
-            if (Ids.problem(repo) != null) {
-                continue; // not ours
-            }
-            for (Path jobDir : JsonFiles.subdirectories(repoDir)) {
-                String jobId = jobDir.getFileName().toString();
-                if (Ids.problem(jobId) == null && hasEvents(jobDir)) {
-                    out.add(new JobRef(repo, jobId));
-                }
-            }
-        }
-        out.sort(null);
-        return out;
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return JobDirectories.page(store, layout.eventsRoot(), repository, Orders.EVENT_JOBS, page,
+                FileEventStorage::hasEvents);
     }
 
     private static boolean hasEvents(Path jobDir) {

@@ -8,6 +8,8 @@ import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
 import java.time.Duration;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +34,8 @@ final class FaultyDlq implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
-        return engine.invoke("dlq.list", () -> delegate.list(filter), filter);
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
+        return engine.invoke("dlq.list", () -> delegate.list(filter, page), filter, page);
     }
 
     @Override
@@ -71,7 +73,7 @@ final class FaultyDlq implements DlqStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return engine.invoke("dlq.listJobs", () -> delegate.listJobs(repository), repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return engine.invoke("dlq.listJobs", () -> delegate.listJobs(repository, page), repository, page);
     }
 }

@@ -10,6 +10,8 @@ import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
 import java.time.Instant;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -45,8 +47,8 @@ final class FaultyEvents implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return engine.invoke("events.listJobs", () -> delegate.listJobs(repository), repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return engine.invoke("events.listJobs", () -> delegate.listJobs(repository, page), repository, page);
     }
 
     @Override

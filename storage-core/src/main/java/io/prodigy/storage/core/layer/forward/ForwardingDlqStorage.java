@@ -7,6 +7,8 @@ import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -36,8 +38,8 @@ public abstract class ForwardingDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
-        return delegate.list(filter);
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
+        return delegate.list(filter, page);
     }
 
     @Override
@@ -71,7 +73,7 @@ public abstract class ForwardingDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return delegate.listJobs(repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return delegate.listJobs(repository, page);
     }
 }

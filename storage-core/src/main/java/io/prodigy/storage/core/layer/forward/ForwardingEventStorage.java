@@ -9,6 +9,8 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -49,8 +51,8 @@ public abstract class ForwardingEventStorage implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return delegate.listJobs(repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return delegate.listJobs(repository, page);
     }
 
     @Override

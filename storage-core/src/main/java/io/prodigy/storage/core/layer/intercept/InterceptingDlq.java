@@ -10,6 +10,8 @@ import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
 import java.time.Duration;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,8 +36,8 @@ final class InterceptingDlq implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
-        return call(chain, Operation.DLQ_LIST, () -> delegate.list(filter));
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
+        return call(chain, Operation.DLQ_LIST, () -> delegate.list(filter, page));
     }
 
     @Override
@@ -69,7 +71,7 @@ final class InterceptingDlq implements DlqStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return call(chain, Operation.DLQ_LIST_JOBS, () -> delegate.listJobs(repository));
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return call(chain, Operation.DLQ_LIST_JOBS, () -> delegate.listJobs(repository, page));
     }
 }

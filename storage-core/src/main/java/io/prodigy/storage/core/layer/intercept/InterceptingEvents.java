@@ -12,6 +12,8 @@ import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
 import java.time.Instant;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -51,8 +53,8 @@ final class InterceptingEvents implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return call(chain, Operation.EVENTS_LIST_JOBS, () -> delegate.listJobs(repository));
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return call(chain, Operation.EVENTS_LIST_JOBS, () -> delegate.listJobs(repository, page));
     }
 
     @Override
