@@ -9,6 +9,7 @@ import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
         Checkpoint copy = Copies.checkpoint(checkpoint);
         String key = copy.id();
         return state.mutate(() -> lock.write(() -> {
-            fences.check(key, fence);
+            fences.check(fence, key);
             SizedMap<String, Checkpoint> rows = rowsOf(copy.scope());
             Checkpoint existing = rows.get(copy.id());
             long revision = Revisions.next(KIND, key, copy.revision(), existing == null ? 0 : existing.revision());
@@ -113,7 +114,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
         requireScope(scope);
         Ids.check("checkpoint id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, id);
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null) {
                 return false;

@@ -4,6 +4,7 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
@@ -41,7 +42,7 @@ final class MemorySessionStorage implements SessionStorage {
         }
         PersistedSession copy = Copies.session(session);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(copy.id(), fence);
+            fences.check(fence, copy.id());
             PersistedSession existing = sessions.get(copy.id());
             long revision = Revisions.next(KIND, copy.id(), copy.revision(),
                     existing == null ? 0 : existing.revision());
@@ -74,7 +75,7 @@ final class MemorySessionStorage implements SessionStorage {
     public boolean delete(String id, Fence fence) {
         Ids.check("session id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, id);
             return sessions.remove(id) != null;
         }));
     }
@@ -86,7 +87,7 @@ final class MemorySessionStorage implements SessionStorage {
             throw new InvalidInputException("New state for session '" + id + "' is missing: pass a SessionState.");
         }
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, id);
             PersistedSession existing = sessions.get(id);
             if (existing == null) {
                 throw new NotFoundException(KIND, id);

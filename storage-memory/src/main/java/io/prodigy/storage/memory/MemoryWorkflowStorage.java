@@ -4,6 +4,7 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
@@ -47,7 +48,7 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
         }
         WorkflowDefinition copy = Copies.workflow(definition);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(copy.id(), fence);
+            fences.check(fence, copy.id());
             WorkflowDefinition existing = definitions.get(copy.id());
             long revision = Revisions.next(KIND, copy.id(), copy.revision(),
                     existing == null ? 0 : existing.revision());
@@ -81,7 +82,7 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     public boolean delete(String id, Fence fence) {
         Ids.check("workflow id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, id);
             SizedMap<String, WorkflowExecution> runs = executions.remove(id);
             if (runs != null) {
                 runs.clear();

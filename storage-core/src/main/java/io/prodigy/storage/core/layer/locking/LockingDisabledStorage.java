@@ -18,7 +18,7 @@ import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Clock;
 
 /**
- * {@code enable_locking: false}: {@link #locks()} is a {@link NoOpLockService}, and fences presented with session,
+ * {@code enable_locking: false}: {@link #locks()} grants every lock at once (see {@link NoOpLeaseStore}), and fences presented with session,
  * checkpoint and workflow writes are dropped before they reach the backend.
  *
  * <p>Why drop the fences: the no-op leases' tokens were never granted by the backend's lock service, which may have
@@ -34,7 +34,7 @@ public final class LockingDisabledStorage extends ForwardingStorage {
 
     public LockingDisabledStorage(UnifiedStorage delegate, Clock clock) {
         super(delegate);
-        this.locks = new NoOpLockService(clock, delegate.backendType());
+        this.locks = NoOpLeaseStore.service(clock, delegate.backendType());
         this.sessions = new ForwardingSessionStorage(delegate.sessions()) {
             @Override
             public PersistedSession save(PersistedSession session, Fence fence) {
