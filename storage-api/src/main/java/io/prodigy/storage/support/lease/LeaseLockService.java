@@ -43,7 +43,7 @@ public final class LeaseLockService implements LockService, FenceCheck {
     /** Longest TTL or wait accepted: beyond it, durations overflow the clocks' arithmetic. */
     static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
-    static final long FIRST_POLL_MILLIS = 1;
+    static final long FIRST_POLL_MILLIS = 5;
     static final long MAX_POLL_MILLIS = 100;
 
     private static final String CURSOR_PREFIX = "locks:";
