@@ -1,6 +1,7 @@
 package io.prodigy.storage.memory;
 
 import io.prodigy.storage.lock.LockLease;
+import io.prodigy.storage.support.InstantRange;
 import io.prodigy.storage.support.lease.AtomicLeaseStore;
 import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.support.lease.LeaseState;
@@ -30,14 +31,14 @@ final class MemoryLeaseStore extends AtomicLeaseStore {
 
     @Override
     public Instant now() {
-        return state.now();
+        return InstantRange.normalize(state.now());
     }
 
     @Override
     protected <T> T update(String key, Step<T> step) {
         return state.mutate(() -> {
             synchronized (monitor) {
-                Instant now = state.now();
+                Instant now = now();
                 LeaseState row = rows.get(key);
                 Change<T> change = step.apply(row, row != null && row.isHeldAt(now), now);
                 if (change.write() != null) {
@@ -59,7 +60,7 @@ final class MemoryLeaseStore extends AtomicLeaseStore {
     public Optional<LeaseState> current(String key) {
         state.ensureOpen();
         synchronized (monitor) {
-            return Optional.ofNullable(rows.get(key)).filter(r -> r.isHeldAt(state.now()));
+            return Optional.ofNullable(rows.get(key)).filter(r -> r.isHeldAt(now()));
         }
     }
 
@@ -67,7 +68,7 @@ final class MemoryLeaseStore extends AtomicLeaseStore {
     public List<LeaseState> list(String afterKey, int limit) {
         state.ensureOpen();
         synchronized (monitor) {
-            Instant now = state.now();
+            Instant now = now();
             List<LeaseState> live = new ArrayList<>();
             for (LeaseState row : (afterKey == null ? rows : rows.tailMap(afterKey, false)).values()) {
                 if (row.isHeldAt(now)) {
@@ -84,7 +85,7 @@ final class MemoryLeaseStore extends AtomicLeaseStore {
     /** Live leases held right now (for health; works on a closed store too). */
     int liveCount() {
         synchronized (monitor) {
-            Instant now = state.now();
+            Instant now = now();
             return (int) rows.values().stream().filter(r -> r.isHeldAt(now)).count();
         }
     }

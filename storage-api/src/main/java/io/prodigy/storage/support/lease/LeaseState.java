@@ -3,6 +3,7 @@ package io.prodigy.storage.support.lease;
 import io.prodigy.storage.error.FencingException;
 import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.lock.LockLease;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,6 +12,9 @@ import java.util.Objects;
  * One lock key's row, as a {@link LeaseStore} keeps it, and the pure transitions between rows. A row is created by the
  * key's first grant and never deleted, so its {@code token} is the key's high-water mark: every grant takes
  * {@code token + 1}, and release, expiry, force-release and restarts (for durable stores) leave it in place.
+ *
+ * <p>Instants are on the store's clock, truncated to {@link InstantRange#PRECISION} like every record's, so a row and
+ * the {@link LockLease} made from it agree.
  *
  * <p>The row also answers whether a {@link Fence} may write ({@link #checkFence}): only the token of the key's last
  * grant, and only until that grant is force-released. A token that was never granted (above the high-water mark) and
@@ -38,6 +42,8 @@ public record LeaseState(String key, long token, boolean revoked, String holder,
             throw new IllegalArgumentException("a held lease needs acquiredAt, ttl and expiresAt");
         }
         owner = owner == null ? "" : owner;
+        acquiredAt = InstantRange.normalize(acquiredAt);
+        expiresAt = InstantRange.normalize(expiresAt);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.prodigy.storage.support.lease;
 
+import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.lock.LockService;
 import java.time.Duration;
@@ -29,10 +30,13 @@ import java.util.Optional;
  */
 public interface LeaseStore {
 
-    /** Lock keys in the order every listing uses: by their UTF-8 bytes (PostgreSQL {@code COLLATE "C"}, Redis, S3). */
-    Comparator<String> KEY_ORDER = Utf8Order.INSTANCE;
+    /** Lock keys in the order every listing uses: {@link Ids#BYTE_ORDER}, by their UTF-8 bytes. */
+    Comparator<String> KEY_ORDER = Ids.BYTE_ORDER;
 
-    /** The store's clock: the time expiry is decided on. */
+    /**
+     * The store's clock: the time expiry is decided on, the same as {@link io.prodigy.storage.UnifiedStorage#now()}
+     * (rows normalize their instants to {@link io.prodigy.storage.support.InstantRange#PRECISION}).
+     */
     Instant now();
 
     /** The shortest TTL this store can honour (a round trip must fit in it many times over). */

@@ -5,6 +5,7 @@ import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.support.InstantRange;
 import io.prodigy.storage.support.lease.AtomicLeaseStore;
 import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.support.lease.LeaseState;
@@ -103,14 +104,14 @@ public final class FileLeaseStore extends AtomicLeaseStore {
 
     @Override
     public Instant now() {
-        return ctx.now();
+        return InstantRange.normalize(ctx.now());
     }
 
     @Override
     protected <T> T update(String key, Step<T> step) {
         Path file = layout.lockFile(key);
         return ctx.guarded(layout.locksDir(), "changing lock '" + key + "'", () -> {
-            Instant now = ctx.now();
+            Instant now = now();
             LeaseRecord before = readLease(file).orElse(null);
             boolean live = before != null && live(before, now);
             Change<T> change = step.apply(before == null ? null : before.state(), live, now);
@@ -134,7 +135,7 @@ public final class FileLeaseStore extends AtomicLeaseStore {
     @Override
     public Optional<LeaseState> current(String key) {
         ctx.checkOpen();
-        Instant now = ctx.now();
+        Instant now = now();
         return readLease(layout.lockFile(key)).filter(r -> live(r, now)).map(LeaseRecord::state);
     }
 
@@ -142,7 +143,7 @@ public final class FileLeaseStore extends AtomicLeaseStore {
     @Override
     public List<LeaseState> list(String afterKey, int limit) {
         ctx.checkOpen();
-        Instant now = ctx.now();
+        Instant now = now();
         List<String> keys = new ArrayList<>();
         for (Path file : JsonFiles.list(layout.locksDir(), SUFFIX)) {
             String key = keyOf(file);
@@ -186,7 +187,7 @@ public final class FileLeaseStore extends AtomicLeaseStore {
                 readLease(file);
                 return null; // repaired meanwhile
             } catch (CorruptionException e) {
-                Instant now = ctx.now();
+                Instant now = now();
                 long token = repairedToken(file, now);
                 JsonFiles.write(file, LeaseRecord.of(LeaseState.repaired(key, token), null, now), "lock");
                 LOG.warn("Repaired the corrupt lock file '{}': it is now released with fencing token {} revoked,"
