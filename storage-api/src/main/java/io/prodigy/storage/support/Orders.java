@@ -6,6 +6,7 @@ import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.page.Keyset;
 import io.prodigy.storage.page.PageKey;
 import io.prodigy.storage.session.PersistedSession;
@@ -73,6 +74,9 @@ public final class Orders {
     /** Jobs that have DLQ items: by repository, then job id. */
     public static final Keyset<JobRef> DLQ_JOBS =
             Keyset.of("DLQ job", j -> PageKey.ofNames(j.repository(), j.jobId()));
+
+    /** Live leases: by lock key (UTF-8 bytes). */
+    public static final Keyset<LockLease> LOCKS = Keyset.of("lock", l -> PageKey.ofNames(l.key()));
 
     /** Checkpoints of one scope, oldest first: by {@code createdAt}, then id; {@code latest} is the greatest. */
     public static final Comparator<Checkpoint> CHECKPOINTS_NEWEST_LAST =

@@ -13,7 +13,7 @@ import io.prodigy.storage.page.Page;
 import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
-import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
 import java.util.HashMap;

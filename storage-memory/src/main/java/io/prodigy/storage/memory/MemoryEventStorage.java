@@ -18,7 +18,7 @@ import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.PollingSubscription;
-import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
-import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import java.util.Comparator;
 import java.util.List;

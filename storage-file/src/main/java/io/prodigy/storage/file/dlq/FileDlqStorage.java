@@ -23,7 +23,7 @@ import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.dlq.DlqClaims;
-import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

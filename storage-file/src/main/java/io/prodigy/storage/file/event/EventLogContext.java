@@ -2,7 +2,7 @@ package io.prodigy.storage.file.event;
 
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.support.ChangeNotifier;
-import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;

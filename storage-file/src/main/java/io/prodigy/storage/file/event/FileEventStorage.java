@@ -23,7 +23,7 @@ import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.PollingSubscription;
-import io.prodigy.storage.support.fence.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -4,6 +4,12 @@ import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingCheckpointStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingDlqStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingEventStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingSessionStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingStorage;
+import io.prodigy.storage.core.layer.forward.ForwardingWorkflowStorage;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStorage;
@@ -11,12 +17,6 @@ import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
-import io.prodigy.storage.core.layer.forward.ForwardingCheckpointStorage;
-import io.prodigy.storage.core.layer.forward.ForwardingDlqStorage;
-import io.prodigy.storage.core.layer.forward.ForwardingEventStorage;
-import io.prodigy.storage.core.layer.forward.ForwardingSessionStorage;
-import io.prodigy.storage.core.layer.forward.ForwardingStorage;
-import io.prodigy.storage.core.layer.forward.ForwardingWorkflowStorage;
 import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.PersistedSession;
@@ -31,8 +31,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code enable_locking: false}: {@link #locks()} is a {@link NoOpLockService}, and fences presented with any write
- * (sessions, events, checkpoints, DLQ, workflows) are dropped before they reach the backend.
+ * {@code enable_locking: false}: {@link #locks()} grants every lock at once (see {@link NoOpLeaseStore}), and fences
+ * presented with any write (sessions, events, checkpoints, DLQ, workflows) are dropped before they reach the backend.
  *
  * <p>Why drop the fences: the no-op leases' tokens were never granted by the backend's lock service, which may have
  * granted the same key a higher token earlier (while locking was on), so the backend would reject writes guarded by
@@ -49,7 +49,7 @@ public final class LockingDisabledStorage extends ForwardingStorage {
 
     public LockingDisabledStorage(UnifiedStorage delegate, Clock clock) {
         super(delegate);
-        this.locks = new NoOpLockService(clock, delegate.backendType());
+        this.locks = NoOpLeaseStore.service(clock, delegate.backendType());
         this.sessions = new ForwardingSessionStorage(delegate.sessions()) {
             @Override
             public PersistedSession save(PersistedSession session, Fence fence) {
