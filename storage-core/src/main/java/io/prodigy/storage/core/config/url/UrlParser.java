@@ -28,6 +28,7 @@ final class UrlParser {
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
     private static final String ENCODING_HINT = " Percent-encode reserved characters in the user name, password, path"
             + " and query values (@ as %40, / as %2F, ? as %3F, # as %23, space as %20)";
+    private static final String BAD_ESCAPE_HINT = " (% must be followed by two hex digits; write a literal % as %25)";
     private static final int MAX_PORT = 65_535;
 
     private UrlParser() {}
@@ -214,6 +215,9 @@ final class UrlParser {
                 try {
                     uri = new URI(url);
                 } catch (URISyntaxException e) {
+                    if (e.getReason().startsWith("Malformed escape pair")) {
+                        throw fail("it has a bad percent-escape at index " + e.getIndex() + BAD_ESCAPE_HINT);
+                    }
                     throw fail("it is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")."
                             + ENCODING_HINT);
                 }
@@ -332,8 +336,7 @@ final class UrlParser {
             try {
                 return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw fail("the " + what + " has a bad percent-escape (% must be followed by two hex digits; write"
-                        + " a literal % as %25)");
+                throw fail("the " + what + " has a bad percent-escape" + BAD_ESCAPE_HINT);
             }
         }
 
