@@ -3,6 +3,7 @@ package io.prodigy.storage.core.config.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prodigy.storage.config.Redaction;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.config.StorageConfigException;
 import java.util.LinkedHashMap;
@@ -165,6 +166,20 @@ class StorageUrlTest {
         assertThat(StorageUrl.redact("postgresql://u:p@ss@h/db")).isEqualTo("postgresql://****@h/db");
         assertThat(StorageUrl.redact("file:///srv/x")).isEqualTo("file:///srv/x");
         assertThat(StorageUrl.redact(null)).isNull();
+    }
+
+    @Test
+    void theExpectedFormsSurviveTheSharedRedactionAndRealCredentialsDoNot() {
+        // The CLI passes every message through Redaction.redactUrl at its output boundary.
+        assertThatThrownBy(() -> StorageUrl.parse("postgresql://app:Hunter2@h:0/db"))
+                .satisfies(e -> assertThat(Redaction.redactUrl(e.getMessage()))
+                        .contains("'postgresql://****@h:0/db'",
+                                "Expected postgresql://user[:password]@host[:port]/database[?schema=NAME].")
+                        .doesNotContain("Hunter2"));
+        assertThat(Redaction.redactUrl("Expected redis://[:password@]host[:port][/db][?prefix=NAME]"))
+                .isEqualTo("Expected redis://[:password@]host[:port][/db][?prefix=NAME]");
+        assertThat(Redaction.redactUrl("redis://x[:password@]host")).isEqualTo("redis://****@]host");
+        assertThat(Redaction.redactUrl("postgresql://user[:password]x@host")).isEqualTo("postgresql://****@host");
     }
 
     @Test
