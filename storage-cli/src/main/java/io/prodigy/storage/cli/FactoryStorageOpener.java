@@ -48,14 +48,14 @@ final class FactoryStorageOpener implements StorageOpener {
         boolean file = FILE.equalsIgnoreCase(config.backend().strip());
         Path baseDir = file ? FileConfig.bind(config.backendConfig()).baseDir() : null;
         if (!request.create() && file && !Files.exists(baseDir.resolve(LAYOUT_MARKER))) {
-            return OpenedStorage.notCreated(FILE, location(FILE, config, baseDir), baseDir, loaded.configFile(),
+            return OpenedStorage.notCreated(FILE, location(FILE, loaded, baseDir), baseDir, loaded.configFile(),
                     settings, loaded.ignored());
         }
         UnifiedStorage storage = factory.open(loaded);
         if (!"file".equalsIgnoreCase(storage.backendType())) {
             baseDir = null;
         }
-        return new OpenedStorage(storage, storage.backendType(), location(storage.backendType(), config, baseDir),
+        return new OpenedStorage(storage, storage.backendType(), location(storage.backendType(), loaded, baseDir),
                 baseDir, loaded.configFile(), settings, loaded.ignored(), storage::close);
     }
 
@@ -79,16 +79,19 @@ final class FactoryStorageOpener implements StorageOpener {
         }
     }
 
-    /** Where the data lives, in words: a directory, an endpoint, or the process's memory. */
-    static String location(String backend, StorageConfig config, Path baseDir) {
+    /** Where the data lives, in words: a directory, the storage URL or an endpoint, or the process's memory. */
+    static String location(String backend, LoadedConfig loaded, Path baseDir) {
         if (baseDir != null) {
             return Redaction.redactUrl(baseDir.toString());
         }
-        Map<String, Object> bc = config.backendConfig();
+        Map<String, Object> bc = loaded.config().backendConfig();
         if ("memory".equalsIgnoreCase(backend)) {
             Object path = bc.get("persistence_path");
             return Boolean.TRUE.equals(bc.get("persist_to_disk")) && path != null
                     ? "process memory, snapshot at " + path : "process memory (lost when the command exits)";
+        }
+        if (loaded.url() != null) {
+            return loaded.url().redacted();
         }
         for (String key : List.of("url", "endpoint", "uri", "host", "bucket")) {
             Object v = bc.get(key);
