@@ -3,6 +3,8 @@ package io.prodigy.storage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.core.config.ConfigLoader;
+import io.prodigy.storage.core.config.LoadedConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -151,6 +153,25 @@ class StorageUrlCliTest {
         assertThat(r.err()).contains("No storage at '" + missing + "': the directory given with --storage-url does"
                 + " not exist.");
         assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void theLocationOfANetworkBackendIsItsUrlWithoutThePassword() {
+        LoadedConfig loaded = ConfigLoader.system().withEnvironment(Map.of("HOME", home.toString()))
+                .fromUrl("postgresql://app:" + PASSWORD + "@db/prodigy?schema=t1", "--storage-url");
+        assertThat(FactoryStorageOpener.location("postgres", loaded, null))
+                .isEqualTo("postgresql://****@db/prodigy?schema=t1");
+    }
+
+    @Test
+    void demoSuggestsCommandsWithTheSameUrl() {
+        Path base = tmp.resolve("demo-store");
+        String url = base.toUri().toString();
+        CliResult r = cli().run("--storage-url", url, "demo", "--jobs", "1", "--items", "4", "--no-crash", "--seed",
+                "1");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("prodigy-storage --storage-url '" + url + "' jobs list");
+        assertThat(base.resolve("layout.json")).exists();
     }
 
     @Test
