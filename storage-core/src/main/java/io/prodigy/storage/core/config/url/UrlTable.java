@@ -50,7 +50,7 @@ final class UrlTable {
             return Arrays.stream(values()).filter(f -> f.schemes.contains(s)).findFirst();
         }
 
-        /** Every form, one per line, for the message about an unknown scheme. */
+        /** Every form, separated by semicolons, for the message about an unknown scheme. */
         static String all() {
             return String.join("; ", Arrays.stream(values()).map(Form::syntax).toList());
         }
