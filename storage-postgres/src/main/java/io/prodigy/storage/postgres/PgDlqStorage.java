@@ -1,0 +1,392 @@
+package io.prodigy.storage.postgres;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prodigy.storage.dlq.DlqClaim;
+import io.prodigy.storage.dlq.DlqFailure;
+import io.prodigy.storage.dlq.DlqFilter;
+import io.prodigy.storage.dlq.DlqItem;
+import io.prodigy.storage.dlq.DlqStats;
+import io.prodigy.storage.dlq.DlqStorage;
+import io.prodigy.storage.dlq.FailureRecord;
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.error.LockNotHeldException;
+import io.prodigy.storage.error.NotFoundException;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.json.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Dead-letter queues in one table, one row per {@code (job, item)}, the failure history a jsonb array.
+ *
+ * <p>Every mutation is one statement: {@code add} an upsert that appends to the history; {@code claim} db-scheduler's
+ * {@code UPDATE … WHERE key IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING …} (claimers skip each other's
+ * rows instead of queueing on them, and a row whose claim changed under us is re-checked by PostgreSQL before it is
+ * locked, so no item ever has two live claims); {@code remove} and {@code release} compare the claim token and its
+ * expiry in their {@code WHERE}, and read the row only to explain a refusal. Claim expiry follows the store's clock
+ * (see {@link Db#NOW}). "Oldest first" is oldest available: rows locked by a concurrent claim are skipped.
+ */
+final class PgDlqStorage implements DlqStorage {
+
+    static final String KIND = "DLQ item";
+    private static final String COLUMNS = "repo, job, item_id, work_item, enqueued_at, last_failed_at, retry_count,"
+            + " last_error, metadata, history, claim_token, claim_worker, claimed_at, claim_expires_at";
+    private static final Comparator<DlqItem> OLDEST_FIRST =
+            Comparator.comparing(DlqItem::enqueuedAt).thenComparing(DlqItem::itemId);
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+
+    /** One failure as a history entry: the time in epoch microseconds, exact and free of time-zone formatting. */
+    private static final String FAILURE_ENTRY = "jsonb_build_array(jsonb_build_object("
+            + "'at_micros', (extract(epoch FROM n.at) * 1000000)::bigint, 'error', ?::text, 'agent_id', ?::text,"
+            + " 'details', ?::jsonb))";
+
+    private final Db db;
+    private final Tables t;
+
+    PgDlqStorage(Db db, Tables t) {
+        this.db = db;
+        this.t = t;
+    }
+
+    @Override
+    public DlqItem add(JobRef job, DlqFailure failure) {
+        requireJob(job);
+        if (failure == null) {
+            throw new InvalidInputException("DLQ failure for job " + job + " is missing.");
+        }
+        return db.write("recording a failure of DLQ item '" + failure.itemId() + "' of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT COALESCE(?::timestamptz, " + Db.NOW
+                    + ") AS at) INSERT INTO " + t.dlq() + " AS d (repo, job, item_id, work_item, enqueued_at,"
+                    + " last_failed_at, retry_count, last_error, metadata, history)"
+                    + " SELECT ?, ?, ?, ?::jsonb, n.at, n.at, 0, ?, ?::jsonb, " + FAILURE_ENTRY + " FROM n"
+                    + " ON CONFLICT (repo, job, item_id) DO UPDATE SET retry_count = d.retry_count + 1,"
+                    + " last_error = EXCLUDED.last_error, last_failed_at = EXCLUDED.last_failed_at,"
+                    + " metadata = d.metadata || EXCLUDED.metadata, history = d.history || EXCLUDED.history,"
+                    + " work_item = CASE WHEN jsonb_typeof(EXCLUDED.work_item) = 'null' THEN d.work_item"
+                    + " ELSE EXCLUDED.work_item END RETURNING " + COLUMNS)) {
+                Db.bindInstant(ps, 1, failure.at());
+                db.bindNow(ps, 2);
+                ps.setString(3, job.repository());
+                ps.setString(4, job.jobId());
+                ps.setString(5, failure.itemId());
+                Rows.bindJson(ps, 6, failure.workItem());
+                ps.setString(7, failure.error());
+                Rows.bindJson(ps, 8, failure.metadata());
+                ps.setString(9, failure.error());
+                Rows.bindText(ps, 10, failure.agentId());
+                Rows.bindText(ps, 11, failure.details() == null ? null : Rows.jsonText(failure.details()));
+                return one(ps).orElseThrow();
+            }
+        });
+    }
+
+    @Override
+    public Optional<DlqItem> get(JobRef job, String itemId) {
+        requireJob(job);
+        Ids.check("DLQ item id", itemId);
+        return db.read("reading DLQ item '" + itemId + "' of job " + job, c -> read(c, job, itemId));
+    }
+
+    private Optional<DlqItem> read(Connection c, JobRef job, String itemId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.dlq()
+                + " WHERE repo = ? AND job = ? AND item_id = ?")) {
+            ps.setString(1, job.repository());
+            ps.setString(2, job.jobId());
+            ps.setString(3, itemId);
+            return one(ps);
+        }
+    }
+
+    @Override
+    public List<DlqItem> list(DlqFilter filter) {
+        if (filter == null) {
+            throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + t.dlq()
+                + " WHERE repo = ? AND job = ?");
+        List<Object> args = new ArrayList<>(List.of(filter.job().repository(), filter.job().jobId()));
+        if (filter.after() != null) {
+            sql.append(" AND enqueued_at > ?");
+            args.add(filter.after());
+        }
+        if (filter.before() != null) {
+            sql.append(" AND enqueued_at < ?");
+            args.add(filter.before());
+        }
+        if (filter.minRetryCount() != null) {
+            sql.append(" AND retry_count >= ?");
+            args.add(filter.minRetryCount());
+        }
+        if (filter.maxRetryCount() != null) {
+            sql.append(" AND retry_count <= ?");
+            args.add(filter.maxRetryCount());
+        }
+        sql.append(" ORDER BY enqueued_at, item_id");
+        if (filter.limit() > 0) {
+            sql.append(" LIMIT ").append(filter.limit());
+        }
+        return db.read("listing DLQ items of job " + filter.job(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Params.bind(ps, args);
+                return all(ps);
+            }
+        });
+    }
+
+    @Override
+    public DlqStats stats(JobRef job) {
+        requireJob(job);
+        return db.read("computing DLQ stats of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS now)"
+                    + " SELECT retry_count, count(*), min(enqueued_at) AS oldest, max(enqueued_at) AS newest,"
+                    + " count(*) FILTER (WHERE claim_expires_at > n.now) AS claimed FROM " + t.dlq() + ", n"
+                    + " WHERE repo = ? AND job = ? GROUP BY retry_count")) {
+                db.bindNow(ps, 1);
+                ps.setString(2, job.repository());
+                ps.setString(3, job.jobId());
+                Map<Integer, Long> byRetry = new TreeMap<>();
+                long total = 0;
+                long retries = 0;
+                long claimed = 0;
+                Instant oldest = null;
+                Instant newest = null;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int retry = rs.getInt(1);
+                        long count = rs.getLong(2);
+                        byRetry.put(retry, count);
+                        total += count;
+                        retries += retry * count;
+                        claimed += rs.getLong("claimed");
+                        Instant o = Rows.instant(rs, "oldest");
+                        Instant w = Rows.instant(rs, "newest");
+                        oldest = oldest == null || o.isBefore(oldest) ? o : oldest;
+                        newest = newest == null || w.isAfter(newest) ? w : newest;
+                    }
+                }
+                double average = total == 0 ? 0.0 : (double) retries / total;
+                return new DlqStats(job, total, byRetry, oldest, newest, average, claimed);
+            }
+        });
+    }
+
+    @Override
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
+        requireJob(job);
+        if (worker == null || worker.isBlank()) {
+            throw new InvalidInputException("Worker name for claiming DLQ items of job " + job
+                    + " is missing: pass who reprocesses them.");
+        }
+        if (maxItems < 1) {
+            throw new InvalidInputException("Cannot claim " + maxItems + " DLQ items of job " + job
+                    + ": maxItems must be at least 1.");
+        }
+        if (lease == null || lease.isZero() || lease.isNegative()) {
+            throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
+                    + ": pass a positive duration.");
+        }
+        List<DlqItem> claimed = db.write("claiming DLQ items of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS now),"
+                    + " picked AS (SELECT d.item_id FROM " + t.dlq() + " d, n WHERE d.repo = ? AND d.job = ?"
+                    + " AND (d.claim_expires_at IS NULL OR d.claim_expires_at <= n.now)"
+                    + " ORDER BY d.enqueued_at, d.item_id LIMIT ? FOR UPDATE OF d SKIP LOCKED)"
+                    + " UPDATE " + t.dlq() + " d SET claim_token = gen_random_uuid()::text, claim_worker = ?,"
+                    + " claimed_at = n.now, claim_expires_at = n.now + ? * interval '1 microsecond'"
+                    + " FROM picked, n WHERE d.repo = ? AND d.job = ? AND d.item_id = picked.item_id"
+                    + " RETURNING " + qualified("d"))) {
+                db.bindNow(ps, 1);
+                ps.setString(2, job.repository());
+                ps.setString(3, job.jobId());
+                ps.setInt(4, maxItems);
+                ps.setString(5, worker);
+                ps.setLong(6, Micros.of(lease));
+                ps.setString(7, job.repository());
+                ps.setString(8, job.jobId());
+                return all(ps);
+            }
+        });
+        // RETURNING gives no order.
+        return claimed.stream().sorted(OLDEST_FIRST).toList();
+    }
+
+    private static String qualified(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
+    @Override
+    public boolean remove(JobRef job, String itemId, String claimToken) {
+        requireJob(job);
+        Ids.check("DLQ item id", itemId);
+        return db.write("removing DLQ item '" + itemId + "' of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.dlq()
+                    + " WHERE repo = ? AND job = ? AND item_id = ? AND (?::text IS NULL OR (claim_token = ?"
+                    + " AND claim_expires_at > " + Db.NOW + "))")) {
+                ps.setString(1, job.repository());
+                ps.setString(2, job.jobId());
+                ps.setString(3, itemId);
+                Rows.bindText(ps, 4, claimToken);
+                Rows.bindText(ps, 5, claimToken);
+                db.bindNow(ps, 6);
+                if (ps.executeUpdate() > 0) {
+                    return true;
+                }
+            }
+            if (claimToken == null) {
+                return false;
+            }
+            Optional<DlqItem> item = read(c, job, itemId);
+            if (item.isEmpty()) {
+                return false;
+            }
+            throw notHeld(c, item.get(), claimToken);
+        });
+    }
+
+    @Override
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
+        requireJob(job);
+        Ids.check("DLQ item id", itemId);
+        return db.write("releasing DLQ item '" + itemId + "' of job " + job, c -> {
+            String failure = error == null ? "" : ", retry_count = d.retry_count + 1, last_error = ?,"
+                    + " last_failed_at = n.at, history = d.history || " + FAILURE_ENTRY;
+            try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS at)"
+                    + " UPDATE " + t.dlq() + " d SET claim_token = NULL, claim_worker = NULL, claimed_at = NULL,"
+                    + " claim_expires_at = NULL" + failure + " FROM n WHERE d.repo = ? AND d.job = ?"
+                    + " AND d.item_id = ? AND d.claim_token = ? AND d.claim_expires_at > n.at"
+                    + " RETURNING " + qualified("d"))) {
+                int i = 1;
+                db.bindNow(ps, i++);
+                if (error != null) {
+                    ps.setString(i++, error);
+                    ps.setString(i++, error);
+                    Rows.bindText(ps, i++, null);
+                    Rows.bindText(ps, i++, null);
+                }
+                ps.setString(i++, job.repository());
+                ps.setString(i++, job.jobId());
+                ps.setString(i++, itemId);
+                Rows.bindText(ps, i, claimToken);
+                Optional<DlqItem> released = one(ps);
+                if (released.isPresent()) {
+                    return released.get();
+                }
+            }
+            DlqItem item = read(c, job, itemId).orElseThrow(() -> new NotFoundException(KIND, job + "/" + itemId));
+            throw notHeld(c, item, claimToken);
+        });
+    }
+
+    /** Why {@code token} is not the item's live claim, judged at the store's "now". */
+    private LockNotHeldException notHeld(Connection c, DlqItem item, String token) throws SQLException {
+        String key = item.job() + "/" + item.itemId();
+        DlqClaim claim = item.claim();
+        if (claim == null) {
+            return new LockNotHeldException(key, "DLQ item is not claimed; claim it before removing or releasing it");
+        }
+        if (!claim.token().equals(token)) {
+            return new LockNotHeldException(key, "the claim token does not match the item's current claim (by worker '"
+                    + claim.worker() + "', until " + claim.expiresAt() + ")");
+        }
+        return new LockNotHeldException(key, "the claim expired at " + claim.expiresAt() + " (now " + now(c)
+                + "); claim the item again");
+    }
+
+    private Instant now(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.NOW + " AS now")) {
+            db.bindNow(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Rows.instant(rs, "now");
+            }
+        }
+    }
+
+    @Override
+    public long purge(JobRef job) {
+        requireJob(job);
+        return db.write("purging the DLQ of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.dlq() + " WHERE repo = ? AND job = ?")) {
+                ps.setString(1, job.repository());
+                ps.setString(2, job.jobId());
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<JobRef> listJobs(String repository) {
+        if (repository != null) {
+            Ids.check("repository name", repository);
+        }
+        return db.read("listing jobs with DLQ items", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT repo, job FROM " + t.dlq()
+                    + " WHERE (?::text IS NULL OR repo = ?) ORDER BY repo, job")) {
+                ps.setString(1, repository);
+                ps.setString(2, repository);
+                return Jobs.read(ps);
+            }
+        });
+    }
+
+    private static Optional<DlqItem> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        }
+    }
+
+    private static List<DlqItem> all(PreparedStatement ps) throws SQLException {
+        List<DlqItem> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(map(rs));
+            }
+        }
+        return out;
+    }
+
+    private static DlqItem map(ResultSet rs) throws SQLException {
+        List<FailureRecord> history = new ArrayList<>();
+        JsonNode entries = Rows.json(rs, "history");
+        if (entries instanceof ArrayNode array) {
+            for (JsonNode e : array) {
+                history.add(failure((ObjectNode) e));
+            }
+        }
+        String token = rs.getString("claim_token");
+        DlqClaim claim = token == null ? null : new DlqClaim(token, rs.getString("claim_worker"),
+                Rows.instant(rs, "claimed_at"), Rows.instant(rs, "claim_expires_at"));
+        return new DlqItem(JobRef.of(rs.getString("repo"), rs.getString("job")), rs.getString("item_id"),
+                Rows.json(rs, "work_item"), Rows.instant(rs, "enqueued_at"), Rows.instant(rs, "last_failed_at"),
+                rs.getInt("retry_count"), rs.getString("last_error"),
+                Json.mapper().convertValue(Rows.json(rs, "metadata"), STRINGS), history, claim);
+    }
+
+    private static FailureRecord failure(ObjectNode e) {
+        long micros = e.path("at_micros").asLong();
+        Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+        JsonNode agent = e.path("agent_id");
+        JsonNode details = e.path("details");
+        return new FailureRecord(at, e.path("error").asText(""), agent.isTextual() ? agent.asText() : null,
+                details.isMissingNode() || details.isNull() ? null : details);
+    }
+
+    private static void requireJob(JobRef job) {
+        if (job == null) {
+            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
+        }
+    }
+}

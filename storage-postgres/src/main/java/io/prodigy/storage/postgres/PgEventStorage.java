@@ -1,0 +1,393 @@
+package io.prodigy.storage.postgres;
+
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.EventFilter;
+import io.prodigy.storage.event.EventRecord;
+import io.prodigy.storage.event.EventStats;
+import io.prodigy.storage.event.EventStorage;
+import io.prodigy.storage.event.EventSubscription;
+import io.prodigy.storage.event.NewEvent;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.support.PollingSubscription;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Per-job event logs in two tables: {@code event_jobs} (the high-water sequence of each job) and {@code events}.
+ *
+ * <p><b>Append</b> is one statement, so one round trip and an atomic commit: the batch goes in as arrays
+ * ({@code unnest}, no bind-parameter limit), ids already stored for the job (or repeated in the batch) are dropped,
+ * the job's row in {@code event_jobs} is bumped by the number of new events with {@code INSERT … ON CONFLICT … DO
+ * UPDATE} (the row lock, held to commit, orders the job's commits by sequence), and the new events take the
+ * sequences below the new high-water mark. Two appends that race with the same new event id cannot both miss it:
+ * the loser hits the unique index and runs again, and then finds it.
+ *
+ * <p><b>Queries</b> read keyset pages ({@code seq > last ORDER BY seq LIMIT n}), each on a pooled connection that is
+ * returned before the page is handed out: a subscriber's handler never holds a connection or a transaction open.
+ */
+final class PgEventStorage implements EventStorage {
+
+    /** Rows fetched per page of a query. */
+    static final int PAGE = 500;
+    /** The longest a subscriber waits when no notification arrives. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+    private static final int APPEND_ATTEMPTS = 3;
+    private static final String COLUMNS = "seq, event_id, ts, event_type, data, correlation_id, agent_id";
+
+    private final Db db;
+    private final Tables t;
+    private final Notifications notifications;
+    private final String appendSql;
+    private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    PgEventStorage(Db db, Tables t, Notifications notifications) {
+        this.db = db;
+        this.t = t;
+        this.notifications = notifications;
+        this.appendSql = appendSql(t, notifications.channel());
+    }
+
+    private static String appendSql(Tables t, String channel) {
+        String micros = "'epoch'::timestamptz + b.ts_micros * interval '1 microsecond'";
+        return "WITH b AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], ?::jsonb[], ?::text[], ?::text[])"
+                + " WITH ORDINALITY AS b(event_id, ts_micros, event_type, data, correlation_id, agent_id, ord)),"
+                + " fresh AS (SELECT DISTINCT ON (b.event_id) b.* FROM b WHERE NOT EXISTS (SELECT 1 FROM "
+                + t.events() + " e WHERE e.repo = ? AND e.job = ? AND e.event_id = b.event_id)"
+                + " ORDER BY b.event_id, b.ord),"
+                + " numbered AS (SELECT f.*, row_number() OVER (ORDER BY f.ord) AS rn, count(*) OVER () AS n"
+                + " FROM fresh f),"
+                + " hw AS (INSERT INTO " + t.eventJobs() + " AS j (repo, job, last_seq)"
+                + " VALUES (?, ?, (SELECT count(*) FROM fresh)) ON CONFLICT (repo, job)"
+                + " DO UPDATE SET last_seq = j.last_seq + EXCLUDED.last_seq RETURNING last_seq),"
+                + " ins AS (INSERT INTO " + t.events() + " (repo, job, seq, event_id, ts, event_type, data,"
+                + " correlation_id, agent_id) SELECT ?, ?, hw.last_seq - b.n + b.rn, b.event_id,"
+                + " COALESCE(" + micros + ", " + Db.NOW + "), b.event_type, b.data, b.correlation_id, b.agent_id"
+                + " FROM numbered b, hw RETURNING 1)"
+                + (channel == null ? "" : ", note AS (SELECT pg_notify('" + channel + "', ?) FROM ins LIMIT 1)")
+                + " SELECT hw.last_seq, (SELECT count(*) FROM ins)"
+                + (channel == null ? "" : ", (SELECT count(*) FROM note)") + " FROM hw";
+    }
+
+    @Override
+    public AppendResult append(JobRef job, List<NewEvent> events) {
+        requireJob(job);
+        if (events == null || events.isEmpty()) {
+            throw new InvalidInputException("Cannot append an empty batch to job " + job
+                    + ": pass at least one event.");
+        }
+        int n = events.size();
+        List<String> ids = new ArrayList<>(n);
+        Long[] micros = new Long[n];
+        List<String> types = new ArrayList<>(n);
+        List<String> data = new ArrayList<>(n);
+        List<String> correlations = new ArrayList<>(n);
+        List<String> agents = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            NewEvent e = events.get(i);
+            if (e == null) {
+                throw new InvalidInputException("Event " + i + " of the batch for job " + job
+                        + " is null; nothing was appended.");
+            }
+            ids.add(e.id());
+            micros[i] = e.timestamp() == null ? null : epochMicros(e.timestamp());
+            types.add(e.eventType());
+            data.add(Rows.jsonText(e.data()));
+            correlations.add(e.correlationId());
+            agents.add(e.agentId());
+        }
+        String what = "appending " + n + " event(s) to job " + job;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AppendResult result = db.write(what, c -> {
+                    try (PreparedStatement ps = c.prepareStatement(appendSql)) {
+                        ps.setArray(1, Rows.textArray(c, ids));
+                        ps.setArray(2, c.createArrayOf("int8", micros));
+                        ps.setArray(3, Rows.textArray(c, types));
+                        ps.setArray(4, Rows.textArray(c, data));
+                        ps.setArray(5, Rows.textArray(c, correlations));
+                        ps.setArray(6, Rows.textArray(c, agents));
+                        int i = bindJob(ps, 7, job);
+                        i = bindJob(ps, i, job);
+                        i = bindJob(ps, i, job);
+                        db.bindNow(ps, i++);
+                        if (notifications.channel() != null) {
+                            ps.setString(i, Notifications.payload(job));
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            long last = rs.getLong(1);
+                            int appended = rs.getInt(2);
+                            return new AppendResult(job, appended == 0 ? 0 : last - appended + 1, last, appended,
+                                    n - appended);
+                        }
+                    }
+                });
+                if (result.appended() > 0) {
+                    notifications.signalLocally(job);
+                }
+                return result;
+            } catch (InvalidInputException e) {
+                // A concurrent append stored one of these ids between our check and our insert: run again.
+                if (attempt < APPEND_ATTEMPTS && e.getCause() instanceof SQLException sql
+                        && SqlErrors.isUniqueViolation(sql)) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static long epochMicros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    }
+
+    private static int bindJob(PreparedStatement ps, int index, JobRef job) throws SQLException {
+        ps.setString(index, job.repository());
+        ps.setString(index + 1, job.jobId());
+        return index + 2;
+    }
+
+    @Override
+    public Stream<EventRecord> query(EventFilter filter) {
+        requireFilter(filter);
+        if (filter.correlationId() != null && filter.correlationId().isEmpty()) {
+            return Stream.empty();
+        }
+        db.ensureOpen("querying events of job " + filter.job());
+        return StreamSupport.stream(new Pages(filter), false);
+    }
+
+    /** Lazily reads one page at a time, each on its own short-lived connection. */
+    private final class Pages extends Spliterators.AbstractSpliterator<EventRecord> {
+        private final EventFilter filter;
+        private final long limit;
+        private final Deque<EventRecord> buffer = new ArrayDeque<>();
+        private long afterSequence;
+        private long delivered;
+        private boolean exhausted;
+
+        Pages(EventFilter filter) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+            this.filter = filter;
+            this.limit = filter.limit() == 0 ? Long.MAX_VALUE : filter.limit();
+            this.afterSequence = filter.afterSequence();
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super EventRecord> action) {
+            if (delivered >= limit) {
+                return false;
+            }
+            if (buffer.isEmpty() && !exhausted) {
+                fetch();
+            }
+            EventRecord next = buffer.poll();
+            if (next == null) {
+                return false;
+            }
+            delivered++;
+            action.accept(next);
+            return true;
+        }
+
+        private void fetch() {
+            int want = (int) Math.min(PAGE, limit - delivered);
+            List<EventRecord> page = db.read("querying events of job " + filter.job(), c -> {
+                StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + t.events()
+                        + " WHERE repo = ? AND job = ? AND seq > ?");
+                List<Object> args = new ArrayList<>(List.of(filter.job().repository(), filter.job().jobId(),
+                        afterSequence));
+                if (!filter.eventTypes().isEmpty()) {
+                    sql.append(" AND event_type = ANY(?)");
+                    args.add(Rows.textArray(c, List.copyOf(filter.eventTypes())));
+                }
+                if (filter.after() != null) {
+                    sql.append(" AND ts > ?");
+                    args.add(filter.after());
+                }
+                if (filter.before() != null) {
+                    sql.append(" AND ts < ?");
+                    args.add(filter.before());
+                }
+                if (filter.correlationId() != null) {
+                    sql.append(" AND correlation_id = ?");
+                    args.add(filter.correlationId());
+                }
+                if (filter.agentId() != null) {
+                    sql.append(" AND agent_id = ?");
+                    args.add(filter.agentId());
+                }
+                sql.append(" ORDER BY seq LIMIT ").append(want);
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    Params.bind(ps, args);
+                    List<EventRecord> out = new ArrayList<>(want);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(map(filter.job(), rs));
+                        }
+                    }
+                    return out;
+                }
+            });
+            buffer.addAll(page);
+            if (page.size() < want) {
+                exhausted = true;
+            }
+            if (!page.isEmpty()) {
+                afterSequence = page.get(page.size() - 1).sequence();
+            }
+        }
+    }
+
+    private static EventRecord map(JobRef job, ResultSet rs) throws SQLException {
+        return new EventRecord(job, rs.getLong("seq"), rs.getString("event_id"), Rows.instant(rs, "ts"),
+                rs.getString("event_type"), Rows.json(rs, "data"), rs.getString("correlation_id"),
+                rs.getString("agent_id"));
+    }
+
+    @Override
+    public EventStats aggregate(JobRef job) {
+        requireJob(job);
+        return db.read("aggregating events of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_type, count(*), min(ts) AS first_ts,"
+                    + " max(ts) AS last_ts, max(seq) FROM " + t.events() + " WHERE repo = ? AND job = ?"
+                    + " GROUP BY event_type")) {
+                bindJob(ps, 1, job);
+                EventStats.Builder stats = EventStats.builder(job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant first = Rows.instant(rs, "first_ts");
+                        stats.add(rs.getString(1), first, rs.getLong(5), rs.getLong(2));
+                        stats.widen(first, Rows.instant(rs, "last_ts"));
+                    }
+                }
+                return stats.build();
+            }
+        });
+    }
+
+    @Override
+    public long lastSequence(JobRef job) {
+        requireJob(job);
+        return db.read("reading the last sequence of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM " + t.eventJobs()
+                    + " WHERE repo = ? AND job = ?")) {
+                bindJob(ps, 1, job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<JobRef> listJobs(String repository) {
+        if (repository != null) {
+            Ids.check("repository name", repository);
+        }
+        return db.read("listing jobs with events", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT repo, job FROM " + t.eventJobs() + " j"
+                    + " WHERE (?::text IS NULL OR repo = ?) AND EXISTS (SELECT 1 FROM " + t.events() + " e"
+                    + " WHERE e.repo = j.repo AND e.job = j.job) ORDER BY repo, job")) {
+                ps.setString(1, repository);
+                ps.setString(2, repository);
+                return Jobs.read(ps);
+            }
+        });
+    }
+
+    @Override
+    public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
+        requireFilter(filter);
+        if (handler == null) {
+            throw new InvalidInputException("Subscription handler for job " + filter.job() + " is missing.");
+        }
+        if (afterSequence < 0) {
+            throw new InvalidInputException("Cannot subscribe to job " + filter.job() + " after sequence "
+                    + afterSequence + ": pass 0 for the whole log or a sequence already delivered.");
+        }
+        db.ensureOpen("subscribing to job " + filter.job());
+        subscriptions.removeIf(s -> !s.isActive());
+        EventSubscription subscription = PollingSubscription.start(this, filter, afterSequence, handler,
+                notifications.notifierFor(filter.job()), POLL_INTERVAL);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    @Override
+    public long purge(JobRef job, Instant olderThan) {
+        requireJob(job);
+        if (olderThan == null) {
+            throw new InvalidInputException("Purge of job " + job + " needs a cut-off time (olderThan).");
+        }
+        return db.write("purging events of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.events()
+                    + " WHERE repo = ? AND job = ? AND ts < ?")) {
+                int i = bindJob(ps, 1, job);
+                Db.bindInstant(ps, i, olderThan);
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long deleteJob(JobRef job) {
+        requireJob(job);
+        return db.transaction("deleting the events of job " + job, c -> {
+            // First the job's row: its lock waits for appends in flight and holds off new ones until we commit,
+            // so the DELETE below (a new snapshot under READ COMMITTED) sees every event the job has. The row
+            // itself stays: it is where the high-water mark lives.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.eventJobs() + " SET last_seq = 0"
+                    + " WHERE repo = ? AND job = ?")) {
+                bindJob(ps, 1, job);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.events()
+                    + " WHERE repo = ? AND job = ?")) {
+                bindJob(ps, 1, job);
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Stops every subscription (on close, before the pool goes). */
+    void closeSubscriptions() {
+        for (EventSubscription s : subscriptions) {
+            s.close();
+        }
+        subscriptions.clear();
+    }
+
+    int activeSubscriptions() {
+        return (int) subscriptions.stream().filter(EventSubscription::isActive).count();
+    }
+
+    private static void requireJob(JobRef job) {
+        if (job == null) {
+            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
+        }
+    }
+
+    private static void requireFilter(EventFilter filter) {
+        if (filter == null) {
+            throw new InvalidInputException("Event filter is missing: use EventFilter.forJob(job).");
+        }
+    }
+}
