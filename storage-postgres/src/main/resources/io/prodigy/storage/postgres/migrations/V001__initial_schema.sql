@@ -44,8 +44,11 @@ CREATE TABLE events (
     -- Idempotent appends: a re-sent event id is dropped.
     CONSTRAINT events_event_id_unique UNIQUE (repo, job, event_id)
 );
-CREATE INDEX events_by_type ON events (repo, job, event_type, seq);
-CREATE INDEX events_by_time ON events (repo, job, ts);
+-- The two filter indexes are partial (their predicates are always true): a query that does not filter on ts or
+-- event_type cannot use them, so the duplicate-id probe of an append never drifts onto them and scans a job's whole
+-- log while a new table has no planner statistics yet.
+CREATE INDEX events_by_type ON events (repo, job, event_type, seq) WHERE event_type IS NOT NULL;
+CREATE INDEX events_by_time ON events (repo, job, ts) WHERE ts IS NOT NULL;
 
 -- Checkpoints: scope_key is 'w/<workflow id>' or 'j/<repository>/<job>' (ids never contain '/').
 CREATE TABLE checkpoints (
