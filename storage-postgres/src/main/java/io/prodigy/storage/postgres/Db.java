@@ -1,6 +1,7 @@
 package io.prodigy.storage.postgres;
 
 import io.prodigy.storage.error.StorageUnavailableException;
+import io.prodigy.storage.support.InstantRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -55,7 +56,22 @@ final class Db {
 
     /** Binds "now" at {@code index}: the client clock's instant, or SQL NULL so that the server's time is used. */
     void bindNow(PreparedStatement ps, int index) throws SQLException {
-        bindInstant(ps, index, clientClock == null ? null : clientClock.instant());
+        bindInstant(ps, index, clientClock == null ? null : InstantRange.normalize(clientClock.instant()));
+    }
+
+    /** The store's time, truncated to microseconds: the client clock, or one round trip to the server. */
+    Instant now() {
+        if (clientClock != null) {
+            ensureOpen("reading the store's time");
+            return InstantRange.normalize(clientClock.instant());
+        }
+        return read("reading the server's time", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT statement_timestamp()");
+                    java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Rows.instant(rs, 1);
+            }
+        });
     }
 
     static void bindInstant(PreparedStatement ps, int index, Instant at) throws SQLException {

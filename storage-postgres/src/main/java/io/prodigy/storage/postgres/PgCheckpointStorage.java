@@ -2,6 +2,7 @@ package io.prodigy.storage.postgres;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.checkpoint.CheckpointFilter;
 import io.prodigy.storage.checkpoint.CheckpointInfo;
@@ -58,6 +59,7 @@ final class PgCheckpointStorage implements CheckpointStorage {
         }
         String state = Rows.jsonText(cp.state());
         long size = state.getBytes(StandardCharsets.UTF_8).length;
+        Limits.DEFAULT.checkPayload("state of checkpoint '" + cp.id() + "'", size);
         Db.Work<Checkpoint> work = c -> {
             Fences.check(c, t, cp.id(), fence);
             String sql = cp.revision() == 0

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.dlq.DlqClaim;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqFilter;
@@ -68,6 +69,8 @@ final class PgDlqStorage implements DlqStorage {
         if (failure == null) {
             throw new InvalidInputException("DLQ failure for job " + job + " is missing.");
         }
+        String workItem = Rows.jsonText(failure.workItem());
+        Limits.DEFAULT.checkPayload("work item of DLQ item '" + failure.itemId() + "'", Rows.utf8Length(workItem));
         return db.write("recording a failure of DLQ item '" + failure.itemId() + "' of job " + job, c -> {
             try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT COALESCE(?::timestamptz, " + Db.NOW
                     + ") AS at) INSERT INTO " + t.dlq() + " AS d (repo, job, item_id, work_item, enqueued_at,"
@@ -83,7 +86,7 @@ final class PgDlqStorage implements DlqStorage {
                 ps.setString(3, job.repository());
                 ps.setString(4, job.jobId());
                 ps.setString(5, failure.itemId());
-                Rows.bindJson(ps, 6, failure.workItem());
+                ps.setString(6, workItem);
                 ps.setString(7, failure.error());
                 Rows.bindJson(ps, 8, failure.metadata());
                 ps.setString(9, failure.error());
@@ -195,6 +198,7 @@ final class PgDlqStorage implements DlqStorage {
             throw new InvalidInputException("Cannot claim " + maxItems + " DLQ items of job " + job
                     + ": maxItems must be at least 1.");
         }
+        Limits.DEFAULT.checkClaim(maxItems);
         if (lease == null || lease.isZero() || lease.isNegative()) {
             throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
                     + ": pass a positive duration.");

@@ -1,5 +1,6 @@
 package io.prodigy.storage.postgres;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
@@ -35,8 +36,9 @@ import java.util.stream.StreamSupport;
  * ({@code unnest}, no bind-parameter limit), ids already stored for the job (or repeated in the batch) are dropped,
  * the job's row in {@code event_jobs} is bumped by the number of new events with {@code INSERT … ON CONFLICT … DO
  * UPDATE} (the row lock, held to commit, orders the job's commits by sequence), and the new events take the
- * sequences below the new high-water mark. Two appends that race with the same new event id cannot both miss it:
- * the loser hits the unique index and runs again, and then finds it.
+ * sequences below the new high-water mark; {@code event_ids} records each id with its sequence. Two appends that race
+ * with the same new event id cannot both store it: the loser hits {@code event_ids}' primary key and runs again, and
+ * then finds it.
  *
  * <p><b>Queries</b> read keyset pages ({@code seq > last ORDER BY seq LIMIT n}), each on a pooled connection that is
  * returned before the page is handed out: a subscriber's handler never holds a connection or a transaction open.
@@ -68,16 +70,17 @@ final class PgEventStorage implements EventStorage {
         String micros = "'epoch'::timestamptz + b.ts_micros * interval '1 microsecond'";
         return "WITH b AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], ?::jsonb[], ?::text[], ?::text[])"
                 + " WITH ORDINALITY AS b(event_id, ts_micros, event_type, data, correlation_id, agent_id, ord)),"
-                // One probe of the (repo, job, event_id) index per event (see the partial indexes in V001 for why
-                // the planner picks it even before the table has statistics).
+                // One probe of event_ids' primary key per event (see V001 for why it is a table of its own).
                 + " fresh AS (SELECT DISTINCT ON (b.event_id) b.* FROM b LEFT JOIN LATERAL (SELECT 1 AS hit FROM "
-                + t.events() + " e WHERE e.repo = ? AND e.job = ? AND e.event_id = b.event_id LIMIT 1) s ON true"
+                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id) s ON true"
                 + " WHERE s.hit IS NULL ORDER BY b.event_id, b.ord),"
                 + " numbered AS (SELECT f.*, row_number() OVER (ORDER BY f.ord) AS rn, count(*) OVER () AS n"
                 + " FROM fresh f),"
                 + " hw AS (INSERT INTO " + t.eventJobs() + " AS j (repo, job, last_seq)"
                 + " VALUES (?, ?, (SELECT count(*) FROM fresh)) ON CONFLICT (repo, job)"
                 + " DO UPDATE SET last_seq = j.last_seq + EXCLUDED.last_seq RETURNING last_seq),"
+                + " ids AS (INSERT INTO " + t.eventIds() + " (repo, job, event_id, seq)"
+                + " SELECT ?, ?, b.event_id, hw.last_seq - b.n + b.rn FROM numbered b, hw),"
                 + " ins AS (INSERT INTO " + t.events() + " (repo, job, seq, event_id, ts, event_type, data,"
                 + " correlation_id, agent_id) SELECT ?, ?, hw.last_seq - b.n + b.rn, b.event_id,"
                 + " COALESCE(" + micros + ", " + Db.NOW + "), b.event_type, b.data, b.correlation_id, b.agent_id"
@@ -95,6 +98,7 @@ final class PgEventStorage implements EventStorage {
                     + ": pass at least one event.");
         }
         int n = events.size();
+        Limits.DEFAULT.checkBatch(n);
         List<String> ids = new ArrayList<>(n);
         Long[] micros = new Long[n];
         List<String> types = new ArrayList<>(n);
@@ -110,7 +114,9 @@ final class PgEventStorage implements EventStorage {
             ids.add(e.id());
             micros[i] = e.timestamp() == null ? null : epochMicros(e.timestamp());
             types.add(e.eventType());
-            data.add(Rows.jsonText(e.data()));
+            String json = Rows.jsonText(e.data());
+            Limits.DEFAULT.checkPayload("data of event '" + e.id() + "'", Rows.utf8Length(json));
+            data.add(json);
             correlations.add(e.correlationId());
             agents.add(e.agentId());
         }
@@ -126,6 +132,7 @@ final class PgEventStorage implements EventStorage {
                         ps.setArray(5, Rows.textArray(c, correlations));
                         ps.setArray(6, Rows.textArray(c, agents));
                         int i = bindJob(ps, 7, job);
+                        i = bindJob(ps, i, job);
                         i = bindJob(ps, i, job);
                         i = bindJob(ps, i, job);
                         db.bindNow(ps, i++);
@@ -340,11 +347,17 @@ final class PgEventStorage implements EventStorage {
             throw new InvalidInputException("Purge of job " + job + " needs a cut-off time (olderThan).");
         }
         return db.write("purging events of job " + job, c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.events()
-                    + " WHERE repo = ? AND job = ? AND ts < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + t.events()
+                    + " WHERE repo = ? AND job = ? AND ts < ? RETURNING event_id), x AS (DELETE FROM " + t.eventIds()
+                    + " i USING d WHERE i.repo = ? AND i.job = ? AND i.event_id = d.event_id)"
+                    + " SELECT count(*) FROM d")) {
                 int i = bindJob(ps, 1, job);
                 Db.bindInstant(ps, i, olderThan);
-                return (long) ps.executeUpdate();
+                bindJob(ps, i + 1, job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
         });
     }
@@ -357,6 +370,11 @@ final class PgEventStorage implements EventStorage {
             // so the DELETE below (a new snapshot under READ COMMITTED) sees every event the job has. The row
             // itself stays: it is where the high-water mark lives.
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.eventJobs() + " SET last_seq = 0"
+                    + " WHERE repo = ? AND job = ?")) {
+                bindJob(ps, 1, job);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.eventIds()
                     + " WHERE repo = ? AND job = ?")) {
                 bindJob(ps, 1, job);
                 ps.executeUpdate();

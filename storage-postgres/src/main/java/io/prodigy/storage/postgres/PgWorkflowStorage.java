@@ -1,5 +1,6 @@
 package io.prodigy.storage.postgres;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.error.VersionConflictException;
@@ -50,6 +51,8 @@ final class PgWorkflowStorage implements WorkflowStorage {
         if (def == null) {
             throw new InvalidInputException("Workflow definition is missing: pass the definition to save.");
         }
+        String content = Rows.jsonText(def.content());
+        Limits.DEFAULT.checkPayload("content of workflow '" + def.id() + "'", Rows.utf8Length(content));
         Db.Work<WorkflowDefinition> work = c -> {
             Fences.check(c, t, def.id(), fence);
             String sql = def.revision() == 0
@@ -63,7 +66,7 @@ final class PgWorkflowStorage implements WorkflowStorage {
                 ps.setString(2, def.name());
                 ps.setString(3, def.version());
                 Db.bindInstant(ps, 4, def.createdAt());
-                Rows.bindJson(ps, 5, def.content());
+                ps.setString(5, content);
                 Rows.bindJson(ps, 6, def.metadata());
                 ps.setArray(7, Rows.textArray(c, def.metadata().tags()));
                 Rows.bindText(ps, 8, def.metadata().author());

@@ -39,9 +39,18 @@ final class PostgresStorage implements UnifiedStorage {
 
     static final String BACKEND = "postgres";
 
-    /** What every PostgreSQL store supports; {@code clock: client} adds {@link Capability#CLIENT_CLOCK}. */
+    /**
+     * What every PostgreSQL store supports: the fence check runs in the write's transaction with the lock's row
+     * share-locked, so it is {@link Capability#ATOMIC_FENCING}. {@code clock: client} adds
+     * {@link Capability#CLIENT_CLOCK}.
+     */
     static final Set<Capability> BASE_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DURABLE,
-            Capability.MULTI_PROCESS, Capability.IDEMPOTENT_APPEND, Capability.PUSH_NOTIFICATIONS));
+            Capability.MULTI_PROCESS, Capability.IDEMPOTENT_APPEND, Capability.ATOMIC_FENCING));
+
+    /** What the provider declares: every configuration's capabilities are a subset. */
+    static final Set<Capability> PROVIDER_CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DURABLE,
+            Capability.MULTI_PROCESS, Capability.IDEMPOTENT_APPEND, Capability.ATOMIC_FENCING,
+            Capability.CLIENT_CLOCK));
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStorage.class);
     /** A probe slower than this makes the report DEGRADED. */
@@ -73,9 +82,6 @@ final class PostgresStorage implements UnifiedStorage {
         if (clientClock) {
             caps.add(Capability.CLIENT_CLOCK);
         }
-        if (!config.notifications()) {
-            caps.remove(Capability.PUSH_NOTIFICATIONS);
-        }
         this.capabilities = Collections.unmodifiableSet(caps);
         this.db = new Db(client.pool(), clientClock ? context.clock() : null, closed::get);
         Tables t = client.tables();
@@ -100,6 +106,12 @@ final class PostgresStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return capabilities;
+    }
+
+    /** The store's time: the server's {@code statement_timestamp()} (one round trip), or the client clock. */
+    @Override
+    public Instant now() {
+        return db.now();
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class PostgresStorageProvider implements StorageProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return PostgresStorage.BASE_CAPABILITIES;
+        return PostgresStorage.PROVIDER_CAPABILITIES;
     }
 
     @Override

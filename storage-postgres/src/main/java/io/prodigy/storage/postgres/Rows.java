@@ -25,6 +25,11 @@ final class Rows {
         return t == null ? null : t.toInstant();
     }
 
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
     static JsonNode json(ResultSet rs, String column) throws SQLException {
         String text = rs.getString(column);
         if (text == null) {
@@ -55,6 +60,11 @@ final class Rows {
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("Cannot write the value as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Length of {@code text} in UTF-8 bytes. */
+    static long utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     static void bindJson(PreparedStatement ps, int index, Object value) throws SQLException {

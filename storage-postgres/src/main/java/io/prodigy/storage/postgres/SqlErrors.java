@@ -75,8 +75,9 @@ final class SqlErrors {
                     : unknown ? " The connection was lost while the write was in flight, so it may have been"
                             + " applied; retry only if the call is idempotent, or read back first."
                             : " Nothing was applied; retry when the database is reachable.";
-            return new StorageUnavailableException("PostgreSQL is unavailable for " + what + ": " + detail + "."
-                    + tail, e);
+            String message = "PostgreSQL is unavailable for " + what + ": " + detail + "." + tail;
+            return unknown ? StorageUnavailableException.outcomeUnknown(message, e)
+                    : new StorageUnavailableException(message, e);
         }
         if (state.equals("53100")) {
             return new StorageFullException("PostgreSQL is out of disk space; " + what + " stored nothing ("

@@ -6,11 +6,11 @@ import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.tck.ProviderContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The provider contract: ServiceLoader finds "postgres", config errors carry key paths, declared capabilities hold. */
+/** The provider contract (with {@code clock: client}, where the storage declares every capability the provider does): ServiceLoader finds "postgres", config errors carry key paths, declared capabilities hold. */
 class PgProviderContractTest extends ProviderContract {
 
     @RegisterExtension
-    static final PgSchema PG = PgSchema.serverClock();
+    static final PgSchema PG = PgSchema.clientClock();
 
     @Override
     protected StorageConfig config() {

@@ -40,15 +40,22 @@ CREATE TABLE events (
     data           jsonb NOT NULL,
     correlation_id text COLLATE "C",
     agent_id       text COLLATE "C",
-    PRIMARY KEY (repo, job, seq),
-    -- Idempotent appends: a re-sent event id is dropped.
-    CONSTRAINT events_event_id_unique UNIQUE (repo, job, event_id)
+    PRIMARY KEY (repo, job, seq)
 );
--- The two filter indexes are partial (their predicates are always true): a query that does not filter on ts or
--- event_type cannot use them, so the duplicate-id probe of an append never drifts onto them and scans a job's whole
--- log while a new table has no planner statistics yet.
-CREATE INDEX events_by_type ON events (repo, job, event_type, seq) WHERE event_type IS NOT NULL;
-CREATE INDEX events_by_time ON events (repo, job, ts) WHERE ts IS NOT NULL;
+CREATE INDEX events_by_type ON events (repo, job, event_type, seq);
+CREATE INDEX events_by_time ON events (repo, job, ts);
+
+-- Idempotent appends: the ids a job holds, with the sequence each got. An append probes this table for the batch's
+-- ids. It is a table of its own, with its primary key as its only index, so that probe always uses that index: on
+-- events, the planner may read a job's (repo, job, …) range instead whenever its statistics make (repo, job) look
+-- selective (a new job, a new table), which costs a scan of the whole job per event.
+CREATE TABLE event_ids (
+    repo     text COLLATE "C" NOT NULL,
+    job      text COLLATE "C" NOT NULL,
+    event_id text COLLATE "C" NOT NULL,
+    seq      bigint NOT NULL,
+    PRIMARY KEY (repo, job, event_id)
+);
 
 -- Checkpoints: scope_key is 'w/<workflow id>' or 'j/<repository>/<job>' (ids never contain '/').
 CREATE TABLE checkpoints (
