@@ -15,8 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * How the stores talk to PostgreSQL: one pooled connection per call, a statement or a transaction on it, SQL errors
- * translated by {@link SqlErrors}, and serialization failures and deadlocks (which the server rolled back) run again a
- * few times before they reach the caller.
+ * translated by {@link SqlErrors}. Serialization failures and deadlocks (which the server rolled back), and reads whose
+ * connection broke, run again a few times before they reach the caller; a write whose connection broke does not (its
+ * outcome is unknown).
  *
  * <p><b>Time.</b> Every statement that needs "now" binds {@link #nowParam} into {@link #NOW}: {@code null} with the
  * server clock, so the database's {@code statement_timestamp()} decides (one clock for every host), or the client
@@ -110,7 +111,10 @@ final class Db {
             try {
                 return once(work, transactional);
             } catch (SQLException e) {
-                if (SqlErrors.isTransientConflict(e) && attempt < ATTEMPTS) {
+                // Rolled back by the server, or a read whose connection broke (a pooled connection the server
+                // closed meanwhile: the pool evicts it, the next attempt gets a fresh one): safe to run again.
+                boolean again = SqlErrors.isTransientConflict(e) || (!writing && SqlErrors.isConnectionLoss(e));
+                if (again && attempt < ATTEMPTS) {
                     pause(attempt);
                     continue;
                 }

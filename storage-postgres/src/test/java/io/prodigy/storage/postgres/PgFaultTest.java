@@ -76,10 +76,11 @@ class PgFaultTest {
         assertThat(kills.get()).as("backends terminated").isGreaterThan(10);
         assertThat(w.retryable.get()).as("retryable errors callers saw (the faults reached them)").isPositive();
 
-        List<EventRecord> events;
-        try (Stream<EventRecord> stream = s.events().query(EventFilter.forJob(job))) {
-            events = stream.toList();
-        }
+        List<EventRecord> events = w.retrying(() -> {
+            try (Stream<EventRecord> stream = s.events().query(EventFilter.forJob(job))) {
+                return stream.toList();
+            }
+        });
         Set<String> stored = events.stream().map(EventRecord::id).collect(Collectors.toSet());
         assertThat(stored).as("every acknowledged event").containsAll(w.acknowledged);
         assertThat(events).as("each id once").hasSize(stored.size());
@@ -88,7 +89,7 @@ class PgFaultTest {
         assertThat(stored).as("nothing but what was sent").hasSize(2 * 150 * 10);
 
         assertThat(w.removed).as("every item removed").hasSize(ITEMS);
-        assertThat(s.dlq().list(DlqFilter.forJob(queue))).isEmpty();
+        assertThat(w.retrying(() -> s.dlq().list(DlqFilter.forJob(queue)))).isEmpty();
         Map<String, List<Workload.Claim>> byItem = w.claims.stream()
                 .collect(Collectors.groupingBy(Workload.Claim::item));
         byItem.forEach((item, claims) -> {
