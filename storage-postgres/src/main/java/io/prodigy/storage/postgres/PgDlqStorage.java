@@ -204,13 +204,15 @@ final class PgDlqStorage implements DlqStorage {
                     + ": pass a positive duration.");
         }
         List<DlqItem> claimed = db.write("claiming DLQ items of job " + job, c -> {
+            // The picked rows are found again by their ctid (a TID scan): they are locked by this statement, so
+            // their ctid cannot change before the UPDATE, and no plan can turn the lookup into a scan of the queue.
             try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS now),"
-                    + " picked AS (SELECT d.item_id FROM " + t.dlq() + " d, n WHERE d.repo = ? AND d.job = ?"
+                    + " picked AS (SELECT d.ctid AS tid FROM " + t.dlq() + " d, n WHERE d.repo = ? AND d.job = ?"
                     + " AND (d.claim_expires_at IS NULL OR d.claim_expires_at <= n.now)"
                     + " ORDER BY d.enqueued_at, d.item_id LIMIT ? FOR UPDATE OF d SKIP LOCKED)"
                     + " UPDATE " + t.dlq() + " d SET claim_token = gen_random_uuid()::text, claim_worker = ?,"
                     + " claimed_at = n.now, claim_expires_at = n.now + ? * interval '1 microsecond'"
-                    + " FROM picked, n WHERE d.repo = ? AND d.job = ? AND d.item_id = picked.item_id"
+                    + " FROM n WHERE d.ctid = ANY(ARRAY(SELECT tid FROM picked))"
                     + " RETURNING " + qualified("d"))) {
                 db.bindNow(ps, 1);
                 ps.setString(2, job.repository());
@@ -218,8 +220,6 @@ final class PgDlqStorage implements DlqStorage {
                 ps.setInt(4, maxItems);
                 ps.setString(5, worker);
                 ps.setLong(6, Micros.of(lease));
-                ps.setString(7, job.repository());
-                ps.setString(8, job.jobId());
                 return all(ps);
             }
         });
