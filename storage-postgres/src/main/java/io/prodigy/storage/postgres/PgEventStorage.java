@@ -58,6 +58,7 @@ final class PgEventStorage implements EventStorage {
     private final Notifications notifications;
     private final String appendSql;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final GroupAppends groups = new GroupAppends(this::write);
 
     PgEventStorage(Db db, Tables t, Notifications notifications) {
         this.db = db;
@@ -70,9 +71,10 @@ final class PgEventStorage implements EventStorage {
         String micros = "'epoch'::timestamptz + b.ts_micros * interval '1 microsecond'";
         return "WITH b AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], ?::jsonb[], ?::text[], ?::text[])"
                 + " WITH ORDINALITY AS b(event_id, ts_micros, event_type, data, correlation_id, agent_id, ord)),"
-                // One probe of event_ids' primary key per event (see V001 for why it is a table of its own).
+                // One probe of event_ids' primary key per event (see V001 for why it is a table of its own). The
+                // LIMIT keeps the planner from turning the probes into a join that reads all of the job's ids.
                 + " fresh AS (SELECT DISTINCT ON (b.event_id) b.* FROM b LEFT JOIN LATERAL (SELECT 1 AS hit FROM "
-                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id) s ON true"
+                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id LIMIT 1) s ON true"
                 + " WHERE s.hit IS NULL ORDER BY b.event_id, b.ord),"
                 + " numbered AS (SELECT f.*, row_number() OVER (ORDER BY f.ord) AS rn, count(*) OVER () AS n"
                 + " FROM fresh f),"
@@ -86,8 +88,19 @@ final class PgEventStorage implements EventStorage {
                 + " COALESCE(" + micros + ", " + Db.NOW + "), b.event_type, b.data, b.correlation_id, b.agent_id"
                 + " FROM numbered b, hw RETURNING 1)"
                 + (channel == null ? "" : ", note AS (SELECT pg_notify('" + channel + "', ?) FROM ins LIMIT 1)")
-                + " SELECT hw.last_seq, (SELECT count(*) FROM ins)"
-                + (channel == null ? "" : ", (SELECT count(*) FROM note)") + " FROM hw";
+                // Every stored event's position and sequence (none: one row with NULLs, for the high-water mark).
+                + " SELECT hw.last_seq, s.ord, hw.last_seq - s.n + s.rn"
+                + (channel == null ? "" : ", (SELECT count(*) FROM note)")
+                + " FROM hw LEFT JOIN (SELECT ord, n, rn FROM numbered) s ON true";
+    }
+
+    /** One caller's batch as columns, validated and serialized before it is queued. */
+    record Batch(List<String> ids, List<Long> micros, List<String> types, List<String> data,
+            List<String> correlations, List<String> agents) {
+
+        int size() {
+            return ids.size();
+        }
     }
 
     @Override
@@ -99,34 +112,54 @@ final class PgEventStorage implements EventStorage {
         }
         int n = events.size();
         Limits.DEFAULT.checkBatch(n);
-        List<String> ids = new ArrayList<>(n);
-        Long[] micros = new Long[n];
-        List<String> types = new ArrayList<>(n);
-        List<String> data = new ArrayList<>(n);
-        List<String> correlations = new ArrayList<>(n);
-        List<String> agents = new ArrayList<>(n);
+        Batch batch = new Batch(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n),
+                new ArrayList<>(n), new ArrayList<>(n));
         for (int i = 0; i < n; i++) {
             NewEvent e = events.get(i);
             if (e == null) {
                 throw new InvalidInputException("Event " + i + " of the batch for job " + job
                         + " is null; nothing was appended.");
             }
-            ids.add(e.id());
-            micros[i] = e.timestamp() == null ? null : epochMicros(e.timestamp());
-            types.add(e.eventType());
             String json = Rows.jsonText(e.data());
             Limits.DEFAULT.checkPayload("data of event '" + e.id() + "'", Rows.utf8Length(json));
-            data.add(json);
-            correlations.add(e.correlationId());
-            agents.add(e.agentId());
+            batch.ids().add(e.id());
+            batch.micros().add(e.timestamp() == null ? null : epochMicros(e.timestamp()));
+            batch.types().add(e.eventType());
+            batch.data().add(json);
+            batch.correlations().add(e.correlationId());
+            batch.agents().add(e.agentId());
         }
-        String what = "appending " + n + " event(s) to job " + job;
+        db.ensureOpen("appending to job " + job);
+        AppendResult result = groups.append(job, batch);
+        if (result.appended() > 0) {
+            notifications.signalLocally(job);
+        }
+        return result;
+    }
+
+    /** Writes {@code batches} (one or more callers' batches of one job) in one statement. */
+    private List<AppendResult> write(JobRef job, List<Batch> batches) {
+        List<String> ids = new ArrayList<>();
+        List<Long> micros = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> data = new ArrayList<>();
+        List<String> correlations = new ArrayList<>();
+        List<String> agents = new ArrayList<>();
+        for (Batch b : batches) {
+            ids.addAll(b.ids());
+            micros.addAll(b.micros());
+            types.addAll(b.types());
+            data.addAll(b.data());
+            correlations.addAll(b.correlations());
+            agents.addAll(b.agents());
+        }
+        String what = "appending " + ids.size() + " event(s) to job " + job;
         for (int attempt = 1; ; attempt++) {
             try {
-                AppendResult result = db.write(what, c -> {
+                return db.write(what, c -> {
                     try (PreparedStatement ps = c.prepareStatement(appendSql)) {
                         ps.setArray(1, Rows.textArray(c, ids));
-                        ps.setArray(2, c.createArrayOf("int8", micros));
+                        ps.setArray(2, c.createArrayOf("int8", micros.toArray()));
                         ps.setArray(3, Rows.textArray(c, types));
                         ps.setArray(4, Rows.textArray(c, data));
                         ps.setArray(5, Rows.textArray(c, correlations));
@@ -139,19 +172,9 @@ final class PgEventStorage implements EventStorage {
                         if (notifications.channel() != null) {
                             ps.setString(i, Notifications.payload(job));
                         }
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            long last = rs.getLong(1);
-                            int appended = rs.getInt(2);
-                            return new AppendResult(job, appended == 0 ? 0 : last - appended + 1, last, appended,
-                                    n - appended);
-                        }
+                        return results(job, batches, ps);
                     }
                 });
-                if (result.appended() > 0) {
-                    notifications.signalLocally(job);
-                }
-                return result;
             } catch (InvalidInputException e) {
                 // A concurrent append stored one of these ids between our check and our insert: run again.
                 if (attempt < APPEND_ATTEMPTS && e.getCause() instanceof SQLException sql
@@ -161,6 +184,44 @@ final class PgEventStorage implements EventStorage {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Each batch's result from the statement's rows: the job's new high-water mark, and for every stored event its
+     * position in the arrays (1-based) and its sequence.
+     */
+    private static List<AppendResult> results(JobRef job, List<Batch> batches, PreparedStatement ps)
+            throws SQLException {
+        int total = batches.stream().mapToInt(Batch::size).sum();
+        long[] seqOf = new long[total + 1];
+        long last = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                last = rs.getLong(1);
+                long ord = rs.getLong(2);
+                if (!rs.wasNull()) {
+                    seqOf[(int) ord] = rs.getLong(3);
+                }
+            }
+        }
+        List<AppendResult> out = new ArrayList<>(batches.size());
+        int from = 1;
+        for (Batch b : batches) {
+            long first = 0;
+            long lastOfBatch = 0;
+            int appended = 0;
+            for (int ord = from; ord < from + b.size(); ord++) {
+                if (seqOf[ord] > 0) {
+                    first = first == 0 ? seqOf[ord] : first;
+                    lastOfBatch = seqOf[ord];
+                    appended++;
+                }
+            }
+            out.add(new AppendResult(job, first, appended == 0 ? last : lastOfBatch, appended,
+                    b.size() - appended));
+            from += b.size();
+        }
+        return out;
     }
 
     private static long epochMicros(Instant at) {
