@@ -15,6 +15,12 @@ import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.json.Json;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageKey;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.revision.Revisions;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +41,7 @@ final class PgCheckpointStorage implements CheckpointStorage {
     static final String KIND = "Checkpoint";
     private static final String BODY = "workflow_id, repo, job, kind, format_version, created_at, step_index,"
             + " completed_steps, variables, state, size_bytes";
-    private static final String COLUMNS = "scope_key, id, " + BODY + ", revision";
+    private static final String COLUMNS = "scope_key, id, " + BODY + ", revision, write_id";
     private static final TypeReference<List<Integer>> INTS = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
@@ -54,34 +60,42 @@ final class PgCheckpointStorage implements CheckpointStorage {
 
     @Override
     public Checkpoint save(Checkpoint cp, Fence fence) {
-        if (cp == null) {
-            throw new InvalidInputException("Checkpoint is missing: pass the checkpoint to save.");
-        }
+        Arguments.record("Checkpoint", cp);
         String state = Rows.jsonText(cp.state());
         long size = state.getBytes(StandardCharsets.UTF_8).length;
         Limits.DEFAULT.checkPayload("state of checkpoint '" + cp.id() + "'", size);
         Db.Work<Checkpoint> work = c -> {
-            Fences.check(c, t, cp.id(), fence);
-            String sql = cp.revision() == 0
-                    ? "INSERT INTO " + t.checkpoints() + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                            + " ?::jsonb, ?::jsonb, ?::jsonb, ?, 1) ON CONFLICT (scope_key, id) DO NOTHING"
-                            + " RETURNING " + COLUMNS
-                    : "UPDATE " + t.checkpoints() + " SET (scope_key, id, " + BODY + ", revision) = (?, ?, ?, ?, ?,"
-                            + " ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, revision + 1)"
-                            + " WHERE scope_key = ? AND id = ? AND revision = ? RETURNING " + COLUMNS;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = bind(ps, cp, state, size);
-                if (cp.revision() != 0) {
-                    ps.setString(i, scopeKey(cp.scope()));
-                    ps.setString(i + 1, cp.id());
-                    ps.setLong(i + 2, cp.revision());
+            Fences.check(c, t, KIND + " '" + cp.id() + "'", fence);
+            for (int attempt = 1; ; attempt++) {
+                String sql = cp.revision() == 0
+                        ? "INSERT INTO " + t.checkpoints() + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                + " ?::jsonb, ?::jsonb, ?::jsonb, ?, 1, ?) ON CONFLICT (scope_key, id) DO NOTHING"
+                                + " RETURNING " + COLUMNS
+                        : "UPDATE " + t.checkpoints() + " SET (scope_key, id, " + BODY + ", revision, write_id) = (?,"
+                                + " ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, revision + 1, ?)"
+                                + " WHERE scope_key = ? AND id = ? AND revision = ? RETURNING " + COLUMNS;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = bind(ps, cp, state, size);
+                    ps.setString(i++, cp.writeId());
+                    if (cp.revision() != 0) {
+                        ps.setString(i, scopeKey(cp.scope()));
+                        ps.setString(i + 1, cp.id());
+                        ps.setLong(i + 2, cp.revision());
+                    }
+                    Optional<Checkpoint> stored = one(ps);
+                    if (stored.isPresent()) {
+                        return stored.get();
+                    }
                 }
-                Optional<Checkpoint> stored = one(ps);
-                if (stored.isPresent()) {
-                    return stored.get();
+                Checkpoint current = read(c, cp.scope(), cp.id()).orElse(null);
+                if (Revisions.checkpoint(cp, current).alreadyStored()) {
+                    return current; // this write, applied by an attempt whose reply was lost
+                }
+                if (attempt >= 3) {
+                    throw new VersionConflictException(KIND, cp.scope() + "/" + cp.id(), cp.revision(),
+                            current == null ? 0 : current.revision());
                 }
             }
-            throw new VersionConflictException(KIND, cp.id(), cp.revision(), revisionOf(c, cp.scope(), cp.id()));
         };
         String what = "saving checkpoint '" + cp.id() + "' of " + cp.scope();
         return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
@@ -105,40 +119,31 @@ final class PgCheckpointStorage implements CheckpointStorage {
         return 14;
     }
 
-    private long revisionOf(Connection c, CheckpointScope scope, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM " + t.checkpoints()
+    private Optional<Checkpoint> read(Connection c, CheckpointScope scope, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.checkpoints()
                 + " WHERE scope_key = ? AND id = ?")) {
             ps.setString(1, scopeKey(scope));
             ps.setString(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
+            return one(ps);
         }
     }
 
     @Override
     public Optional<Checkpoint> load(CheckpointScope scope, String id) {
-        requireScope(scope);
+        Arguments.scope(scope);
         Ids.check("checkpoint id", id);
-        return db.read("loading checkpoint '" + id + "' of " + scope, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.checkpoints()
-                    + " WHERE scope_key = ? AND id = ?")) {
-                ps.setString(1, scopeKey(scope));
-                ps.setString(2, id);
-                return one(ps);
-            }
-        });
+        return db.read("loading checkpoint '" + id + "' of " + scope, c -> read(c, scope, id));
     }
 
     @Override
     public Optional<Checkpoint> latest(CheckpointScope scope) {
-        requireScope(scope);
+        Arguments.scope(scope);
         return newest(scope, null);
     }
 
     @Override
     public Optional<Checkpoint> latest(CheckpointScope scope, CheckpointKind kind) {
-        requireScope(scope);
+        Arguments.scope(scope);
         if (kind == null) {
             throw new InvalidInputException("Checkpoint kind is missing: use latest(scope) for any kind.");
         }
@@ -159,9 +164,14 @@ final class PgCheckpointStorage implements CheckpointStorage {
         });
     }
 
+    /**
+     * Pages in Java over the matching summaries: the order ends with the scope (job scopes, then workflow scopes),
+     * which no index here follows. Listings are per scope in practice, and a scope holds few checkpoints.
+     */
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Optional<PageKey> position = Orders.CHECKPOINTS.position(page);
         StringBuilder sql = new StringBuilder("SELECT scope_key, id, workflow_id, repo, job, kind, created_at,"
                 + " step_index, size_bytes, revision FROM " + t.checkpoints() + " WHERE true");
         List<Object> args = new ArrayList<>();
@@ -185,11 +195,12 @@ final class PgCheckpointStorage implements CheckpointStorage {
             sql.append(" AND created_at < ?");
             args.add(f.before());
         }
-        sql.append(" ORDER BY created_at, id");
-        if (f.limit() > 0) {
-            sql.append(" LIMIT ").append(f.limit());
+        if (position.isPresent()) {
+            sql.append(" AND created_at >= ?");
+            args.add(position.get().at());
         }
-        return db.read("listing checkpoints", c -> {
+        sql.append(" ORDER BY created_at, id");
+        List<CheckpointInfo> rows = db.read("listing checkpoints", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Params.bind(ps, args);
                 List<CheckpointInfo> out = new ArrayList<>();
@@ -203,14 +214,15 @@ final class PgCheckpointStorage implements CheckpointStorage {
                 return out;
             }
         });
+        return Orders.CHECKPOINTS.page(rows, page);
     }
 
     @Override
     public boolean delete(CheckpointScope scope, String id, Fence fence) {
-        requireScope(scope);
+        Arguments.scope(scope);
         Ids.check("checkpoint id", id);
         Db.Work<Boolean> work = c -> {
-            Fences.check(c, t, id, fence);
+            Fences.check(c, t, KIND + " '" + id + "'", fence);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.checkpoints()
                     + " WHERE scope_key = ? AND id = ?")) {
                 ps.setString(1, scopeKey(scope));
@@ -223,13 +235,11 @@ final class PgCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        requireScope(scope);
-        if (keep < 0) {
-            throw new InvalidInputException("Cannot prune checkpoints of " + scope + " to " + keep
-                    + ": keep must be 0 or more.");
-        }
-        return db.write("pruning checkpoints of " + scope, c -> {
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        Arguments.scope(scope);
+        Arguments.keep(scope, keep);
+        Db.Work<Integer> work = c -> {
+            Fences.check(c, t, "checkpoints of " + scope, fence);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.checkpoints() + " WHERE scope_key = ?"
                     + " AND id NOT IN (SELECT id FROM " + t.checkpoints() + " WHERE scope_key = ?"
                     + " ORDER BY created_at DESC, id DESC LIMIT ?)")) {
@@ -238,7 +248,9 @@ final class PgCheckpointStorage implements CheckpointStorage {
                 ps.setInt(3, keep);
                 return ps.executeUpdate();
             }
-        });
+        };
+        String what = "pruning checkpoints of " + scope;
+        return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
     }
 
     private static Optional<Checkpoint> one(PreparedStatement ps) throws SQLException {
@@ -259,13 +271,7 @@ final class PgCheckpointStorage implements CheckpointStorage {
         return new Checkpoint(rs.getString("id"), scope(rs), CheckpointKind.valueOf(rs.getString("kind")),
                 rs.getInt("format_version"), Rows.instant(rs, "created_at"), rs.getInt("step_index"),
                 Json.mapper().convertValue(steps, INTS), Json.mapper().convertValue(vars, STRINGS),
-                Rows.json(rs, "state"), rs.getLong("revision"));
+                Rows.json(rs, "state"), rs.getLong("revision"), rs.getString("write_id"));
     }
 
-    private static void requireScope(CheckpointScope scope) {
-        if (scope == null) {
-            throw new InvalidInputException("Checkpoint scope is missing: use CheckpointScope.workflow(id) or"
-                    + " CheckpointScope.job(job).");
-        }
-    }
 }

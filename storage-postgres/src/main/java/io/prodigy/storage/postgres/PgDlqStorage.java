@@ -17,6 +17,14 @@ import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Keyset;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageKey;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.dlq.DlqClaims;
 import io.prodigy.storage.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,14 +54,12 @@ final class PgDlqStorage implements DlqStorage {
     static final String KIND = "DLQ item";
     private static final String COLUMNS = "repo, job, item_id, work_item, enqueued_at, last_failed_at, retry_count,"
             + " last_error, metadata, history, claim_token, claim_worker, claimed_at, claim_expires_at";
-    private static final Comparator<DlqItem> OLDEST_FIRST =
-            Comparator.comparing(DlqItem::enqueuedAt).thenComparing(DlqItem::itemId);
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
     /** One failure as a history entry: the time in epoch microseconds, exact and free of time-zone formatting. */
     private static final String FAILURE_ENTRY = "jsonb_build_array(jsonb_build_object("
             + "'at_micros', (extract(epoch FROM n.at) * 1000000)::bigint, 'error', ?::text, 'agent_id', ?::text,"
-            + " 'details', ?::jsonb))";
+            + " 'details', ?::jsonb, 'failure_id', ?::text))";
 
     private final Db db;
     private final Tables t;
@@ -63,15 +69,17 @@ final class PgDlqStorage implements DlqStorage {
         this.t = t;
     }
 
+    /**
+     * One upsert; a failure whose id the history already holds changes nothing (the {@code WHERE} of the update
+     * fails), and the stored item is read back instead: a retried add records its failure once.
+     */
     @Override
-    public DlqItem add(JobRef job, DlqFailure failure) {
-        requireJob(job);
-        if (failure == null) {
-            throw new InvalidInputException("DLQ failure for job " + job + " is missing.");
-        }
+    public DlqItem add(JobRef job, DlqFailure failure, Fence fence) {
+        Arguments.failure(job, failure);
         String workItem = Rows.jsonText(failure.workItem());
         Limits.DEFAULT.checkPayload("work item of DLQ item '" + failure.itemId() + "'", Rows.utf8Length(workItem));
-        return db.write("recording a failure of DLQ item '" + failure.itemId() + "' of job " + job, c -> {
+        Db.Work<DlqItem> work = c -> {
+            Fences.check(c, t, KIND + " '" + failure.itemId() + "' of job " + job, fence);
             try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT COALESCE(?::timestamptz, " + Db.NOW
                     + ") AS at) INSERT INTO " + t.dlq() + " AS d (repo, job, item_id, work_item, enqueued_at,"
                     + " last_failed_at, retry_count, last_error, metadata, history)"
@@ -80,7 +88,9 @@ final class PgDlqStorage implements DlqStorage {
                     + " last_error = EXCLUDED.last_error, last_failed_at = EXCLUDED.last_failed_at,"
                     + " metadata = d.metadata || EXCLUDED.metadata, history = d.history || EXCLUDED.history,"
                     + " work_item = CASE WHEN jsonb_typeof(EXCLUDED.work_item) = 'null' THEN d.work_item"
-                    + " ELSE EXCLUDED.work_item END RETURNING " + COLUMNS)) {
+                    + " ELSE EXCLUDED.work_item END"
+                    + " WHERE NOT d.history @> jsonb_build_array(jsonb_build_object('failure_id', ?::text))"
+                    + " RETURNING " + COLUMNS)) {
                 Db.bindInstant(ps, 1, failure.at());
                 db.bindNow(ps, 2);
                 ps.setString(3, job.repository());
@@ -92,21 +102,29 @@ final class PgDlqStorage implements DlqStorage {
                 ps.setString(9, failure.error());
                 Rows.bindText(ps, 10, failure.agentId());
                 Rows.bindText(ps, 11, failure.details() == null ? null : Rows.jsonText(failure.details()));
-                return one(ps).orElseThrow();
+                ps.setString(12, failure.failureId());
+                ps.setString(13, failure.failureId());
+                Optional<DlqItem> stored = one(ps);
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
             }
-        });
+            return read(c, job, failure.itemId(), false).orElseThrow();
+        };
+        String what = "recording a failure of DLQ item '" + failure.itemId() + "' of job " + job;
+        return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
     }
 
     @Override
     public Optional<DlqItem> get(JobRef job, String itemId) {
-        requireJob(job);
+        Arguments.job(job);
         Ids.check("DLQ item id", itemId);
-        return db.read("reading DLQ item '" + itemId + "' of job " + job, c -> read(c, job, itemId));
+        return db.read("reading DLQ item '" + itemId + "' of job " + job, c -> read(c, job, itemId, false));
     }
 
-    private Optional<DlqItem> read(Connection c, JobRef job, String itemId) throws SQLException {
+    private Optional<DlqItem> read(Connection c, JobRef job, String itemId, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.dlq()
-                + " WHERE repo = ? AND job = ? AND item_id = ?")) {
+                + " WHERE repo = ? AND job = ? AND item_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, job.repository());
             ps.setString(2, job.jobId());
             ps.setString(3, itemId);
@@ -115,10 +133,12 @@ final class PgDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
+        Keyset<DlqItem> keyset = Orders.dlqItemsOf(filter.job());
+        Optional<PageKey> position = keyset.position(page);
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + t.dlq()
                 + " WHERE repo = ? AND job = ?");
         List<Object> args = new ArrayList<>(List.of(filter.job().repository(), filter.job().jobId()));
@@ -138,21 +158,20 @@ final class PgDlqStorage implements DlqStorage {
             sql.append(" AND retry_count <= ?");
             args.add(filter.maxRetryCount());
         }
-        sql.append(" ORDER BY enqueued_at, item_id");
-        if (filter.limit() > 0) {
-            sql.append(" LIMIT ").append(filter.limit());
-        }
-        return db.read("listing DLQ items of job " + filter.job(), c -> {
+        Paging.after(position, "enqueued_at", List.of("item_id"), sql, args);
+        sql.append(" ORDER BY enqueued_at, item_id").append(Paging.limit(page.limit()));
+        List<DlqItem> rows = db.read("listing DLQ items of job " + filter.job(), c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Params.bind(ps, args);
                 return all(ps);
             }
         });
+        return keyset.page(rows, page);
     }
 
     @Override
     public DlqStats stats(JobRef job) {
-        requireJob(job);
+        Arguments.job(job);
         return db.read("computing DLQ stats of job " + job, c -> {
             try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS now)"
                     + " SELECT retry_count, count(*), min(enqueued_at) AS oldest, max(enqueued_at) AS newest,"
@@ -188,22 +207,10 @@ final class PgDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        requireJob(job);
-        if (worker == null || worker.isBlank()) {
-            throw new InvalidInputException("Worker name for claiming DLQ items of job " + job
-                    + " is missing: pass who reprocesses them.");
-        }
-        if (maxItems < 1) {
-            throw new InvalidInputException("Cannot claim " + maxItems + " DLQ items of job " + job
-                    + ": maxItems must be at least 1.");
-        }
-        Limits.DEFAULT.checkClaim(maxItems);
-        if (lease == null || lease.isZero() || lease.isNegative()) {
-            throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
-                    + ": pass a positive duration.");
-        }
-        List<DlqItem> claimed = db.write("claiming DLQ items of job " + job, c -> {
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease, Fence fence) {
+        Arguments.claim(job, worker, maxItems, lease, Limits.DEFAULT);
+        Db.Work<List<DlqItem>> work = c -> {
+            Fences.check(c, t, "the DLQ of job " + job, fence);
             // The picked rows are found again by their ctid (a TID scan): they are locked by this statement, so
             // their ctid cannot change before the UPDATE, and no plan can turn the lookup into a scan of the queue.
             try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS now),"
@@ -222,91 +229,113 @@ final class PgDlqStorage implements DlqStorage {
                 ps.setLong(6, Micros.of(lease));
                 return all(ps);
             }
-        });
+        };
+        String what = "claiming DLQ items of job " + job;
+        List<DlqItem> claimed = Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
         // RETURNING gives no order.
-        return claimed.stream().sorted(OLDEST_FIRST).toList();
+        return claimed.stream().sorted(DlqClaims.OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public DlqItem extendClaim(JobRef job, String itemId, String claimToken, Duration lease) {
+        Arguments.job(job);
+        Ids.check("DLQ item id", itemId);
+        Arguments.claimLease(job, lease);
+        return db.transaction("extending the claim on DLQ item '" + itemId + "' of job " + job, c -> {
+            DlqItem item = read(c, job, itemId, true).orElseThrow(() -> new NotFoundException(KIND,
+                    job + "/" + itemId));
+            DlqItem extended = DlqClaims.extend(item, claimToken, lease, now(c));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.dlq() + " SET claim_expires_at = ?"
+                    + " WHERE repo = ? AND job = ? AND item_id = ?")) {
+                Db.bindInstant(ps, 1, extended.claim().expiresAt());
+                ps.setString(2, job.repository());
+                ps.setString(3, job.jobId());
+                ps.setString(4, itemId);
+                ps.executeUpdate();
+            }
+            return extended;
+        });
     }
 
     private static String qualified(String alias) {
         return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
     }
 
+    /**
+     * One {@code DELETE} comparing the token (a claim that lapsed while nobody claimed the item again still holds
+     * it); the row is read only to explain a refusal.
+     */
     @Override
-    public boolean remove(JobRef job, String itemId, String claimToken) {
-        requireJob(job);
+    public boolean remove(JobRef job, String itemId, String claimToken, Fence fence) {
+        Arguments.job(job);
         Ids.check("DLQ item id", itemId);
-        return db.write("removing DLQ item '" + itemId + "' of job " + job, c -> {
+        Db.Work<Boolean> work = c -> {
+            Fences.check(c, t, KIND + " '" + itemId + "' of job " + job, fence);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.dlq()
-                    + " WHERE repo = ? AND job = ? AND item_id = ? AND (?::text IS NULL OR (claim_token = ?"
-                    + " AND claim_expires_at > " + Db.NOW + "))")) {
+                    + " WHERE repo = ? AND job = ? AND item_id = ? AND (?::text IS NULL OR claim_token = ?)")) {
                 ps.setString(1, job.repository());
                 ps.setString(2, job.jobId());
                 ps.setString(3, itemId);
                 Rows.bindText(ps, 4, claimToken);
                 Rows.bindText(ps, 5, claimToken);
-                db.bindNow(ps, 6);
                 if (ps.executeUpdate() > 0) {
                     return true;
                 }
             }
-            if (claimToken == null) {
-                return false;
-            }
-            Optional<DlqItem> item = read(c, job, itemId);
-            if (item.isEmpty()) {
-                return false;
-            }
-            throw notHeld(c, item.get(), claimToken);
-        });
+            Optional<DlqItem> item = claimToken == null ? Optional.empty() : read(c, job, itemId, false);
+            item.ifPresent(i -> DlqClaims.requireHolder(i, claimToken));
+            return false;
+        };
+        String what = "removing DLQ item '" + itemId + "' of job " + job;
+        return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
     }
 
+    /**
+     * Reads the row {@code FOR UPDATE}, applies the shared rule ({@link DlqClaims#release}: the claim's holder only,
+     * the error recorded under an id derived from the token so that a retried release is recognised) and writes the
+     * result back, in one transaction.
+     */
     @Override
-    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
-        requireJob(job);
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error, Fence fence) {
+        Arguments.job(job);
         Ids.check("DLQ item id", itemId);
-        return db.write("releasing DLQ item '" + itemId + "' of job " + job, c -> {
-            String failure = error == null ? "" : ", retry_count = d.retry_count + 1, last_error = ?,"
-                    + " last_failed_at = n.at, history = d.history || " + FAILURE_ENTRY;
-            try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS at)"
-                    + " UPDATE " + t.dlq() + " d SET claim_token = NULL, claim_worker = NULL, claimed_at = NULL,"
-                    + " claim_expires_at = NULL" + failure + " FROM n WHERE d.repo = ? AND d.job = ?"
-                    + " AND d.item_id = ? AND d.claim_token = ? AND d.claim_expires_at > n.at"
-                    + " RETURNING " + qualified("d"))) {
-                int i = 1;
-                db.bindNow(ps, i++);
-                if (error != null) {
-                    ps.setString(i++, error);
-                    ps.setString(i++, error);
-                    Rows.bindText(ps, i++, null);
-                    Rows.bindText(ps, i++, null);
-                }
-                ps.setString(i++, job.repository());
-                ps.setString(i++, job.jobId());
-                ps.setString(i++, itemId);
-                Rows.bindText(ps, i, claimToken);
-                Optional<DlqItem> released = one(ps);
-                if (released.isPresent()) {
-                    return released.get();
-                }
+        return db.transaction("releasing DLQ item '" + itemId + "' of job " + job, c -> {
+            Fences.check(c, t, KIND + " '" + itemId + "' of job " + job, fence);
+            DlqItem item = read(c, job, itemId, true).orElseThrow(() -> new NotFoundException(KIND,
+                    job + "/" + itemId));
+            DlqItem released = DlqClaims.release(item, claimToken, error, now(c));
+            if (released.equals(item)) {
+                return item; // applied before; only its reply was lost
             }
-            DlqItem item = read(c, job, itemId).orElseThrow(() -> new NotFoundException(KIND, job + "/" + itemId));
-            throw notHeld(c, item, claimToken);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.dlq() + " SET last_failed_at = ?,"
+                    + " retry_count = ?, last_error = ?, history = ?::jsonb, claim_token = NULL, claim_worker = NULL,"
+                    + " claimed_at = NULL, claim_expires_at = NULL WHERE repo = ? AND job = ? AND item_id = ?")) {
+                Db.bindInstant(ps, 1, released.lastFailedAt());
+                ps.setInt(2, released.retryCount());
+                ps.setString(3, released.lastError());
+                ps.setString(4, historyJson(released.failureHistory()));
+                ps.setString(5, job.repository());
+                ps.setString(6, job.jobId());
+                ps.setString(7, itemId);
+                ps.executeUpdate();
+            }
+            return released;
         });
     }
 
-    /** Why {@code token} is not the item's live claim, judged at the store's "now". */
-    private LockNotHeldException notHeld(Connection c, DlqItem item, String token) throws SQLException {
-        String key = item.job() + "/" + item.itemId();
-        DlqClaim claim = item.claim();
-        if (claim == null) {
-            return new LockNotHeldException(key, "DLQ item is not claimed; claim it before removing or releasing it");
+    /** The history as stored: time in epoch microseconds, exact and free of time-zone formatting. */
+    private static String historyJson(List<FailureRecord> history) {
+        ArrayNode array = Json.nodes().arrayNode();
+        for (FailureRecord r : history) {
+            ObjectNode e = array.addObject();
+            e.put("at_micros", Math.addExact(Math.multiplyExact(r.at().getEpochSecond(), 1_000_000L),
+                    r.at().getNano() / 1_000));
+            e.put("error", r.error());
+            e.put("agent_id", r.agentId());
+            e.set("details", r.details() == null ? Json.nodes().nullNode() : r.details());
+            e.put("failure_id", r.failureId());
         }
-        if (!claim.token().equals(token)) {
-            return new LockNotHeldException(key, "the claim token does not match the item's current claim (by worker '"
-                    + claim.worker() + "', until " + claim.expiresAt() + ")");
-        }
-        return new LockNotHeldException(key, "the claim expired at " + claim.expiresAt() + " (now " + now(c)
-                + "); claim the item again");
+        return Rows.jsonText(array);
     }
 
     private Instant now(Connection c) throws SQLException {
@@ -320,30 +349,38 @@ final class PgDlqStorage implements DlqStorage {
     }
 
     @Override
-    public long purge(JobRef job) {
-        requireJob(job);
-        return db.write("purging the DLQ of job " + job, c -> {
+    public long purge(JobRef job, Fence fence) {
+        Arguments.job(job);
+        Db.Work<Long> work = c -> {
+            Fences.check(c, t, "the DLQ of job " + job, fence);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.dlq() + " WHERE repo = ? AND job = ?")) {
                 ps.setString(1, job.repository());
                 ps.setString(2, job.jobId());
                 return (long) ps.executeUpdate();
             }
-        });
+        };
+        String what = "purging the DLQ of job " + job;
+        return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
-        return db.read("listing jobs with DLQ items", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT repo, job FROM " + t.dlq()
-                    + " WHERE (?::text IS NULL OR repo = ?) ORDER BY repo, job")) {
-                ps.setString(1, repository);
-                ps.setString(2, repository);
+        Optional<PageKey> position = Orders.DLQ_JOBS.position(page);
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT repo, job FROM " + t.dlq()
+                + " WHERE (?::text IS NULL OR repo = ?)");
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(repository, repository));
+        Paging.after(position, null, List.of("repo", "job"), sql, args);
+        sql.append(" ORDER BY repo, job").append(Paging.limit(page.limit()));
+        List<JobRef> rows = db.read("listing jobs with DLQ items", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Params.bind(ps, args);
                 return Jobs.read(ps);
             }
         });
+        return Orders.DLQ_JOBS.page(rows, page);
     }
 
     private static Optional<DlqItem> one(PreparedStatement ps) throws SQLException {
@@ -384,13 +421,10 @@ final class PgDlqStorage implements DlqStorage {
         Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
         JsonNode agent = e.path("agent_id");
         JsonNode details = e.path("details");
+        JsonNode failureId = e.path("failure_id");
         return new FailureRecord(at, e.path("error").asText(""), agent.isTextual() ? agent.asText() : null,
-                details.isMissingNode() || details.isNull() ? null : details);
+                details.isMissingNode() || details.isNull() ? null : details,
+                failureId.isTextual() ? failureId.asText() : null);
     }
 
-    private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
-    }
 }

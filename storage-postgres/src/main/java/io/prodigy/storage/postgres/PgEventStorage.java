@@ -11,6 +11,13 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageKey;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import java.util.Optional;
 import io.prodigy.storage.support.PollingSubscription;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,25 +80,27 @@ final class PgEventStorage implements EventStorage {
                 + " WITH ORDINALITY AS b(event_id, ts_micros, event_type, data, correlation_id, agent_id, ord)),"
                 // One probe of event_ids' primary key per event (see V001 for why it is a table of its own). The
                 // LIMIT keeps the planner from turning the probes into a join that reads all of the job's ids.
-                + " fresh AS (SELECT DISTINCT ON (b.event_id) b.* FROM b LEFT JOIN LATERAL (SELECT 1 AS hit FROM "
-                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id LIMIT 1) s ON true"
-                + " WHERE s.hit IS NULL ORDER BY b.event_id, b.ord),"
+                + " probed AS (SELECT b.*, s.seq AS stored_seq FROM b LEFT JOIN LATERAL (SELECT i.seq FROM "
+                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id LIMIT 1) s ON true),"
+                + " fresh AS (SELECT DISTINCT ON (p.event_id) p.* FROM probed p WHERE p.stored_seq IS NULL"
+                + " ORDER BY p.event_id, p.ord),"
                 + " numbered AS (SELECT f.*, row_number() OVER (ORDER BY f.ord) AS rn, count(*) OVER () AS n"
                 + " FROM fresh f),"
                 + " hw AS (INSERT INTO " + t.eventJobs() + " AS j (repo, job, last_seq)"
                 + " VALUES (?, ?, (SELECT count(*) FROM fresh)) ON CONFLICT (repo, job)"
                 + " DO UPDATE SET last_seq = j.last_seq + EXCLUDED.last_seq RETURNING last_seq),"
+                + " placed AS (SELECT b.event_id, b.ord, hw.last_seq - b.n + b.rn AS seq FROM numbered b, hw),"
                 + " ids AS (INSERT INTO " + t.eventIds() + " (repo, job, event_id, seq)"
-                + " SELECT ?, ?, b.event_id, hw.last_seq - b.n + b.rn FROM numbered b, hw),"
+                + " SELECT ?, ?, p.event_id, p.seq FROM placed p),"
                 + " ins AS (INSERT INTO " + t.events() + " (repo, job, seq, event_id, ts, event_type, data,"
                 + " correlation_id, agent_id) SELECT ?, ?, hw.last_seq - b.n + b.rn, b.event_id,"
                 + " COALESCE(" + micros + ", " + Db.NOW + "), b.event_type, b.data, b.correlation_id, b.agent_id"
                 + " FROM numbered b, hw RETURNING 1)"
                 + (channel == null ? "" : ", note AS (SELECT pg_notify('" + channel + "', ?) FROM ins LIMIT 1)")
-                // Every stored event's position and sequence (none: one row with NULLs, for the high-water mark).
-                + " SELECT hw.last_seq, s.ord, hw.last_seq - s.n + s.rn"
+                // For every input row: where its id is stored (before, or now) and whether this row stored it.
+                + " SELECT hw.last_seq, p.ord, COALESCE(p.stored_seq, x.seq), x.ord = p.ord"
                 + (channel == null ? "" : ", (SELECT count(*) FROM note)")
-                + " FROM hw LEFT JOIN (SELECT ord, n, rn FROM numbered) s ON true";
+                + " FROM hw LEFT JOIN probed p ON true LEFT JOIN placed x ON x.event_id = p.event_id";
     }
 
     /** One caller's batch as columns, validated and serialized before it is queued. */
@@ -103,23 +112,17 @@ final class PgEventStorage implements EventStorage {
         }
     }
 
+    /**
+     * Appends through {@link GroupAppends} (one statement for every batch of the job queued meanwhile in this
+     * process); a fenced append runs alone, in a transaction that checks the fence first.
+     */
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        requireJob(job);
-        if (events == null || events.isEmpty()) {
-            throw new InvalidInputException("Cannot append an empty batch to job " + job
-                    + ": pass at least one event.");
-        }
-        int n = events.size();
-        Limits.DEFAULT.checkBatch(n);
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        List<NewEvent> checked = Arguments.append(job, events, Limits.DEFAULT);
+        int n = checked.size();
         Batch batch = new Batch(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n),
                 new ArrayList<>(n), new ArrayList<>(n));
-        for (int i = 0; i < n; i++) {
-            NewEvent e = events.get(i);
-            if (e == null) {
-                throw new InvalidInputException("Event " + i + " of the batch for job " + job
-                        + " is null; nothing was appended.");
-            }
+        for (NewEvent e : checked) {
             String json = Rows.jsonText(e.data());
             Limits.DEFAULT.checkPayload("data of event '" + e.id() + "'", Rows.utf8Length(json));
             batch.ids().add(e.id());
@@ -130,7 +133,8 @@ final class PgEventStorage implements EventStorage {
             batch.agents().add(e.agentId());
         }
         db.ensureOpen("appending to job " + job);
-        AppendResult result = groups.append(job, batch);
+        AppendResult result = Fences.isNone(fence) ? groups.append(job, batch)
+                : write(job, List.of(batch), fence).get(0);
         if (result.appended() > 0) {
             notifications.signalLocally(job);
         }
@@ -139,6 +143,10 @@ final class PgEventStorage implements EventStorage {
 
     /** Writes {@code batches} (one or more callers' batches of one job) in one statement. */
     private List<AppendResult> write(JobRef job, List<Batch> batches) {
+        return write(job, batches, Fence.NONE);
+    }
+
+    private List<AppendResult> write(JobRef job, List<Batch> batches, Fence fence) {
         List<String> ids = new ArrayList<>();
         List<Long> micros = new ArrayList<>();
         List<String> types = new ArrayList<>();
@@ -156,7 +164,8 @@ final class PgEventStorage implements EventStorage {
         String what = "appending " + ids.size() + " event(s) to job " + job;
         for (int attempt = 1; ; attempt++) {
             try {
-                return db.write(what, c -> {
+                Db.Work<List<AppendResult>> work = c -> {
+                    Fences.check(c, t, "the events of job " + job, fence);
                     try (PreparedStatement ps = c.prepareStatement(appendSql)) {
                         ps.setArray(1, Rows.textArray(c, ids));
                         ps.setArray(2, c.createArrayOf("int8", micros.toArray()));
@@ -174,7 +183,8 @@ final class PgEventStorage implements EventStorage {
                         }
                         return results(job, batches, ps);
                     }
-                });
+                };
+                return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
             } catch (InvalidInputException e) {
                 // A concurrent append stored one of these ids between our check and our insert: run again.
                 if (attempt < APPEND_ATTEMPTS && e.getCause() instanceof SQLException sql
@@ -187,20 +197,24 @@ final class PgEventStorage implements EventStorage {
     }
 
     /**
-     * Each batch's result from the statement's rows: the job's new high-water mark, and for every stored event its
-     * position in the arrays (1-based) and its sequence.
+     * Each batch's result from the statement's rows: the job's new high-water mark, and for every input row (by its
+     * 1-based position in the arrays) the sequence its id is stored at and whether this row stored it. An id a batch
+     * did not store (stored before, by an earlier batch of the group, or earlier in the batch itself) is reported
+     * with its sequence in {@link AppendResult#alreadyStored()} unless the batch stored it itself.
      */
     private static List<AppendResult> results(JobRef job, List<Batch> batches, PreparedStatement ps)
             throws SQLException {
         int total = batches.stream().mapToInt(Batch::size).sum();
         long[] seqOf = new long[total + 1];
+        boolean[] stored = new boolean[total + 1];
         long last = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 last = rs.getLong(1);
-                long ord = rs.getLong(2);
+                int ord = rs.getInt(2);
                 if (!rs.wasNull()) {
-                    seqOf[(int) ord] = rs.getLong(3);
+                    seqOf[ord] = rs.getLong(3);
+                    stored[ord] = rs.getBoolean(4);
                 }
             }
         }
@@ -210,15 +224,24 @@ final class PgEventStorage implements EventStorage {
             long first = 0;
             long lastOfBatch = 0;
             int appended = 0;
-            for (int ord = from; ord < from + b.size(); ord++) {
-                if (seqOf[ord] > 0) {
-                    first = first == 0 ? seqOf[ord] : first;
-                    lastOfBatch = seqOf[ord];
+            java.util.Set<String> mine = new java.util.HashSet<>();
+            for (int i = 0; i < b.size(); i++) {
+                if (stored[from + i]) {
+                    first = first == 0 ? seqOf[from + i] : first;
+                    lastOfBatch = seqOf[from + i];
                     appended++;
+                    mine.add(b.ids().get(i));
+                }
+            }
+            java.util.Map<String, Long> already = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < b.size(); i++) {
+                String id = b.ids().get(i);
+                if (!stored[from + i] && !mine.contains(id)) {
+                    already.putIfAbsent(id, seqOf[from + i]);
                 }
             }
             out.add(new AppendResult(job, first, appended == 0 ? last : lastOfBatch, appended,
-                    b.size() - appended));
+                    b.size() - appended, already));
             from += b.size();
         }
         return out;
@@ -334,7 +357,7 @@ final class PgEventStorage implements EventStorage {
 
     @Override
     public EventStats aggregate(JobRef job) {
-        requireJob(job);
+        Arguments.job(job);
         return db.read("aggregating events of job " + job, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT event_type, count(*), min(ts) AS first_ts,"
                     + " max(ts) AS last_ts, max(seq) FROM " + t.events() + " WHERE repo = ? AND job = ?"
@@ -355,7 +378,7 @@ final class PgEventStorage implements EventStorage {
 
     @Override
     public long lastSequence(JobRef job) {
-        requireJob(job);
+        Arguments.job(job);
         return db.read("reading the last sequence of job " + job, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM " + t.eventJobs()
                     + " WHERE repo = ? AND job = ?")) {
@@ -368,19 +391,24 @@ final class PgEventStorage implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
-        return db.read("listing jobs with events", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT repo, job FROM " + t.eventJobs() + " j"
-                    + " WHERE (?::text IS NULL OR repo = ?) AND EXISTS (SELECT 1 FROM " + t.events() + " e"
-                    + " WHERE e.repo = j.repo AND e.job = j.job) ORDER BY repo, job")) {
-                ps.setString(1, repository);
-                ps.setString(2, repository);
+        Optional<PageKey> position = Orders.EVENT_JOBS.position(page);
+        StringBuilder sql = new StringBuilder("SELECT repo, job FROM " + t.eventJobs() + " j"
+                + " WHERE (?::text IS NULL OR repo = ?) AND EXISTS (SELECT 1 FROM " + t.events() + " e"
+                + " WHERE e.repo = j.repo AND e.job = j.job)");
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(repository, repository));
+        Paging.after(position, null, List.of("repo", "job"), sql, args);
+        sql.append(" ORDER BY repo, job").append(Paging.limit(page.limit()));
+        List<JobRef> rows = db.read("listing jobs with events", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Params.bind(ps, args);
                 return Jobs.read(ps);
             }
         });
+        return Orders.EVENT_JOBS.page(rows, page);
     }
 
     @Override
@@ -402,12 +430,11 @@ final class PgEventStorage implements EventStorage {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
-        requireJob(job);
-        if (olderThan == null) {
-            throw new InvalidInputException("Purge of job " + job + " needs a cut-off time (olderThan).");
-        }
-        return db.write("purging events of job " + job, c -> {
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        Arguments.purgeCutoff(job, olderThan);
+        Db.Work<Long> work = c -> {
+            Fences.check(c, t, "the events of job " + job, fence);
+            // The purged events' ids go with them (as on every backend): the same id may be appended again.
             try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + t.events()
                     + " WHERE repo = ? AND job = ? AND ts < ? RETURNING event_id), x AS (DELETE FROM " + t.eventIds()
                     + " i USING d WHERE i.repo = ? AND i.job = ? AND i.event_id = d.event_id)"
@@ -420,20 +447,24 @@ final class PgEventStorage implements EventStorage {
                     return rs.getLong(1);
                 }
             }
-        });
+        };
+        String what = "purging events of job " + job;
+        return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
     }
 
     @Override
-    public long deleteJob(JobRef job) {
-        requireJob(job);
+    public long deleteJob(JobRef job, Fence fence) {
+        Arguments.job(job);
         return db.transaction("deleting the events of job " + job, c -> {
+            Fences.check(c, t, "the events of job " + job, fence);
             // First the job's row: its lock waits for appends in flight and holds off new ones until we commit,
             // so the DELETE below (a new snapshot under READ COMMITTED) sees every event the job has. The row
-            // itself stays: it is where the high-water mark lives.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.eventJobs() + " SET last_seq = 0"
-                    + " WHERE repo = ? AND job = ?")) {
+            // stays, with its high-water mark: sequences are never reused. The ids go with the events, so an id
+            // may be appended again after a delete.
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM " + t.eventJobs()
+                    + " WHERE repo = ? AND job = ? FOR UPDATE")) {
                 bindJob(ps, 1, job);
-                ps.executeUpdate();
+                ps.executeQuery().close();
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.eventIds()
                     + " WHERE repo = ? AND job = ?")) {
@@ -460,11 +491,6 @@ final class PgEventStorage implements EventStorage {
         return (int) subscriptions.stream().filter(EventSubscription::isActive).count();
     }
 
-    private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
-    }
 
     private static void requireFilter(EventFilter filter) {
         if (filter == null) {

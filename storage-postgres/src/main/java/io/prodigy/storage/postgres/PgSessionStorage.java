@@ -7,6 +7,13 @@ import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageKey;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.revision.Revisions;
+import io.prodigy.storage.support.revision.WriteIds;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
@@ -31,7 +38,7 @@ final class PgSessionStorage implements SessionStorage {
 
     static final String KIND = "Session";
     private static final String COLUMNS = "id, state, started_at, updated_at, iterations_completed, files_changed,"
-            + " worktree_name, metadata, revision";
+            + " worktree_name, metadata, revision, write_id";
 
     private final Db db;
     private final Tables t;
@@ -43,13 +50,26 @@ final class PgSessionStorage implements SessionStorage {
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
-        if (session == null) {
-            throw new InvalidInputException("Session is missing: pass the session to save.");
-        }
+        Arguments.record("Session", session);
         Db.Work<PersistedSession> work = c -> {
-            Fences.check(c, t, session.id(), fence);
-            Optional<PersistedSession> stored = session.revision() == 0 ? insert(c, session) : update(c, session);
-            return stored.orElseThrow(() -> conflict(c, session));
+            Fences.check(c, t, KIND + " '" + session.id() + "'", fence);
+            for (int attempt = 1; ; attempt++) {
+                Optional<PersistedSession> stored = session.revision() == 0 ? insert(c, session) : update(c, session);
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
+                // Lost: either to another writer (a conflict) or to this very write, applied by an earlier attempt
+                // whose reply was lost (the shared rule recognises its write id).
+                PersistedSession current = read(c, session.id()).orElse(null);
+                Revisions.Saved<PersistedSession> saved = Revisions.session(session, current, session.updatedAt());
+                if (saved.alreadyStored()) {
+                    return current;
+                }
+                if (attempt >= 3) {
+                    throw new VersionConflictException(KIND, session.id(), session.revision(),
+                            current == null ? 0 : current.revision());
+                }
+            }
         };
         String what = "saving session '" + session.id() + "'";
         return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
@@ -57,9 +77,10 @@ final class PgSessionStorage implements SessionStorage {
 
     private Optional<PersistedSession> insert(Connection c, PersistedSession s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.sessions() + " (" + COLUMNS + ")"
-                + " VALUES (?, ?, ?, " + Db.NOW + ", ?, ?, ?, ?::jsonb, 1) ON CONFLICT (id) DO NOTHING"
+                + " VALUES (?, ?, ?, " + Db.NOW + ", ?, ?, ?, ?::jsonb, 1, ?) ON CONFLICT (id) DO NOTHING"
                 + " RETURNING " + COLUMNS)) {
             int i = bindBody(ps, s, 1);
+            ps.setString(i, s.writeId());
             return one(ps);
         }
     }
@@ -67,7 +88,8 @@ final class PgSessionStorage implements SessionStorage {
     private Optional<PersistedSession> update(Connection c, PersistedSession s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.sessions() + " SET state = ?, started_at = ?,"
                 + " updated_at = " + Db.NOW + ", iterations_completed = ?, files_changed = ?, worktree_name = ?,"
-                + " metadata = ?::jsonb, revision = revision + 1 WHERE id = ? AND revision = ? RETURNING " + COLUMNS)) {
+                + " metadata = ?::jsonb, revision = revision + 1, write_id = ? WHERE id = ? AND revision = ?"
+                + " RETURNING " + COLUMNS)) {
             ps.setString(1, s.state().name());
             Db.bindInstant(ps, 2, s.startedAt());
             db.bindNow(ps, 3);
@@ -75,8 +97,9 @@ final class PgSessionStorage implements SessionStorage {
             ps.setInt(5, s.filesChanged());
             Rows.bindText(ps, 6, s.worktreeName());
             Rows.bindJson(ps, 7, s.metadata());
-            ps.setString(8, s.id());
-            ps.setLong(9, s.revision());
+            ps.setString(8, s.writeId());
+            ps.setString(9, s.id());
+            ps.setLong(10, s.revision());
             return one(ps);
         }
     }
@@ -94,38 +117,24 @@ final class PgSessionStorage implements SessionStorage {
         return index + 8;
     }
 
-    private VersionConflictException conflict(Connection c, PersistedSession s) {
-        try {
-            return new VersionConflictException(KIND, s.id(), s.revision(), revisionOf(c, s.id()));
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, "reading the revision of session '" + s.id() + "'", false);
-        }
-    }
-
-    private long revisionOf(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM " + t.sessions() + " WHERE id = ?")) {
+    private Optional<PersistedSession> read(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.sessions()
+                + " WHERE id = ?")) {
             ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
+            return one(ps);
         }
     }
 
     @Override
     public Optional<PersistedSession> load(String id) {
         Ids.check("session id", id);
-        return db.read("loading session '" + id + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.sessions()
-                    + " WHERE id = ?")) {
-                ps.setString(1, id);
-                return one(ps);
-            }
-        });
+        return db.read("loading session '" + id + "'", c -> read(c, id));
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
         SessionFilter f = filter == null ? SessionFilter.ALL : filter;
+        Optional<PageKey> position = Orders.SESSIONS.position(page);
         if (f.worktreeName() != null) {
             Ids.check("worktree name", f.worktreeName());
         }
@@ -147,23 +156,22 @@ final class PgSessionStorage implements SessionStorage {
             sql.append(" AND started_at < ?");
             args.add(f.before());
         }
-        sql.append(" ORDER BY started_at, id");
-        if (f.limit() > 0) {
-            sql.append(" LIMIT ").append(f.limit());
-        }
-        return db.read("listing sessions", c -> {
+        Paging.after(position, "started_at", List.of("id"), sql, args);
+        sql.append(" ORDER BY started_at, id").append(Paging.limit(page.limit()));
+        List<PersistedSession> rows = db.read("listing sessions", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Params.bind(ps, args);
                 return all(ps);
             }
         });
+        return Orders.SESSIONS.page(rows, page);
     }
 
     @Override
     public boolean delete(String id, Fence fence) {
         Ids.check("session id", id);
         Db.Work<Boolean> work = c -> {
-            Fences.check(c, t, id, fence);
+            Fences.check(c, t, KIND + " '" + id + "'", fence);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.sessions() + " WHERE id = ?")) {
                 ps.setString(1, id);
                 return ps.executeUpdate() > 0;
@@ -180,12 +188,13 @@ final class PgSessionStorage implements SessionStorage {
             throw new InvalidInputException("Session state is missing for session '" + id + "'.");
         }
         Db.Work<PersistedSession> work = c -> {
-            Fences.check(c, t, id, fence);
+            Fences.check(c, t, KIND + " '" + id + "'", fence);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.sessions() + " SET state = ?, updated_at = "
-                    + Db.NOW + ", revision = revision + 1 WHERE id = ? RETURNING " + COLUMNS)) {
+                    + Db.NOW + ", revision = revision + 1, write_id = ? WHERE id = ? RETURNING " + COLUMNS)) {
                 ps.setString(1, state.name());
                 db.bindNow(ps, 2);
-                ps.setString(3, id);
+                ps.setString(3, WriteIds.next());
+                ps.setString(4, id);
                 return one(ps).orElseThrow(() -> new NotFoundException("session", id));
             }
         };
@@ -220,6 +229,7 @@ final class PgSessionStorage implements SessionStorage {
         }
         return new PersistedSession(rs.getString("id"), SessionState.valueOf(rs.getString("state")),
                 Rows.instant(rs, "started_at"), Rows.instant(rs, "updated_at"), rs.getInt("iterations_completed"),
-                rs.getInt("files_changed"), rs.getString("worktree_name"), metadata, rs.getLong("revision"));
+                rs.getInt("files_changed"), rs.getString("worktree_name"), metadata, rs.getLong("revision"),
+                rs.getString("write_id"));
     }
 }

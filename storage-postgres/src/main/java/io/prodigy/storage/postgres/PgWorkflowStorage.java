@@ -6,6 +6,13 @@ import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Keyset;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageKey;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.workflow.ExecutionStatus;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
@@ -32,9 +39,9 @@ import java.util.Optional;
  */
 final class PgWorkflowStorage implements WorkflowStorage {
 
-    static final String KIND = "Workflow";
+    static final String KIND = "workflow";
     private static final String BODY = "name, version, created_at, content, metadata, tags, author";
-    private static final String COLUMNS = "id, " + BODY + ", updated_at, revision";
+    private static final String COLUMNS = "id, " + BODY + ", updated_at, revision, write_id";
     private static final String EXECUTION_COLUMNS = "id, workflow_id, started_at, finished_at, status,"
             + " duration_micros";
 
@@ -48,50 +55,60 @@ final class PgWorkflowStorage implements WorkflowStorage {
 
     @Override
     public WorkflowDefinition save(WorkflowDefinition def, Fence fence) {
-        if (def == null) {
-            throw new InvalidInputException("Workflow definition is missing: pass the definition to save.");
-        }
+        Arguments.record("Workflow definition", def);
         String content = Rows.jsonText(def.content());
         Limits.DEFAULT.checkPayload("content of workflow '" + def.id() + "'", Rows.utf8Length(content));
         Db.Work<WorkflowDefinition> work = c -> {
-            Fences.check(c, t, def.id(), fence);
-            String sql = def.revision() == 0
-                    ? "INSERT INTO " + t.workflows() + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb,"
-                            + " ?, ?, " + Db.NOW + ", 1) ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS
-                    : "UPDATE " + t.workflows() + " SET (id, " + BODY + ", updated_at, revision) = (?, ?, ?, ?,"
-                            + " ?::jsonb, ?::jsonb, ?, ?, " + Db.NOW + ", revision + 1) WHERE id = ? AND revision = ?"
-                            + " RETURNING " + COLUMNS;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, def.id());
-                ps.setString(2, def.name());
-                ps.setString(3, def.version());
-                Db.bindInstant(ps, 4, def.createdAt());
-                ps.setString(5, content);
-                Rows.bindJson(ps, 6, def.metadata());
-                ps.setArray(7, Rows.textArray(c, def.metadata().tags()));
-                Rows.bindText(ps, 8, def.metadata().author());
-                db.bindNow(ps, 9);
-                if (def.revision() != 0) {
-                    ps.setString(10, def.id());
-                    ps.setLong(11, def.revision());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return map(rs);
+            Fences.check(c, t, KIND + " '" + def.id() + "'", fence);
+            for (int attempt = 1; ; attempt++) {
+                String sql = def.revision() == 0
+                        ? "INSERT INTO " + t.workflows() + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?::jsonb,"
+                                + " ?::jsonb, ?, ?, " + Db.NOW + ", 1, ?) ON CONFLICT (id) DO NOTHING RETURNING "
+                                + COLUMNS
+                        : "UPDATE " + t.workflows() + " SET (id, " + BODY + ", updated_at, revision, write_id) = (?,"
+                                + " ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, " + Db.NOW + ", revision + 1, ?) WHERE id = ?"
+                                + " AND revision = ? RETURNING " + COLUMNS;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, def.id());
+                    ps.setString(2, def.name());
+                    ps.setString(3, def.version());
+                    Db.bindInstant(ps, 4, def.createdAt());
+                    ps.setString(5, content);
+                    Rows.bindJson(ps, 6, def.metadata());
+                    ps.setArray(7, Rows.textArray(c, def.metadata().tags()));
+                    Rows.bindText(ps, 8, def.metadata().author());
+                    db.bindNow(ps, 9);
+                    ps.setString(10, def.writeId());
+                    if (def.revision() != 0) {
+                        ps.setString(11, def.id());
+                        ps.setLong(12, def.revision());
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return map(rs);
+                        }
                     }
                 }
+                WorkflowDefinition current = read(c, def.id()).orElse(null);
+                if (Revisions.workflow(def, current, def.updatedAt()).alreadyStored()) {
+                    return current; // this write, applied by an attempt whose reply was lost
+                }
+                if (attempt >= 3) {
+                    throw new VersionConflictException(KIND, def.id(), def.revision(),
+                            current == null ? 0 : current.revision());
+                }
             }
-            throw new VersionConflictException(KIND, def.id(), def.revision(), revisionOf(c, def.id()));
         };
         String what = "saving workflow '" + def.id() + "'";
         return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
     }
 
-    private long revisionOf(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM " + t.workflows() + " WHERE id = ?")) {
+    private Optional<WorkflowDefinition> read(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.workflows()
+                + " WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+                return rs.next() ? Optional.of(map(rs)) : Optional.<WorkflowDefinition>empty();
             }
         }
     }
@@ -99,20 +116,13 @@ final class PgWorkflowStorage implements WorkflowStorage {
     @Override
     public Optional<WorkflowDefinition> load(String id) {
         Ids.check("workflow id", id);
-        return db.read("loading workflow '" + id + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.workflows()
-                    + " WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(map(rs)) : Optional.<WorkflowDefinition>empty();
-                }
-            }
-        });
+        return db.read("loading workflow '" + id + "'", c -> read(c, id));
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
+        Optional<PageKey> position = Orders.WORKFLOWS.position(page);
         StringBuilder sql = new StringBuilder("SELECT w.id, w.name, w.version, w.created_at, w.updated_at,"
                 + " w.revision, (SELECT count(*) FROM " + t.executions() + " e WHERE e.workflow_id = w.id)"
                 + " AS executions FROM " + t.workflows() + " w WHERE true");
@@ -137,11 +147,9 @@ final class PgWorkflowStorage implements WorkflowStorage {
             sql.append(" AND w.created_at < ?");
             args.add(f.before());
         }
-        sql.append(" ORDER BY w.created_at, w.id");
-        if (f.limit() > 0) {
-            sql.append(" LIMIT ").append(f.limit());
-        }
-        return db.read("listing workflows", c -> {
+        Paging.after(position, "w.created_at", List.of("w.id"), sql, args);
+        sql.append(" ORDER BY w.created_at, w.id").append(Paging.limit(page.limit()));
+        List<WorkflowInfo> rows = db.read("listing workflows", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Params.bind(ps, args);
                 List<WorkflowInfo> out = new ArrayList<>();
@@ -155,13 +163,14 @@ final class PgWorkflowStorage implements WorkflowStorage {
                 return out;
             }
         });
+        return Orders.WORKFLOWS.page(rows, page);
     }
 
     @Override
     public boolean delete(String id, Fence fence) {
         Ids.check("workflow id", id);
         Db.Work<Boolean> work = c -> {
-            Fences.check(c, t, id, fence);
+            Fences.check(c, t, KIND + " '" + id + "'", fence);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.workflows() + " WHERE id = ?")) {
                 ps.setString(1, id);
                 return ps.executeUpdate() > 0;
@@ -172,53 +181,58 @@ final class PgWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
         if (execution == null) {
             throw new InvalidInputException("Workflow execution is missing: pass the execution to record.");
         }
         String what = "recording execution '" + execution.id() + "' of workflow '" + execution.workflowId() + "'";
-        try {
-            return db.write(what, c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.executions() + " ("
-                        + EXECUTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workflow_id, id) DO UPDATE"
-                        + " SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,"
-                        + " status = EXCLUDED.status, duration_micros = EXCLUDED.duration_micros"
-                        + " RETURNING " + EXECUTION_COLUMNS)) {
-                    ps.setString(1, execution.id());
-                    ps.setString(2, execution.workflowId());
-                    Db.bindInstant(ps, 3, execution.startedAt());
-                    Db.bindInstant(ps, 4, execution.finishedAt());
-                    ps.setString(5, execution.status().name());
-                    if (execution.duration() == null) {
-                        ps.setNull(6, Types.BIGINT);
-                    } else {
-                        ps.setLong(6, Micros.of(execution.duration()));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return execution(rs);
-                    }
+        Db.Work<WorkflowExecution> work = c -> {
+            Fences.check(c, t, "execution '" + execution.id() + "' of workflow '" + execution.workflowId() + "'",
+                    fence);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.executions() + " ("
+                    + EXECUTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workflow_id, id) DO UPDATE"
+                    + " SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,"
+                    + " status = EXCLUDED.status, duration_micros = EXCLUDED.duration_micros"
+                    + " RETURNING " + EXECUTION_COLUMNS)) {
+                ps.setString(1, execution.id());
+                ps.setString(2, execution.workflowId());
+                Db.bindInstant(ps, 3, execution.startedAt());
+                Db.bindInstant(ps, 4, execution.finishedAt());
+                ps.setString(5, execution.status().name());
+                if (execution.duration() == null) {
+                    ps.setNull(6, Types.BIGINT);
+                } else {
+                    ps.setLong(6, Micros.of(execution.duration()));
                 }
-            });
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return execution(rs);
+                }
+            }
+        };
+        try {
+            return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
         } catch (InvalidInputException e) {
             if (e.getCause() instanceof SQLException sql && SqlErrors.isForeignKeyViolation(sql)) {
-                throw new NotFoundException("workflow", execution.workflowId());
+                throw new NotFoundException(KIND, execution.workflowId());
             }
             throw e;
         }
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
         Ids.check("workflow id", workflowId);
-        if (limit < 0) {
-            throw new InvalidInputException("Cannot list " + limit + " executions of workflow '" + workflowId
-                    + "': limit must be 0 (all) or more.");
-        }
-        return db.read("listing executions of workflow '" + workflowId + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + EXECUTION_COLUMNS + " FROM " + t.executions()
-                    + " WHERE workflow_id = ? ORDER BY started_at, id" + (limit > 0 ? " LIMIT " + limit : ""))) {
-                ps.setString(1, workflowId);
+        Keyset<WorkflowExecution> keyset = Orders.executionsOf(workflowId);
+        Optional<PageKey> position = keyset.position(page);
+        StringBuilder sql = new StringBuilder("SELECT " + EXECUTION_COLUMNS + " FROM " + t.executions()
+                + " WHERE workflow_id = ?");
+        List<Object> args = new ArrayList<>(List.of(workflowId));
+        Paging.after(position, "started_at", List.of("id"), sql, args);
+        sql.append(" ORDER BY started_at, id").append(Paging.limit(page.limit()));
+        List<WorkflowExecution> rows = db.read("listing executions of workflow '" + workflowId + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Params.bind(ps, args);
                 List<WorkflowExecution> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -228,6 +242,7 @@ final class PgWorkflowStorage implements WorkflowStorage {
                 return out;
             }
         });
+        return keyset.page(rows, page);
     }
 
     @Override
@@ -248,7 +263,7 @@ final class PgWorkflowStorage implements WorkflowStorage {
     private static WorkflowDefinition map(ResultSet rs) throws SQLException {
         return new WorkflowDefinition(rs.getString("id"), rs.getString("name"), rs.getString("version"),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"), Rows.json(rs, "content"),
-                Rows.json(rs, "metadata", WorkflowMetadata.class), rs.getLong("revision"));
+                Rows.json(rs, "metadata", WorkflowMetadata.class), rs.getLong("revision"), rs.getString("write_id"));
     }
 
     private static WorkflowExecution execution(ResultSet rs) throws SQLException {

@@ -12,6 +12,7 @@ import io.prodigy.storage.health.HealthStatus;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.postgres.PostgresConfig.ClockSource;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,7 +68,7 @@ final class PostgresStorage implements UnifiedStorage {
     private final PgCheckpointStorage checkpoints;
     private final PgDlqStorage dlq;
     private final PgWorkflowStorage workflows;
-    private final PgLockService locks;
+    private final LeaseLockService locks;
 
     /**
      * @param ownsClient whether {@link #close()} closes the client too (false for a view over a shared client)
@@ -85,17 +86,12 @@ final class PostgresStorage implements UnifiedStorage {
         this.capabilities = Collections.unmodifiableSet(caps);
         this.db = new Db(client.pool(), clientClock ? context.clock() : null, closed::get);
         Tables t = client.tables();
+        this.locks = new LeaseLockService(new PgLeaseStore(db, t));
         this.sessions = new PgSessionStorage(db, t);
         this.events = new PgEventStorage(db, t, client.notifications());
         this.checkpoints = new PgCheckpointStorage(db, t);
         this.dlq = new PgDlqStorage(db, t);
         this.workflows = new PgWorkflowStorage(db, t);
-        this.locks = new PgLockService(new LeaseTable(db, t), owner());
-    }
-
-    private static String owner() {
-        String host = System.getenv("HOSTNAME");
-        return "pid " + ProcessHandle.current().pid() + " on " + (host == null || host.isBlank() ? "localhost" : host);
     }
 
     @Override

@@ -37,7 +37,8 @@ final class SchemaMigrator {
     static final String HISTORY_TABLE = "prodigy_schema_version";
 
     /** Every version this build knows, oldest first. Add a file and a line here together. */
-    static final List<Migration> MIGRATIONS = List.of(new Migration(1, "initial_schema"));
+    static final List<Migration> MIGRATIONS = List.of(new Migration(1, "initial_schema"),
+            new Migration(2, "revoked_leases"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
