@@ -154,7 +154,8 @@ else
     fi
     "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.query.QueryDataset 1000000 | tee -a "$OUT/jmh.log"
     # The whole suite in one JMH run; the benchmarks' annotations hold their iteration counts and JVM options.
-    jmh suite
+    # The PostgreSQL benchmarks need a server and a -Pdistributed build: run them with -- 'bench.postgres'.
+    jmh suite -e 'bench.postgres'
     COMMAND="bench/run.sh"
   fi
 fi

@@ -1,0 +1,73 @@
+package io.prodigy.storage.bench.postgres;
+
+import io.prodigy.storage.StorageContext;
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.bench.support.Backends;
+import io.prodigy.storage.config.StorageConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server of the {@code Pg*Bench} benchmarks: {@code PRODIGY_BENCH_POSTGRES_URL} (user
+ * {@code PRODIGY_BENCH_POSTGRES_USER}, password {@code PRODIGY_BENCH_POSTGRES_PASSWORD}), by default the machine's
+ * {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres}. Each trial works in a fresh schema and drops it
+ * afterwards. The backend is opened through {@code ServiceLoader} ({@code postgres}); the baselines talk JDBC
+ * directly. Both need {@code storage-postgres} on the class path: build with
+ * {@code mvn -Pdistributed -pl storage-bench -am package -DskipTests}.
+ */
+final class PgBenchServer {
+
+    static final String URL = env("PRODIGY_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    static final String USER = env("PRODIGY_BENCH_POSTGRES_USER", "postgres");
+    static final String PASSWORD = env("PRODIGY_BENCH_POSTGRES_PASSWORD", "");
+
+    private PgBenchServer() {}
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    static String newSchema(String prefix) {
+        return "bench_" + prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    /** The backend over {@code schema} (created by its migrator), with a pool of {@code poolSize}. */
+    static UnifiedStorage open(String schema, int poolSize) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("url", URL);
+        config.put("username", USER);
+        if (!PASSWORD.isEmpty()) {
+            config.put("password", PASSWORD);
+        }
+        config.put("schema", schema);
+        StorageConfig storage = new StorageConfig("postgres", poolSize, Duration.ofSeconds(30), true, false, config,
+                null, null);
+        return Backends.provider("postgres").open(storage, StorageContext.system());
+    }
+
+    /** A connection of the baseline's own, outside any pool, in auto-commit. */
+    static Connection connect() throws SQLException {
+        return DriverManager.getConnection(URL, USER, PASSWORD);
+    }
+
+    static void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static void dropSchema(String schema) {
+        try {
+            execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop benchmark schema " + schema, e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.prodigy.storage.bench.postgres;
+
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.json.Json;
+import io.prodigy.storage.session.PersistedSession;
+import io.prodigy.storage.session.SessionState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A session saved (an update with its revision) and loaded back, one thread, spec 093's "abstraction overhead under
+ * 5%":
+ * <ul>
+ *   <li>{@code postgres}: {@code sessions().save} + {@code load} of the backend (pooled connection, JSON metadata
+ *       written and parsed, records built);</li>
+ *   <li>{@code raw}: the backend's two statements issued with JDBC on a connection of its own, with the same
+ *       parameters (metadata serialized each time too) and every column read back.</li>
+ * </ul>
+ * Score: save + load pairs per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 1, time = 2, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 2, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class PgRecordBench {
+
+    static final String COLUMNS = "id, state, started_at, updated_at, iterations_completed, files_changed,"
+            + " worktree_name, metadata, revision";
+
+    @Param({"postgres", "raw"})
+    public String impl;
+
+    String schema;
+    UnifiedStorage storage;
+    PersistedSession session;
+    Connection connection;
+    PreparedStatement update;
+    PreparedStatement select;
+    long revision;
+    final Map<String, com.fasterxml.jackson.databind.JsonNode> metadata = Map.of(
+            "branch", Json.nodes().textNode("feature/bench"), "attempt", Json.nodes().numberNode(3),
+            "labels", Json.nodes().arrayNode().add("a").add("b"));
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        schema = PgBenchServer.newSchema("record");
+        storage = PgBenchServer.open(schema, 4);
+        session = storage.sessions().save(PersistedSession.create("session-bench", Instant.now())
+                .withMetadata(metadata).withWorktreeName("wt-1"));
+        revision = session.revision();
+        if ("raw".equals(impl)) {
+            String t = "\"" + schema + "\".sessions";
+            connection = PgBenchServer.connect();
+            update = connection.prepareStatement("UPDATE " + t + " SET state = ?, started_at = ?, updated_at ="
+                    + " COALESCE(?::timestamptz, statement_timestamp()), iterations_completed = ?, files_changed = ?,"
+                    + " worktree_name = ?, metadata = ?::jsonb, revision = revision + 1 WHERE id = ? AND revision = ?"
+                    + " RETURNING " + COLUMNS);
+            select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + t + " WHERE id = ?");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
+        storage.close();
+        PgBenchServer.dropSchema(schema);
+    }
+
+    @Benchmark
+    public Object saveAndLoad() throws Exception {
+        if (update == null) {
+            session = storage.sessions().save(session.withState(SessionState.IN_PROGRESS));
+            return storage.sessions().load(session.id()).orElseThrow();
+        }
+        update.setString(1, SessionState.IN_PROGRESS.name());
+        update.setObject(2, session.startedAt().atOffset(ZoneOffset.UTC));
+        update.setNull(3, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        update.setInt(4, 0);
+        update.setInt(5, 0);
+        update.setString(6, "wt-1");
+        update.setString(7, Json.mapper().writeValueAsString(metadata));
+        update.setString(8, session.id());
+        update.setLong(9, revision);
+        try (ResultSet rs = update.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("revision conflict");
+            }
+            revision = rs.getLong("revision");
+        }
+        select.setString(1, session.id());
+        try (ResultSet rs = select.executeQuery()) {
+            rs.next();
+            for (int i = 1; i <= 9; i++) {
+                rs.getString(i);
+            }
+            return rs.getLong("revision");
+        }
+    }
+}

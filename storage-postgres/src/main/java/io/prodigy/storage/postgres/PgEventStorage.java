@@ -1,0 +1,500 @@
+package io.prodigy.storage.postgres;
+
+import io.prodigy.storage.Limits;
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.EventFilter;
+import io.prodigy.storage.event.EventRecord;
+import io.prodigy.storage.event.EventStats;
+import io.prodigy.storage.event.EventStorage;
+import io.prodigy.storage.event.EventSubscription;
+import io.prodigy.storage.event.NewEvent;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageKey;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import java.util.Optional;
+import io.prodigy.storage.support.PollingSubscription;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Per-job event logs in two tables: {@code event_jobs} (the high-water sequence of each job) and {@code events}.
+ *
+ * <p><b>Append</b> is one statement, so one round trip and an atomic commit: the batch goes in as arrays
+ * ({@code unnest}, no bind-parameter limit), ids already stored for the job (or repeated in the batch) are dropped,
+ * the job's row in {@code event_jobs} is bumped by the number of new events with {@code INSERT … ON CONFLICT … DO
+ * UPDATE} (the row lock, held to commit, orders the job's commits by sequence), and the new events take the
+ * sequences below the new high-water mark; {@code event_ids} records each id with its sequence. Two appends that race
+ * with the same new event id cannot both store it: the loser hits {@code event_ids}' primary key and runs again, and
+ * then finds it.
+ *
+ * <p><b>Queries</b> read keyset pages ({@code seq > last ORDER BY seq LIMIT n}), each on a pooled connection that is
+ * returned before the page is handed out: a subscriber's handler never holds a connection or a transaction open.
+ */
+final class PgEventStorage implements EventStorage {
+
+    /** Rows fetched per page of a query. */
+    static final int PAGE = 500;
+    /** The longest a subscriber waits when no notification arrives. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+    private static final int APPEND_ATTEMPTS = 3;
+    private static final String COLUMNS = "seq, event_id, ts, event_type, data, correlation_id, agent_id";
+
+    private final Db db;
+    private final Tables t;
+    private final Notifications notifications;
+    private final String appendSql;
+    private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final GroupAppends groups = new GroupAppends(this::write);
+
+    PgEventStorage(Db db, Tables t, Notifications notifications) {
+        this.db = db;
+        this.t = t;
+        this.notifications = notifications;
+        this.appendSql = appendSql(t, notifications.channel());
+    }
+
+    private static String appendSql(Tables t, String channel) {
+        String micros = "'epoch'::timestamptz + b.ts_micros * interval '1 microsecond'";
+        return "WITH b AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], ?::jsonb[], ?::text[], ?::text[])"
+                + " WITH ORDINALITY AS b(event_id, ts_micros, event_type, data, correlation_id, agent_id, ord)),"
+                // One probe of event_ids' primary key per event (see V001 for why it is a table of its own). The
+                // LIMIT keeps the planner from turning the probes into a join that reads all of the job's ids.
+                + " probed AS (SELECT b.*, s.seq AS stored_seq FROM b LEFT JOIN LATERAL (SELECT i.seq FROM "
+                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id LIMIT 1) s ON true),"
+                + " fresh AS (SELECT DISTINCT ON (p.event_id) p.* FROM probed p WHERE p.stored_seq IS NULL"
+                + " ORDER BY p.event_id, p.ord),"
+                + " numbered AS (SELECT f.*, row_number() OVER (ORDER BY f.ord) AS rn, count(*) OVER () AS n"
+                + " FROM fresh f),"
+                + " hw AS (INSERT INTO " + t.eventJobs() + " AS j (repo, job, last_seq)"
+                + " VALUES (?, ?, (SELECT count(*) FROM fresh)) ON CONFLICT (repo, job)"
+                + " DO UPDATE SET last_seq = j.last_seq + EXCLUDED.last_seq RETURNING last_seq),"
+                + " placed AS (SELECT b.event_id, b.ord, hw.last_seq - b.n + b.rn AS seq FROM numbered b, hw),"
+                + " ids AS (INSERT INTO " + t.eventIds() + " (repo, job, event_id, seq)"
+                + " SELECT ?, ?, p.event_id, p.seq FROM placed p),"
+                + " ins AS (INSERT INTO " + t.events() + " (repo, job, seq, event_id, ts, event_type, data,"
+                + " correlation_id, agent_id) SELECT ?, ?, hw.last_seq - b.n + b.rn, b.event_id,"
+                + " COALESCE(" + micros + ", " + Db.NOW + "), b.event_type, b.data, b.correlation_id, b.agent_id"
+                + " FROM numbered b, hw RETURNING 1)"
+                + (channel == null ? "" : ", note AS (SELECT pg_notify('" + channel + "', ?) FROM ins LIMIT 1)")
+                // For every input row: where its id is stored (before, or now) and whether this row stored it.
+                + " SELECT hw.last_seq, p.ord, COALESCE(p.stored_seq, x.seq), x.ord = p.ord"
+                + (channel == null ? "" : ", (SELECT count(*) FROM note)")
+                + " FROM hw LEFT JOIN probed p ON true LEFT JOIN placed x ON x.event_id = p.event_id";
+    }
+
+    /** One caller's batch as columns, validated and serialized before it is queued. */
+    record Batch(List<String> ids, List<Long> micros, List<String> types, List<String> data,
+            List<String> correlations, List<String> agents) {
+
+        int size() {
+            return ids.size();
+        }
+    }
+
+    /**
+     * Appends through {@link GroupAppends} (one statement for every batch of the job queued meanwhile in this
+     * process); a fenced append runs alone, in a transaction that checks the fence first.
+     */
+    @Override
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        List<NewEvent> checked = Arguments.append(job, events, Limits.DEFAULT);
+        int n = checked.size();
+        Batch batch = new Batch(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n),
+                new ArrayList<>(n), new ArrayList<>(n));
+        for (NewEvent e : checked) {
+            String json = Rows.jsonText(e.data());
+            Limits.DEFAULT.checkPayload("data of event '" + e.id() + "'", Rows.utf8Length(json));
+            batch.ids().add(e.id());
+            batch.micros().add(e.timestamp() == null ? null : epochMicros(e.timestamp()));
+            batch.types().add(e.eventType());
+            batch.data().add(json);
+            batch.correlations().add(e.correlationId());
+            batch.agents().add(e.agentId());
+        }
+        db.ensureOpen("appending to job " + job);
+        AppendResult result = Fences.isNone(fence) ? groups.append(job, batch)
+                : write(job, List.of(batch), fence).get(0);
+        if (result.appended() > 0) {
+            notifications.signalLocally(job);
+        }
+        return result;
+    }
+
+    /** Writes {@code batches} (one or more callers' batches of one job) in one statement. */
+    private List<AppendResult> write(JobRef job, List<Batch> batches) {
+        return write(job, batches, Fence.NONE);
+    }
+
+    private List<AppendResult> write(JobRef job, List<Batch> batches, Fence fence) {
+        List<String> ids = new ArrayList<>();
+        List<Long> micros = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> data = new ArrayList<>();
+        List<String> correlations = new ArrayList<>();
+        List<String> agents = new ArrayList<>();
+        for (Batch b : batches) {
+            ids.addAll(b.ids());
+            micros.addAll(b.micros());
+            types.addAll(b.types());
+            data.addAll(b.data());
+            correlations.addAll(b.correlations());
+            agents.addAll(b.agents());
+        }
+        String what = "appending " + ids.size() + " event(s) to job " + job;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Db.Work<List<AppendResult>> work = c -> {
+                    Fences.check(c, t, "the events of job " + job, fence);
+                    try (PreparedStatement ps = c.prepareStatement(appendSql)) {
+                        ps.setArray(1, Rows.textArray(c, ids));
+                        ps.setArray(2, c.createArrayOf("int8", micros.toArray()));
+                        ps.setArray(3, Rows.textArray(c, types));
+                        ps.setArray(4, Rows.textArray(c, data));
+                        ps.setArray(5, Rows.textArray(c, correlations));
+                        ps.setArray(6, Rows.textArray(c, agents));
+                        int i = bindJob(ps, 7, job);
+                        i = bindJob(ps, i, job);
+                        i = bindJob(ps, i, job);
+                        i = bindJob(ps, i, job);
+                        db.bindNow(ps, i++);
+                        if (notifications.channel() != null) {
+                            ps.setString(i, Notifications.payload(job));
+                        }
+                        return results(job, batches, ps);
+                    }
+                };
+                return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
+            } catch (InvalidInputException e) {
+                // A concurrent append stored one of these ids between our check and our insert: run again.
+                if (attempt < APPEND_ATTEMPTS && e.getCause() instanceof SQLException sql
+                        && SqlErrors.isUniqueViolation(sql)) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Each batch's result from the statement's rows: the job's new high-water mark, and for every input row (by its
+     * 1-based position in the arrays) the sequence its id is stored at and whether this row stored it. An id a batch
+     * did not store (stored before, by an earlier batch of the group, or earlier in the batch itself) is reported
+     * with its sequence in {@link AppendResult#alreadyStored()} unless the batch stored it itself.
+     */
+    private static List<AppendResult> results(JobRef job, List<Batch> batches, PreparedStatement ps)
+            throws SQLException {
+        int total = batches.stream().mapToInt(Batch::size).sum();
+        long[] seqOf = new long[total + 1];
+        boolean[] stored = new boolean[total + 1];
+        long last = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                last = rs.getLong(1);
+                int ord = rs.getInt(2);
+                if (!rs.wasNull()) {
+                    seqOf[ord] = rs.getLong(3);
+                    stored[ord] = rs.getBoolean(4);
+                }
+            }
+        }
+        List<AppendResult> out = new ArrayList<>(batches.size());
+        int from = 1;
+        for (Batch b : batches) {
+            long first = 0;
+            long lastOfBatch = 0;
+            int appended = 0;
+            java.util.Set<String> mine = new java.util.HashSet<>();
+            for (int i = 0; i < b.size(); i++) {
+                if (stored[from + i]) {
+                    first = first == 0 ? seqOf[from + i] : first;
+                    lastOfBatch = seqOf[from + i];
+                    appended++;
+                    mine.add(b.ids().get(i));
+                }
+            }
+            java.util.Map<String, Long> already = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < b.size(); i++) {
+                String id = b.ids().get(i);
+                if (!stored[from + i] && !mine.contains(id)) {
+                    already.putIfAbsent(id, seqOf[from + i]);
+                }
+            }
+            out.add(new AppendResult(job, first, appended == 0 ? last : lastOfBatch, appended,
+                    b.size() - appended, already));
+            from += b.size();
+        }
+        return out;
+    }
+
+    private static long epochMicros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+    }
+
+    private static int bindJob(PreparedStatement ps, int index, JobRef job) throws SQLException {
+        ps.setString(index, job.repository());
+        ps.setString(index + 1, job.jobId());
+        return index + 2;
+    }
+
+    @Override
+    public Stream<EventRecord> query(EventFilter filter) {
+        requireFilter(filter);
+        if (filter.correlationId() != null && filter.correlationId().isEmpty()) {
+            return Stream.empty();
+        }
+        db.ensureOpen("querying events of job " + filter.job());
+        return StreamSupport.stream(new Pages(filter), false);
+    }
+
+    /** Lazily reads one page at a time, each on its own short-lived connection. */
+    private final class Pages extends Spliterators.AbstractSpliterator<EventRecord> {
+        private final EventFilter filter;
+        private final long limit;
+        private final Deque<EventRecord> buffer = new ArrayDeque<>();
+        private long afterSequence;
+        private long delivered;
+        private boolean exhausted;
+
+        Pages(EventFilter filter) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+            this.filter = filter;
+            this.limit = filter.limit() == 0 ? Long.MAX_VALUE : filter.limit();
+            this.afterSequence = filter.afterSequence();
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super EventRecord> action) {
+            if (delivered >= limit) {
+                return false;
+            }
+            if (buffer.isEmpty() && !exhausted) {
+                fetch();
+            }
+            EventRecord next = buffer.poll();
+            if (next == null) {
+                return false;
+            }
+            delivered++;
+            action.accept(next);
+            return true;
+        }
+
+        private void fetch() {
+            int want = (int) Math.min(PAGE, limit - delivered);
+            List<EventRecord> page = db.read("querying events of job " + filter.job(), c -> {
+                StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + t.events()
+                        + " WHERE repo = ? AND job = ? AND seq > ?");
+                List<Object> args = new ArrayList<>(List.of(filter.job().repository(), filter.job().jobId(),
+                        afterSequence));
+                if (!filter.eventTypes().isEmpty()) {
+                    sql.append(" AND event_type = ANY(?)");
+                    args.add(Rows.textArray(c, List.copyOf(filter.eventTypes())));
+                }
+                if (filter.after() != null) {
+                    sql.append(" AND ts > ?");
+                    args.add(filter.after());
+                }
+                if (filter.before() != null) {
+                    sql.append(" AND ts < ?");
+                    args.add(filter.before());
+                }
+                if (filter.correlationId() != null) {
+                    sql.append(" AND correlation_id = ?");
+                    args.add(filter.correlationId());
+                }
+                if (filter.agentId() != null) {
+                    sql.append(" AND agent_id = ?");
+                    args.add(filter.agentId());
+                }
+                sql.append(" ORDER BY seq LIMIT ").append(want);
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    Params.bind(ps, args);
+                    List<EventRecord> out = new ArrayList<>(want);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(map(filter.job(), rs));
+                        }
+                    }
+                    return out;
+                }
+            });
+            buffer.addAll(page);
+            if (page.size() < want) {
+                exhausted = true;
+            }
+            if (!page.isEmpty()) {
+                afterSequence = page.get(page.size() - 1).sequence();
+            }
+        }
+    }
+
+    private static EventRecord map(JobRef job, ResultSet rs) throws SQLException {
+        return new EventRecord(job, rs.getLong("seq"), rs.getString("event_id"), Rows.instant(rs, "ts"),
+                rs.getString("event_type"), Rows.json(rs, "data"), rs.getString("correlation_id"),
+                rs.getString("agent_id"));
+    }
+
+    @Override
+    public EventStats aggregate(JobRef job) {
+        Arguments.job(job);
+        return db.read("aggregating events of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_type, count(*), min(ts) AS first_ts,"
+                    + " max(ts) AS last_ts, max(seq) FROM " + t.events() + " WHERE repo = ? AND job = ?"
+                    + " GROUP BY event_type")) {
+                bindJob(ps, 1, job);
+                EventStats.Builder stats = EventStats.builder(job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant first = Rows.instant(rs, "first_ts");
+                        stats.add(rs.getString(1), first, rs.getLong(5), rs.getLong(2));
+                        stats.widen(first, Rows.instant(rs, "last_ts"));
+                    }
+                }
+                return stats.build();
+            }
+        });
+    }
+
+    @Override
+    public long lastSequence(JobRef job) {
+        Arguments.job(job);
+        return db.read("reading the last sequence of job " + job, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM " + t.eventJobs()
+                    + " WHERE repo = ? AND job = ?")) {
+                bindJob(ps, 1, job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        if (repository != null) {
+            Ids.check("repository name", repository);
+        }
+        Optional<PageKey> position = Orders.EVENT_JOBS.position(page);
+        StringBuilder sql = new StringBuilder("SELECT repo, job FROM " + t.eventJobs() + " j"
+                + " WHERE (?::text IS NULL OR repo = ?) AND EXISTS (SELECT 1 FROM " + t.events() + " e"
+                + " WHERE e.repo = j.repo AND e.job = j.job)");
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(repository, repository));
+        Paging.after(position, null, List.of("repo", "job"), sql, args);
+        sql.append(" ORDER BY repo, job").append(Paging.limit(page.limit()));
+        List<JobRef> rows = db.read("listing jobs with events", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Params.bind(ps, args);
+                return Jobs.read(ps);
+            }
+        });
+        return Orders.EVENT_JOBS.page(rows, page);
+    }
+
+    @Override
+    public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
+        requireFilter(filter);
+        if (handler == null) {
+            throw new InvalidInputException("Subscription handler for job " + filter.job() + " is missing.");
+        }
+        if (afterSequence < 0) {
+            throw new InvalidInputException("Cannot subscribe to job " + filter.job() + " after sequence "
+                    + afterSequence + ": pass 0 for the whole log or a sequence already delivered.");
+        }
+        db.ensureOpen("subscribing to job " + filter.job());
+        subscriptions.removeIf(s -> !s.isActive());
+        EventSubscription subscription = PollingSubscription.start(this, filter, afterSequence, handler,
+                notifications.notifierFor(filter.job()), POLL_INTERVAL);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    @Override
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        Arguments.purgeCutoff(job, olderThan);
+        Db.Work<Long> work = c -> {
+            Fences.check(c, t, "the events of job " + job, fence);
+            // The purged events' ids go with them (as on every backend): the same id may be appended again.
+            try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + t.events()
+                    + " WHERE repo = ? AND job = ? AND ts < ? RETURNING event_id), x AS (DELETE FROM " + t.eventIds()
+                    + " i USING d WHERE i.repo = ? AND i.job = ? AND i.event_id = d.event_id)"
+                    + " SELECT count(*) FROM d")) {
+                int i = bindJob(ps, 1, job);
+                Db.bindInstant(ps, i, olderThan);
+                bindJob(ps, i + 1, job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        };
+        String what = "purging events of job " + job;
+        return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
+    }
+
+    @Override
+    public long deleteJob(JobRef job, Fence fence) {
+        Arguments.job(job);
+        return db.transaction("deleting the events of job " + job, c -> {
+            Fences.check(c, t, "the events of job " + job, fence);
+            // First the job's row: its lock waits for appends in flight and holds off new ones until we commit,
+            // so the DELETE below (a new snapshot under READ COMMITTED) sees every event the job has. The row
+            // stays, with its high-water mark: sequences are never reused. The ids go with the events, so an id
+            // may be appended again after a delete.
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM " + t.eventJobs()
+                    + " WHERE repo = ? AND job = ? FOR UPDATE")) {
+                bindJob(ps, 1, job);
+                ps.executeQuery().close();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.eventIds()
+                    + " WHERE repo = ? AND job = ?")) {
+                bindJob(ps, 1, job);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.events()
+                    + " WHERE repo = ? AND job = ?")) {
+                bindJob(ps, 1, job);
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Stops every subscription (on close, before the pool goes). */
+    void closeSubscriptions() {
+        for (EventSubscription s : subscriptions) {
+            s.close();
+        }
+        subscriptions.clear();
+    }
+
+    int activeSubscriptions() {
+        return (int) subscriptions.stream().filter(EventSubscription::isActive).count();
+    }
+
+
+    private static void requireFilter(EventFilter filter) {
+        if (filter == null) {
+            throw new InvalidInputException("Event filter is missing: use EventFilter.forJob(job).");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.prodigy.storage.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.error.CorruptionException;
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.json.Json;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Reading and binding the column types the schema uses: timestamptz as {@link Instant}, jsonb as JSON text. */
+final class Rows {
+
+    private Rows() {}
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static JsonNode json(ResultSet rs, String column) throws SQLException {
+        String text = rs.getString(column);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CorruptionException("Column " + column + " holds JSON that cannot be read: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    static <T> T json(ResultSet rs, String column, Class<T> type) throws SQLException {
+        JsonNode node = json(rs, column);
+        try {
+            return node == null ? null : Json.mapper().treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new CorruptionException("Column " + column + " holds JSON that is not a " + type.getSimpleName()
+                    + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code value} as JSON text for a {@code ?::jsonb} parameter. */
+    static String jsonText(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("Cannot write the value as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Length of {@code text} in UTF-8 bytes. */
+    static long utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    static void bindJson(PreparedStatement ps, int index, Object value) throws SQLException {
+        ps.setString(index, jsonText(value));
+    }
+
+    static void bindText(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    static Array textArray(Connection c, List<String> values) throws SQLException {
+        return c.createArrayOf("text", values.toArray(new String[0]));
+    }
+
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}
