@@ -1,0 +1,66 @@
+package io.prodigy.storage.redis;
+
+import io.prodigy.storage.StorageContext;
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.config.StorageConfig;
+import java.net.URI;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The Redis the tests use: {@code PRODIGY_IT_REDIS_URL} if set, else the machine's server at
+ * {@code redis://127.0.0.1:6379}. Each test class takes its own key prefix ({@link #newPrefix}), so classes share the
+ * server without seeing each other's keys. When the server does not answer, tests fail under {@code CI=true} and are
+ * skipped, with a message saying why, otherwise.
+ */
+public final class RedisTestServer {
+
+    /** The URL of the shared server. */
+    public static final String URL = System.getenv().getOrDefault("PRODIGY_IT_REDIS_URL", "redis://127.0.0.1:6379");
+
+    private static volatile Boolean reachable;
+
+    private RedisTestServer() {}
+
+    /** Fails (under CI) or skips (locally) the calling test if the shared server does not answer PING. */
+    public static void require() {
+        if (reachable == null) {
+            reachable = ping(URL);
+        }
+        if (!reachable) {
+            String why = "Redis at " + URL + " does not answer PING; start it (redis-server --port 6379 --save ''"
+                    + " --appendonly no) or set PRODIGY_IT_REDIS_URL";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(why + " (CI=true: a missing server is a failure, not a skip)");
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    static boolean ping(String url) {
+        try (Jedis j = new Jedis(URI.create(url), 2_000)) {
+            return "PONG".equals(j.ping());
+        } catch (JedisException e) {
+            return false;
+        }
+    }
+
+    /** A fresh key prefix, for example {@code it:SessionContract:3f2a…:}. */
+    public static String newPrefix(String owner) {
+        return "it:" + owner + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    /** A configuration for the shared server under {@code prefix}, with the given clock. */
+    public static StorageConfig config(String prefix, String clock) {
+        return StorageConfig.forBackend("redis").withBackendOption("url", URL).withBackendOption("key_prefix", prefix)
+                .withBackendOption("clock", clock).withBackendOption("poll_interval", "200ms");
+    }
+
+    /** Opens a store through the provider (as users do). */
+    public static UnifiedStorage open(StorageConfig config, StorageContext context) {
+        require();
+        return new RedisStorageProvider().open(config, context);
+    }
+}

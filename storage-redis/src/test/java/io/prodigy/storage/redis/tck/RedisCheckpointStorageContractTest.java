@@ -1,0 +1,24 @@
+package io.prodigy.storage.redis.tck;
+
+import io.prodigy.storage.StorageContext;
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.config.StorageConfig;
+import io.prodigy.storage.redis.RedisTestServer;
+import io.prodigy.storage.tck.CheckpointStorageContract;
+
+/** Runs {@link CheckpointStorageContract} against the shared Redis, under this class's own key prefix, with the client clock. */
+class RedisCheckpointStorageContractTest extends CheckpointStorageContract {
+
+    private static final StorageConfig CONFIG =
+            RedisTestServer.config(RedisTestServer.newPrefix("CheckpointStorage"), "client");
+
+    @Override
+    protected UnifiedStorage open(StorageContext context) {
+        return RedisTestServer.open(CONFIG, context);
+    }
+
+    @Override
+    protected UnifiedStorage reopen(UnifiedStorage previous, StorageContext context) {
+        return RedisTestServer.open(CONFIG, context);
+    }
+}
