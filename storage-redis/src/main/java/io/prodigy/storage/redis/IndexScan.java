@@ -29,7 +29,7 @@ final class IndexScan {
         String from = min;
         while (true) {
             String start = from;
-            List<String> members = client.call(what, j -> j.zrangeByLex(index, start, max, 0, PAGE));
+            List<String> members = client.read(what, j -> j.zrangeByLex(index, start, max, 0, PAGE));
             if (members.isEmpty()) {
                 return out;
             }

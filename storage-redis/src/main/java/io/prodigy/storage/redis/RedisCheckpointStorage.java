@@ -67,7 +67,7 @@ final class RedisCheckpointStorage implements CheckpointStorage {
         requireScope(scope);
         Ids.check("checkpoint id", id);
         String key = keys.checkpoint(scope, id);
-        List<String> f = client.call("loading checkpoint '" + id + "' of " + scope, j -> j.hmget(key, "body", "rev"));
+        List<String> f = client.read("loading checkpoint '" + id + "' of " + scope, j -> j.hmget(key, "body", "rev"));
         return Optional.ofNullable(decode(key, f.get(0), f.get(1)));
     }
 
@@ -121,7 +121,7 @@ final class RedisCheckpointStorage implements CheckpointStorage {
     }
 
     private Optional<Checkpoint> newest(CheckpointScope scope, String index) {
-        Reply r = Reply.of(client.script("reading the latest checkpoint of " + scope, Script.CP_LATEST,
+        Reply r = Reply.of(client.readScript("reading the latest checkpoint of " + scope, Script.CP_LATEST,
                 List.of(index), List.of(keys.checkpointPrefix(scope))));
         if (r.size() == 0) {
             return Optional.empty();
@@ -141,7 +141,7 @@ final class RedisCheckpointStorage implements CheckpointStorage {
             recordKeys.add(sep < 0 ? keys.checkpoint(scope, tail)
                     : keys.checkpoint(Keys.parseScope(tail.substring(sep + 1)), tail.substring(0, sep)));
         }
-        return client.call("listing checkpoints", j -> {
+        return client.read("listing checkpoints", j -> {
             List<Response<List<String>>> replies = new ArrayList<>(members.size());
             try (Pipeline p = j.pipelined()) {
                 for (String key : recordKeys) {

@@ -15,6 +15,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -95,9 +96,29 @@ final class RedisClient implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #call} for work that changes nothing: a broken connection is tried once more on a fresh one. After a
+     * server restart every pooled connection is dead, and the first read on each would fail otherwise.
+     */
+    <T> T read(String what, Function<Jedis, T> work) {
+        ensureOpen();
+        try (Jedis jedis = pool.getResource()) {
+            return work.apply(jedis);
+        } catch (JedisConnectionException first) {
+            return call(what, work);
+        } catch (JedisException e) {
+            throw errors.map(what, e);
+        }
+    }
+
     /** Runs a script; see {@link Script}. */
     Object script(String what, Script script, List<String> keys, List<String> args) {
         return call(what, jedis -> run(jedis, script, keys, args));
+    }
+
+    /** {@link #script} for a script that only reads: retried once on a broken connection, as {@link #read}. */
+    Object readScript(String what, Script script, List<String> keys, List<String> args) {
+        return read(what, jedis -> run(jedis, script, keys, args));
     }
 
     static Object run(Jedis jedis, Script script, List<String> keys, List<String> args) {
@@ -119,7 +140,7 @@ final class RedisClient implements AutoCloseable {
         if (clientClock) {
             return TimeCode.ofMicros(TimeCode.micros(clock.instant()));
         }
-        List<String> t = call("reading the server time", Jedis::time);
+        List<String> t = read("reading the server time", Jedis::time);
         return TimeCode.ofMicros(Long.parseLong(t.get(0)) * 1_000_000L + Long.parseLong(t.get(1)));
     }
 

@@ -70,7 +70,7 @@ final class RedisDlqStorage implements DlqStorage {
         requireJob(job);
         Ids.check("DLQ item id", itemId);
         String key = keys.dlqItem(job, itemId);
-        List<String> f = client.call("reading DLQ item " + job + "/" + itemId, j -> j.hmget(key, FIELDS));
+        List<String> f = client.read("reading DLQ item " + job + "/" + itemId, j -> j.hmget(key, FIELDS));
         return Optional.ofNullable(decode(key, f));
     }
 
@@ -193,7 +193,7 @@ final class RedisDlqStorage implements DlqStorage {
     private record Stored(DlqItem item, long version, Instant now) {}
 
     private Stored read(JobRef job, String key) {
-        Reply r = Reply.of(client.script("reading DLQ item " + key, Script.DLQ_READ, List.of(key),
+        Reply r = Reply.of(client.readScript("reading DLQ item " + key, Script.DLQ_READ, List.of(key),
                 List.of(client.nowArg())));
         Instant now = TimeCode.ofMicros(r.string(0));
         Reply f = r.list(1);
@@ -206,7 +206,7 @@ final class RedisDlqStorage implements DlqStorage {
     private List<DlqItem> scan(JobRef job, String min, String max, long limit,
             java.util.function.Predicate<DlqItem> keep) {
         return IndexScan.collect(client, "listing DLQ items of job " + job, keys.dlqIndex(job), min, max, limit,
-                members -> client.call("listing DLQ items of job " + job, j -> {
+                members -> client.read("listing DLQ items of job " + job, j -> {
                     List<Response<List<String>>> replies = new ArrayList<>(members.size());
                     try (Pipeline p = j.pipelined()) {
                         for (String m : members) {

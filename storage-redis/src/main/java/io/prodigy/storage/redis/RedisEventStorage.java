@@ -101,7 +101,7 @@ final class RedisEventStorage implements EventStorage {
     @Override
     public EventStats aggregate(JobRef job) {
         requireJob(job);
-        Reply r = Reply.of(client.script("reading the figures of job " + job, Script.EV_STATS,
+        Reply r = Reply.of(client.readScript("reading the figures of job " + job, Script.EV_STATS,
                 List.of(keys.eventStream(job), keys.eventMeta(job)), List.of()));
         long top = r.number(0);
         Reply meta = r.list(1);
@@ -135,7 +135,7 @@ final class RedisEventStorage implements EventStorage {
     public long lastSequence(JobRef job) {
         requireJob(job);
         String key = keys.eventMeta(job);
-        String hw = client.call("reading the last sequence of job " + job, j -> j.hget(key, "hw"));
+        String hw = client.read("reading the last sequence of job " + job, j -> j.hget(key, "hw"));
         return hw == null ? 0 : Long.parseLong(hw);
     }
 
@@ -150,7 +150,7 @@ final class RedisEventStorage implements EventStorage {
         String from = min;
         while (true) {
             String start = from;
-            List<String> page = client.call("listing jobs with events",
+            List<String> page = client.read("listing jobs with events",
                     j -> j.zrangeByLex(keys.eventJobs(), start, max, 0, IndexScan.PAGE));
             page.forEach(m -> out.add(Keys.parseJobMember(m)));
             if (page.size() < IndexScan.PAGE) {
@@ -295,7 +295,7 @@ final class RedisEventStorage implements EventStorage {
             buffer.clear();
             index = 0;
             String start = (after + 1) + "-0";
-            List<StreamEntry> page = client.call("reading events of job " + filter.job(),
+            List<StreamEntry> page = client.read("reading events of job " + filter.job(),
                     j -> j.xrange(key, start, "+", PAGE));
             for (StreamEntry entry : page) {
                 EventRecord e = decode(filter.job(), key, entry);

@@ -86,7 +86,7 @@ final class RedisLeaseStore {
             return List.of();
         }
         List<String> hashes = lockKeys.stream().map(keys::lock).toList();
-        Reply r = Reply.of(client.script("reading locks", Script.LOCK_READ, hashes, List.of(client.nowArg())));
+        Reply r = Reply.of(client.readScript("reading locks", Script.LOCK_READ, hashes, List.of(client.nowArg())));
         Instant now = TimeCode.ofMicros(r.number(0));
         List<LockLease> out = new ArrayList<>();
         for (int i = 0; i < lockKeys.size(); i++) {
@@ -106,7 +106,7 @@ final class RedisLeaseStore {
     /** The keys that may be held (held or lapsed, not released), in key byte order, a page after {@code after}. */
     List<String> heldKeys(String after, int page) {
         String min = after == null ? "-" : "(" + after;
-        return client.call("listing locks", j -> j.zrangeByLex(keys.heldLocks(), min, "+", 0, page));
+        return client.read("listing locks", j -> j.zrangeByLex(keys.heldLocks(), min, "+", 0, page));
     }
 
     private static LockLease lease(String key, String holder, String owner, String acquired, String ttl,

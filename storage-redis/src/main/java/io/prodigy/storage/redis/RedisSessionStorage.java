@@ -57,7 +57,7 @@ final class RedisSessionStorage implements SessionStorage {
     public Optional<PersistedSession> load(String id) {
         Ids.check("session id", id);
         String key = keys.session(id);
-        List<String> f = client.call("loading session '" + id + "'", j -> j.hmget(key, FIELDS));
+        List<String> f = client.read("loading session '" + id + "'", j -> j.hmget(key, FIELDS));
         return Optional.ofNullable(decode(key, f));
     }
 
@@ -97,7 +97,7 @@ final class RedisSessionStorage implements SessionStorage {
     }
 
     private List<PersistedSession> fetch(List<String> members) {
-        return client.call("listing sessions", j -> {
+        return client.read("listing sessions", j -> {
             List<Response<List<String>>> replies = new ArrayList<>(members.size());
             try (Pipeline p = j.pipelined()) {
                 for (String m : members) {

@@ -226,7 +226,7 @@ final class RedisStorage implements UnifiedStorage {
         boolean markerIntact;
         long usedMemory;
         try {
-            Object[] probe = client.call("probing health", j -> {
+            Object[] probe = client.read("probing health", j -> {
                 j.ping();
                 String marker = j.hget(keys.meta(), "created");
                 Durability d = Durability.probe(j);

@@ -61,7 +61,7 @@ final class RedisWorkflowStorage implements WorkflowStorage {
     public Optional<WorkflowDefinition> load(String id) {
         Ids.check("workflow id", id);
         String key = keys.workflow(id);
-        List<String> f = client.call("loading workflow '" + id + "'", j -> j.hmget(key, "body", "rev", "upd"));
+        List<String> f = client.read("loading workflow '" + id + "'", j -> j.hmget(key, "body", "rev", "upd"));
         return Optional.ofNullable(decode(key, f));
     }
 
@@ -110,7 +110,7 @@ final class RedisWorkflowStorage implements WorkflowStorage {
                     + "': pass 0 for all, or a positive number.");
         }
         String key = keys.executions(workflowId);
-        Reply r = Reply.of(client.script("listing executions of workflow '" + workflowId + "'", Script.WF_EXECS,
+        Reply r = Reply.of(client.readScript("listing executions of workflow '" + workflowId + "'", Script.WF_EXECS,
                 List.of(key, keys.executionIndex(workflowId)), List.of(Integer.toString(limit))));
         List<WorkflowExecution> out = new ArrayList<>(r.size());
         for (int i = 0; i < r.size(); i++) {
@@ -126,14 +126,14 @@ final class RedisWorkflowStorage implements WorkflowStorage {
     public long executionCount(String workflowId) {
         Ids.check("workflow id", workflowId);
         String key = keys.executions(workflowId);
-        return client.call("counting executions of workflow '" + workflowId + "'", j -> j.hlen(key));
+        return client.read("counting executions of workflow '" + workflowId + "'", j -> j.hlen(key));
     }
 
     /** A definition with its execution count. */
     private record Listed(WorkflowDefinition definition, long executions) {}
 
     private List<Listed> fetch(List<String> members) {
-        return client.call("listing workflows", j -> {
+        return client.read("listing workflows", j -> {
             List<Response<List<String>>> bodies = new ArrayList<>(members.size());
             List<Response<Long>> counts = new ArrayList<>(members.size());
             try (Pipeline p = j.pipelined()) {

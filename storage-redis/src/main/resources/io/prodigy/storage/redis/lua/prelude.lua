@@ -38,14 +38,16 @@ local function expect(kind, ...)
   end
 end
 
--- nil if the write may proceed, else the lock's current token. Token '0' means no fence.
+-- nil if the write may proceed, else the lock's current token. Token '0' means no fence. A fence passes only with
+-- the key's highest token: a lower one was superseded (a later grant, or a forced release, which raises the token);
+-- a higher one was never granted by this store (or the server lost the counter), so it proves nothing.
 local function fence_fails(lockkey, token)
   local presented = tonumber(token)
   if presented == 0 then
     return nil
   end
   local current = tonumber(redis.call('HGET', lockkey, 'tok') or '0')
-  if current > presented then
+  if current ~= presented then
     return current
   end
   return nil
