@@ -30,7 +30,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts a server with {@code options} (for example {@code --appendonly yes}). */
     public static RedisProcess start(Path dir, String... options) throws IOException {
-        String binary = binary();
+        binary();
         RedisProcess p = new RedisProcess(dir, freePort(), List.of(options));
         p.start();
         return p;
@@ -80,9 +80,13 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown, no final save. */
-    public void kill() throws InterruptedException {
+    public void kill() {
         process.destroyForcibly();
-        process.waitFor();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public int port() {
@@ -95,7 +99,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null && process.isAlive()) {
             kill();
         }
