@@ -1,5 +1,7 @@
 package io.prodigy.storage.redis;
 
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.id.JobRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -46,6 +48,20 @@ final class IndexScan {
             }
             from = "(" + members.get(members.size() - 1);
         }
+    }
+
+    /**
+     * The jobs in a jobs index (members {@code repository NUL job}), of one repository or of all ({@code null}), in
+     * repository then job order.
+     */
+    static List<JobRef> jobs(RedisClient client, String what, String index, String repository) {
+        if (repository != null) {
+            Ids.check("repository name", repository);
+        }
+        String min = repository == null ? "-" : "[" + repository + Keys.SEP;
+        String max = repository == null ? "+" : "(" + repository + "\u0001";
+        return collect(client, what, index, min, max, 0, members -> members.stream().map(Keys::parseJobMember).toList(),
+                job -> true);
     }
 
     /** The id at the end of a {@code time code + id} member. */

@@ -180,13 +180,7 @@ final class RedisDlqStorage implements DlqStorage {
 
     @Override
     public List<JobRef> listJobs(String repository) {
-        if (repository != null) {
-            Ids.check("repository name", repository);
-        }
-        String min = repository == null ? "-" : "[" + repository + Keys.SEP;
-        String max = repository == null ? "+" : "(" + repository + "\u0001";
-        return IndexScan.collect(client, "listing jobs with DLQ items", keys.dlqJobs(), min, max, 0,
-                members -> members.stream().map(Keys::parseJobMember).toList(), j -> true);
+        return IndexScan.jobs(client, "listing jobs with DLQ items", keys.dlqJobs(), repository);
     }
 
     /** An item as read, with its version (0 if absent) and the store's time. */

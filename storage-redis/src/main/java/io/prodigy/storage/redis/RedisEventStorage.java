@@ -141,23 +141,7 @@ final class RedisEventStorage implements EventStorage {
 
     @Override
     public List<JobRef> listJobs(String repository) {
-        if (repository != null) {
-            Ids.check("repository name", repository);
-        }
-        String min = repository == null ? "-" : "[" + repository + Keys.SEP;
-        String max = repository == null ? "+" : "(" + repository + "\u0001";
-        List<JobRef> out = new ArrayList<>();
-        String from = min;
-        while (true) {
-            String start = from;
-            List<String> page = client.read("listing jobs with events",
-                    j -> j.zrangeByLex(keys.eventJobs(), start, max, 0, IndexScan.PAGE));
-            page.forEach(m -> out.add(Keys.parseJobMember(m)));
-            if (page.size() < IndexScan.PAGE) {
-                return out;
-            }
-            from = "(" + page.get(page.size() - 1);
-        }
+        return IndexScan.jobs(client, "listing jobs with events", keys.eventJobs(), repository);
     }
 
     @Override
