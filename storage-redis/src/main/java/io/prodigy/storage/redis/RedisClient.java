@@ -2,6 +2,7 @@ package io.prodigy.storage.redis;
 
 import io.prodigy.storage.config.StorageConfigException;
 import io.prodigy.storage.error.StorageUnavailableException;
+import io.prodigy.storage.support.InstantRange;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -138,7 +139,8 @@ final class RedisClient implements AutoCloseable {
     /** The store's time, to microseconds. */
     Instant now() {
         if (clientClock) {
-            return TimeCode.ofMicros(TimeCode.micros(clock.instant()));
+            ensureOpen();
+            return InstantRange.normalize(clock.instant());
         }
         List<String> t = read("reading the server time", Jedis::time);
         return TimeCode.ofMicros(Long.parseLong(t.get(0)) * 1_000_000L + Long.parseLong(t.get(1)));

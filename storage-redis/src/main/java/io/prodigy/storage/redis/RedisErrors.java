@@ -35,9 +35,14 @@ final class RedisErrors {
 
     StorageException map(String what, JedisException e) {
         if (e instanceof JedisConnectionException) {
-            String how = mayHaveBeenApplied(e) ? "lost the connection while " : "could not be reached while ";
-            return new StorageUnavailableException("Redis at " + server + " " + how + what + " (" + reason(e)
-                    + "). Check that the server runs and is reachable; the call can be retried.", e);
+            if (mayHaveBeenApplied(e)) {
+                return StorageUnavailableException.outcomeUnknown("Redis at " + server + " lost the connection"
+                        + " while " + what + " (" + reason(e) + "): the request may have been applied. Check that"
+                        + " the server runs; an idempotent call can be retried.", e);
+            }
+            return new StorageUnavailableException("Redis at " + server + " could not be reached while " + what
+                    + " (" + reason(e) + "); nothing was applied. Check that the server runs and is reachable; the"
+                    + " call can be retried.", e);
         }
         if (e instanceof JedisAccessControlException) {
             return new StorageUnavailableException("Redis at " + server + " refused the credentials while " + what

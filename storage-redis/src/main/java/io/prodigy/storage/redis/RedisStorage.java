@@ -16,6 +16,7 @@ import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class RedisStorage implements UnifiedStorage {
 
     /** Everything a Redis store may declare; a store declares a subset that depends on its server and clock. */
     static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(Capability.DURABLE,
-            Capability.MULTI_PROCESS, Capability.IDEMPOTENT_APPEND, Capability.PUSH_NOTIFICATIONS,
+            Capability.MULTI_PROCESS, Capability.IDEMPOTENT_APPEND, Capability.ATOMIC_FENCING,
             Capability.CLIENT_CLOCK));
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStorage.class);
@@ -69,7 +70,7 @@ final class RedisStorage implements UnifiedStorage {
         this.created = opened.created();
         this.version = opened.version();
         EnumSet<Capability> caps = EnumSet.of(Capability.MULTI_PROCESS, Capability.IDEMPOTENT_APPEND,
-                Capability.PUSH_NOTIFICATIONS);
+                Capability.ATOMIC_FENCING);
         if (opened.durability().durable()) {
             caps.add(Capability.DURABLE);
         }
@@ -177,6 +178,12 @@ final class RedisStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return capabilities;
+    }
+
+    /** Redis {@code TIME} (one round trip), or the context clock with {@code clock: client}; to microseconds. */
+    @Override
+    public Instant now() {
+        return client.now();
     }
 
     @Override

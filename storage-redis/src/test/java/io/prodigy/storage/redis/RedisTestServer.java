@@ -58,6 +58,27 @@ public final class RedisTestServer {
                 .withBackendOption("clock", clock).withBackendOption("poll_interval", "200ms");
     }
 
+    /** The key prefix of a TCK namespace: the namespace and a colon. */
+    public static String prefixOf(String namespace) {
+        return namespace + ":";
+    }
+
+    /** Deletes every key under {@code prefix} (SCAN and UNLINK, a page at a time). */
+    public static void dropPrefix(String prefix) {
+        try (Jedis j = new Jedis(URI.create(URL), 5_000)) {
+            String cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START;
+            redis.clients.jedis.params.ScanParams match =
+                    new redis.clients.jedis.params.ScanParams().match("{" + prefix + "}*").count(1_000);
+            do {
+                var page = j.scan(cursor, match);
+                if (!page.getResult().isEmpty()) {
+                    j.unlink(page.getResult().toArray(String[]::new));
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(redis.clients.jedis.params.ScanParams.SCAN_POINTER_START));
+        }
+    }
+
     /** Opens a store through the provider (as users do). */
     public static UnifiedStorage open(StorageConfig config, StorageContext context) {
         require();

@@ -6,20 +6,22 @@ import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.redis.RedisTestServer;
 import io.prodigy.storage.tck.ProviderContract;
 
-/** Runs {@link ProviderContract} against the shared Redis, under this class's own key prefix, with the client clock. */
+/** Runs {@link ProviderContract} against the shared Redis with the client clock, under the class's namespace. */
 class RedisProviderContractTest extends ProviderContract {
-
-    private static final StorageConfig CONFIG =
-            RedisTestServer.config(RedisTestServer.newPrefix("Provider"), "client");
 
     @Override
     protected StorageConfig config() {
         RedisTestServer.require();
-        return CONFIG;
+        return RedisTestServer.config(RedisTestServer.prefixOf(namespace()), "client");
     }
 
     @Override
     protected UnifiedStorage reopen(UnifiedStorage previous, StorageContext context) {
         return provider().open(config(), context);
+    }
+
+    @Override
+    protected void cleanUpNamespace(String namespace) {
+        RedisTestServer.dropPrefix(RedisTestServer.prefixOf(namespace));
     }
 }

@@ -2,7 +2,6 @@ package io.prodigy.storage.redis.tck;
 
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.redis.RedisTestServer;
 import io.prodigy.storage.tck.DlqClaimContract;
 
@@ -12,11 +11,13 @@ import io.prodigy.storage.tck.DlqClaimContract;
  */
 class RedisServerClockDlqClaimContractTest extends DlqClaimContract {
 
-    private static final StorageConfig CONFIG =
-            RedisTestServer.config(RedisTestServer.newPrefix("ServerClockDlqClaim"), "server");
-
     @Override
     protected UnifiedStorage open(StorageContext context) {
-        return RedisTestServer.open(CONFIG, context);
+        return RedisTestServer.open(RedisTestServer.config(RedisTestServer.prefixOf(namespace()), "server"), context);
+    }
+
+    @Override
+    protected void cleanUpNamespace(String namespace) {
+        RedisTestServer.dropPrefix(RedisTestServer.prefixOf(namespace));
     }
 }
