@@ -47,9 +47,22 @@ public final class RedisTestServer {
         }
     }
 
-    /** A fresh key prefix, for example {@code it:SessionContract:3f2a…:}. */
+    private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // The shared server outlives the run: drop every prefix this JVM handed out when it exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (Boolean.TRUE.equals(reachable)) {
+                CREATED.forEach(RedisTestServer::dropPrefix);
+            }
+        }, "redis-test-prefixes"));
+    }
+
+    /** A fresh key prefix, for example {@code it:SessionContract:3f2a…:}, dropped when the JVM exits. */
     public static String newPrefix(String owner) {
-        return "it:" + owner + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        String prefix = "it:" + owner + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        CREATED.add(prefix);
+        return prefix;
     }
 
     /** A configuration for the shared server under {@code prefix}, with the given clock. */
