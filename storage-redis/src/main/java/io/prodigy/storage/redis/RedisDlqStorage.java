@@ -105,6 +105,7 @@ final class RedisDlqStorage implements DlqStorage {
             throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
                     + ": pass a positive duration.");
         }
+        RedisStorage.LIMITS.checkClaim(maxItems);
         long leaseMicros = Math.max(1, lease.toNanos() / 1_000L);
         Reply r = Reply.of(client.script("claiming DLQ items of job " + job, Script.DLQ_CLAIM,
                 List.of(keys.dlqIndex(job)), List.of(client.nowArg(), worker, Integer.toString(maxItems),

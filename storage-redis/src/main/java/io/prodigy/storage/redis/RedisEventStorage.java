@@ -63,6 +63,7 @@ final class RedisEventStorage implements EventStorage {
             throw new InvalidInputException("Cannot append an empty batch to job " + job
                     + ": pass at least one event.");
         }
+        RedisStorage.LIMITS.checkBatch(events.size());
         List<String> args = new ArrayList<>(3 + events.size() * 6);
         args.add(client.nowArg());
         args.add(Keys.jobMember(job));
@@ -76,7 +77,10 @@ final class RedisEventStorage implements EventStorage {
             args.add(e.id());
             args.add(e.timestamp() == null ? "" : TimeCode.of(e.timestamp()));
             args.add(e.eventType());
-            args.add(Codec.write(e.data(), "event '" + e.id() + "'"));
+            String data = Codec.write(e.data(), "event '" + e.id() + "'");
+            RedisStorage.LIMITS.checkPayload("data of event '" + e.id() + "'",
+                    data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            args.add(data);
             args.add(optional(e.correlationId()));
             args.add(optional(e.agentId()));
         }

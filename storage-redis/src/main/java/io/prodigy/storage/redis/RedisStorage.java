@@ -1,6 +1,7 @@
 package io.prodigy.storage.redis;
 
 import io.prodigy.storage.Capability;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
@@ -45,6 +46,11 @@ final class RedisStorage implements UnifiedStorage {
     static final Set<Capability> ALL = Collections.unmodifiableSet(EnumSet.of(Capability.DURABLE,
             Capability.MULTI_PROCESS, Capability.IDEMPOTENT_APPEND, Capability.ATOMIC_FENCING,
             Capability.CLIENT_CLOCK));
+
+    /** Most events per append (see {@link #limits()}). */
+    static final int MAX_BATCH = 1_000;
+    static final Limits LIMITS = new Limits(MAX_BATCH, Limits.DEFAULT.maxClaimSize(), Limits.DEFAULT.maxPayloadBytes(),
+            Limits.DEFAULT.maxFailureHistory());
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStorage.class);
 
@@ -178,6 +184,15 @@ final class RedisStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return capabilities;
+    }
+
+    /**
+     * {@link Limits#DEFAULT} with at most {@value #MAX_BATCH} events per append: an append is one script, and Redis
+     * serves nobody else while a script runs (about 5 to 10 µs per event on an idle server).
+     */
+    @Override
+    public Limits limits() {
+        return LIMITS;
     }
 
     /** Redis {@code TIME} (one round trip), or the context clock with {@code clock: client}; to microseconds. */

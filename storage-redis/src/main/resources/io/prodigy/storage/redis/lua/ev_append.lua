@@ -11,6 +11,7 @@ local first = 0
 local appended = 0
 local duplicates = 0
 local seen = {}
+local types = {}
 local stamp = nil
 local mn = redis.call('HGET', KEYS[2], 'mn')
 local mx = redis.call('HGET', KEYS[2], 'mx')
@@ -34,7 +35,7 @@ for i = 4, #ARGV, 6 do
     redis.call('XADD', KEYS[1], int(hw) .. '-0', 'i', id, 't', t, 'y', ARGV[i + 2], 'd', ARGV[i + 3],
       'c', ARGV[i + 4], 'a', ARGV[i + 5])
     redis.call('HSET', KEYS[3], id, int(hw))
-    redis.call('HINCRBY', KEYS[2], 'y:' .. ARGV[i + 2], 1)
+    types[ARGV[i + 2]] = (types[ARGV[i + 2]] or 0) + 1
     if not mn or t < mn then
       mn = t
     end
@@ -47,6 +48,9 @@ end
 if appended > 0 then
   redis.call('HSET', KEYS[2], 'hw', int(hw), 'mn', mn, 'mx', mx)
   redis.call('HINCRBY', KEYS[2], 'n', appended)
+  for t, n in pairs(types) do
+    redis.call('HINCRBY', KEYS[2], 'y:' .. t, n)
+  end
   redis.call('ZADD', KEYS[4], 0, ARGV[2])
   redis.call('PUBLISH', ARGV[3], ARGV[2])
 end
