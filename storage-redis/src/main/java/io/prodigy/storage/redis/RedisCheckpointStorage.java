@@ -9,6 +9,11 @@ import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.revision.Revisions;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +44,7 @@ final class RedisCheckpointStorage implements CheckpointStorage {
 
     @Override
     public Checkpoint save(Checkpoint checkpoint, Fence fence) {
-        if (checkpoint == null) {
-            throw new InvalidInputException("Checkpoint is missing: pass the checkpoint to save.");
-        }
+        Arguments.record("Checkpoint", checkpoint);
         CheckpointScope scope = checkpoint.scope();
         String created = TimeCode.of(checkpoint.createdAt());
         String member = created + checkpoint.id();
@@ -59,7 +62,12 @@ final class RedisCheckpointStorage implements CheckpointStorage {
                 "id", checkpoint.id(), "sc", Keys.scopeKey(scope), "kind", checkpoint.kind().name(), "ca", created,
                 "step", Integer.toString(checkpoint.stepIndex()),
                 "size", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
-        return checkpoint.withRevision(saved.revision());
+        if (saved.written()) {
+            return checkpoint.withRevision(saved.revision());
+        }
+        Checkpoint current = decode(keys.checkpoint(scope, checkpoint.id()), saved.current().get(0),
+                Long.toString(saved.revision()));
+        return Revisions.checkpoint(checkpoint, current).record();
     }
 
     @Override
@@ -87,8 +95,9 @@ final class RedisCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
         String index;
         if (f.scope() != null) {
             index = f.kind() != null ? keys.checkpointsOfKind(f.scope(), f.kind()) : keys.checkpointsOfScope(f.scope());
@@ -97,8 +106,9 @@ final class RedisCheckpointStorage implements CheckpointStorage {
         } else {
             index = keys.allCheckpoints();
         }
-        return IndexScan.collect(client, "listing checkpoints", index, TimeCode.after(f.after()),
-                TimeCode.before(f.before()), f.limit(), members -> summaries(members, f.scope()), f::matches);
+        return IndexScan.page(client, "listing checkpoints", index, TimeCode.after(f.after()),
+                TimeCode.before(f.before()), Orders.CHECKPOINTS, page, members -> summaries(members, f.scope()),
+                f::matches);
     }
 
     @Override
@@ -109,15 +119,13 @@ final class RedisCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        requireScope(scope);
-        if (keep < 0) {
-            throw new InvalidInputException("Cannot prune checkpoints of " + scope + " to " + keep
-                    + ": keep must be 0 or more.");
-        }
-        Object n = client.script("pruning checkpoints of " + scope, Script.CP_PRUNE,
-                List.of(keys.checkpointsOfScope(scope)), List.of(Integer.toString(keep), keys.checkpointPrefix(scope)));
-        return (int) (long) (Long) n;
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        Arguments.keep(scope, keep);
+        Reply r = Reply.of(client.script("pruning checkpoints of " + scope, Script.CP_PRUNE,
+                List.of(keys.checkpointsOfScope(scope), Fences.key(keys, fence)),
+                List.of(Integer.toString(keep), keys.checkpointPrefix(scope), Fences.token(fence))));
+        Fences.throwIfFenced(r, fence, "checkpoints of " + scope);
+        return (int) r.number(1);
     }
 
     private Optional<Checkpoint> newest(CheckpointScope scope, String index) {

@@ -11,8 +11,14 @@ import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
 import java.time.Duration;
 import java.time.Instant;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.dlq.DlqClaims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,23 +50,15 @@ final class RedisDlqStorage implements DlqStorage {
     }
 
     @Override
-    public DlqItem add(JobRef job, DlqFailure failure) {
-        requireJob(job);
-        if (failure == null) {
-            throw new InvalidInputException("DLQ failure for job " + job + " is missing.");
-        }
+    public DlqItem add(JobRef job, DlqFailure failure, Fence fence) {
+        Arguments.failure(job, failure);
         String key = keys.dlqItem(job, failure.itemId());
         while (true) {
-            Stored read = read(job, key);
+            Stored read = read(key);
             Instant at = failure.at() != null ? failure.at() : read.now();
-            DlqItem item = read.item() == null ? DlqItem.firstFailure(job, failure, at)
-                    : read.item().withFailure(failure, at);
-            Reply r = Reply.of(client.script("recording a failure of DLQ item " + job + "/" + failure.itemId(),
-                    Script.DLQ_PUT, List.of(key, keys.dlqIndex(job), keys.dlqJobs()),
-                    List.of(Long.toString(read.version()), body(item), TimeCode.of(item.enqueuedAt()) + item.itemId(),
-                            Keys.jobMember(job))));
-            if (r.is("OK")) {
-                return item.withClaim(claim(r.string(2), r.string(3), r.string(4), r.string(5)));
+            DlqItem item = DlqItem.recording(job, read.item(), failure, at);
+            if (write(job, read, item, fence)) {
+                return item;
             }
         }
     }
@@ -75,44 +73,39 @@ final class RedisDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
-        return scan(filter.job(), TimeCode.after(filter.after()), TimeCode.before(filter.before()), filter.limit(),
-                filter::matches);
+        JobRef job = filter.job();
+        var keyset = Orders.dlqItemsOf(job);
+        keyset.position(page);
+        return IndexScan.page(client, "listing DLQ items of job " + job, keys.dlqIndex(job),
+                TimeCode.after(filter.after()), TimeCode.before(filter.before()), keyset, page, members -> fetch(job,
+                        members), filter::matches);
     }
 
     @Override
     public DlqStats stats(JobRef job) {
         requireJob(job);
-        List<DlqItem> items = scan(job, "-", "+", 0, item -> true);
+        List<DlqItem> items = IndexScan.collect(client, "reading the DLQ of job " + job, keys.dlqIndex(job), "-", "+",
+                0, members -> fetch(job, members), item -> true);
         return DlqStats.of(job, items, client.now());
     }
 
     @Override
-    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        requireJob(job);
-        if (worker == null || worker.isBlank()) {
-            throw new InvalidInputException("Worker name for claiming DLQ items of job " + job
-                    + " is missing: pass who reprocesses them.");
-        }
-        if (maxItems < 1) {
-            throw new InvalidInputException("Cannot claim " + maxItems + " DLQ items of job " + job
-                    + ": maxItems must be at least 1.");
-        }
-        if (lease == null || lease.isZero() || lease.isNegative()) {
-            throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
-                    + ": pass a positive duration.");
-        }
-        RedisStorage.LIMITS.checkClaim(maxItems);
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease, Fence fence) {
+        Arguments.claim(job, worker, maxItems, lease, RedisStorage.LIMITS);
         long leaseMicros = Math.max(1, lease.toNanos() / 1_000L);
         Reply r = Reply.of(client.script("claiming DLQ items of job " + job, Script.DLQ_CLAIM,
-                List.of(keys.dlqIndex(job)), List.of(client.nowArg(), worker, Integer.toString(maxItems),
-                        Long.toString(leaseMicros), UUID.randomUUID() + ":", keys.dlqItemPrefix(job))));
-        List<DlqItem> out = new ArrayList<>(r.size());
-        for (int i = 0; i < r.size(); i++) {
-            Reply c = r.list(i);
+                List.of(keys.dlqIndex(job), Fences.key(keys, fence)), List.of(client.nowArg(), worker,
+                        Integer.toString(maxItems), Long.toString(leaseMicros), UUID.randomUUID() + ":",
+                        keys.dlqItemPrefix(job), Fences.token(fence))));
+        Fences.throwIfFenced(r, fence, fenced(job));
+        Reply claimed = r.list(1);
+        List<DlqItem> out = new ArrayList<>(claimed.size());
+        for (int i = 0; i < claimed.size(); i++) {
+            Reply c = claimed.list(i);
             String key = keys.dlqItem(job, c.string(0));
             DlqItem item = Codec.read(c.string(1), DlqItem.class, key);
             out.add(item.withClaim(new DlqClaim(c.string(3), worker, TimeCode.ofMicros(c.string(4)),
@@ -122,72 +115,83 @@ final class RedisDlqStorage implements DlqStorage {
     }
 
     @Override
-    public boolean remove(JobRef job, String itemId, String claimToken) {
-        requireJob(job);
+    public DlqItem extendClaim(JobRef job, String itemId, String claimToken, Duration lease) {
+        Arguments.job(job);
         Ids.check("DLQ item id", itemId);
-        Reply r = Reply.of(client.script("removing DLQ item " + job + "/" + itemId, Script.DLQ_REMOVE,
-                List.of(keys.dlqItem(job, itemId), keys.dlqIndex(job), keys.dlqJobs()),
-                List.of(client.nowArg(), claimToken == null ? "" : claimToken, Keys.jobMember(job))));
-        if (r.is("OK")) {
-            return r.number(1) == 1;
+        Arguments.claimLease(job, lease);
+        String key = keys.dlqItem(job, itemId);
+        while (true) {
+            Stored read = read(key);
+            if (read.item() == null) {
+                throw new NotFoundException(KIND, job + "/" + itemId);
+            }
+            DlqItem extended = DlqClaims.extend(read.item(), claimToken, lease, read.now());
+            if (write(job, read, extended, Fence.NONE)) {
+                return extended;
+            }
         }
-        throw notHeld(job, itemId, r, "removing");
     }
 
     @Override
-    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
-        requireJob(job);
+    public boolean remove(JobRef job, String itemId, String claimToken, Fence fence) {
+        Arguments.job(job);
         Ids.check("DLQ item id", itemId);
         String key = keys.dlqItem(job, itemId);
         while (true) {
-            String newBody = "";
-            long version = 0;
-            if (error != null) {
-                Stored read = read(job, key);
-                if (read.item() == null) {
-                    throw new NotFoundException(KIND, job + "/" + itemId);
-                }
-                newBody = body(read.item().withFailure(
-                        new DlqFailure(itemId, null, error, null, null, null, null), read.now()));
-                version = read.version();
+            Stored read = read(key);
+            if (read.item() != null && claimToken != null) {
+                DlqClaims.requireHolder(read.item(), claimToken);
             }
-            Reply r = Reply.of(client.script("releasing DLQ item " + job + "/" + itemId, Script.DLQ_RELEASE,
-                    List.of(key), List.of(client.nowArg(), claimToken == null ? "" : claimToken, newBody, Long.toString(version))));
-            switch (r.status()) {
-                case "OK" -> {
-                    return Codec.read(r.string(1), DlqItem.class, key);
-                }
-                case "RETRY" -> { }
-                case "NOTFOUND" -> throw new NotFoundException(KIND, job + "/" + itemId);
-                default -> throw notHeld(job, itemId, r, "releasing");
+            if (write(job, read, null, fence)) {
+                return read.item() != null;
             }
         }
     }
 
     @Override
-    public long purge(JobRef job) {
-        requireJob(job);
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error, Fence fence) {
+        Arguments.job(job);
+        Ids.check("DLQ item id", itemId);
+        String key = keys.dlqItem(job, itemId);
+        while (true) {
+            Stored read = read(key);
+            if (read.item() == null) {
+                throw new NotFoundException(KIND, job + "/" + itemId);
+            }
+            DlqItem released = DlqClaims.release(read.item(), claimToken, error, read.now());
+            if (released == read.item() || write(job, read, released, fence)) {
+                return released;
+            }
+        }
+    }
+
+    @Override
+    public long purge(JobRef job, Fence fence) {
+        Arguments.job(job);
         long removed = 0;
         while (true) {
             Reply r = Reply.of(client.script("purging the DLQ of job " + job, Script.DLQ_PURGE,
-                    List.of(keys.dlqIndex(job), keys.dlqJobs()),
-                    List.of(Integer.toString(PURGE_CHUNK), keys.dlqItemPrefix(job), Keys.jobMember(job))));
-            removed += r.number(0);
-            if (r.number(1) == 0) {
+                    List.of(keys.dlqIndex(job), keys.dlqJobs(), Fences.key(keys, fence)),
+                    List.of(Integer.toString(PURGE_CHUNK), keys.dlqItemPrefix(job), Keys.jobMember(job),
+                            Fences.token(fence))));
+            Fences.throwIfFenced(r, fence, fenced(job));
+            removed += r.number(1);
+            if (r.number(2) == 0) {
                 return removed;
             }
         }
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return IndexScan.jobs(client, "listing jobs with DLQ items", keys.dlqJobs(), repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return IndexScan.jobs(client, "listing jobs with DLQ items", keys.dlqJobs(), repository, Orders.DLQ_JOBS,
+                page);
     }
 
-    /** An item as read, with its version (0 if absent) and the store's time. */
+    /** An item as read (with its claim), with its version (0 if absent) and the store's time. */
     private record Stored(DlqItem item, long version, Instant now) {}
 
-    private Stored read(JobRef job, String key) {
+    private Stored read(String key) {
         Reply r = Reply.of(client.readScript("reading DLQ item " + key, Script.DLQ_READ, List.of(key),
                 List.of(client.nowArg())));
         Instant now = TimeCode.ofMicros(r.string(0));
@@ -195,28 +199,53 @@ final class RedisDlqStorage implements DlqStorage {
         if (f.isNull(0)) {
             return new Stored(null, 0, now);
         }
-        return new Stored(Codec.read(f.string(0), DlqItem.class, key), Long.parseLong(f.string(1)), now);
+        DlqItem item = Codec.read(f.string(0), DlqItem.class, key).withClaim(claim(f.string(2), f.string(3),
+                f.string(4), f.string(5)));
+        return new Stored(item, Long.parseLong(f.string(1)), now);
     }
 
-    private List<DlqItem> scan(JobRef job, String min, String max, long limit,
-            java.util.function.Predicate<DlqItem> keep) {
-        return IndexScan.collect(client, "listing DLQ items of job " + job, keys.dlqIndex(job), min, max, limit,
-                members -> client.read("listing DLQ items of job " + job, j -> {
-                    List<Response<List<String>>> replies = new ArrayList<>(members.size());
-                    try (Pipeline p = j.pipelined()) {
-                        for (String m : members) {
-                            replies.add(p.hmget(keys.dlqItem(job, IndexScan.idOf(m)), FIELDS));
-                        }
-                    }
-                    List<DlqItem> out = new ArrayList<>(members.size());
-                    for (int i = 0; i < members.size(); i++) {
-                        DlqItem item = decode(keys.dlqItem(job, IndexScan.idOf(members.get(i))), replies.get(i).get());
-                        if (item != null) {
-                            out.add(item);
-                        }
-                    }
-                    return out;
-                }), keep);
+    /**
+     * Writes {@code item} (with its claim), or deletes the item if {@code null}, if it is still at the version
+     * {@code read} found; fenced.
+     *
+     * @return false if it changed meanwhile (read again)
+     */
+    private boolean write(JobRef job, Stored read, DlqItem item, Fence fence) {
+        String id = item != null ? item.itemId() : read.item() != null ? read.item().itemId() : null;
+        String key = read.item() != null ? keys.dlqItem(job, read.item().itemId()) : keys.dlqItem(job, id);
+        DlqClaim c = item == null ? null : item.claim();
+        List<String> args = List.of(Long.toString(read.version()), Fences.token(fence), item == null ? "del" : "put",
+                item == null ? "" : body(item), item == null ? "" : TimeCode.of(item.enqueuedAt()) + item.itemId(),
+                Keys.jobMember(job), c == null ? "" : c.token(), c == null ? "" : c.worker(),
+                c == null ? "" : Long.toString(TimeCode.micros(c.claimedAt())),
+                c == null ? "" : Long.toString(TimeCode.micros(c.expiresAt())));
+        Reply r = Reply.of(client.script("writing DLQ item " + key, Script.DLQ_WRITE,
+                List.of(key, keys.dlqIndex(job), keys.dlqJobs(), Fences.key(keys, fence)), args));
+        Fences.throwIfFenced(r, fence, fenced(job));
+        return r.is("OK");
+    }
+
+    private static String fenced(JobRef job) {
+        return "DLQ of job " + job;
+    }
+
+    private List<DlqItem> fetch(JobRef job, List<String> members) {
+        return client.read("listing DLQ items of job " + job, j -> {
+            List<Response<List<String>>> replies = new ArrayList<>(members.size());
+            try (Pipeline p = j.pipelined()) {
+                for (String m : members) {
+                    replies.add(p.hmget(keys.dlqItem(job, IndexScan.idOf(m)), FIELDS));
+                }
+            }
+            List<DlqItem> out = new ArrayList<>(members.size());
+            for (int i = 0; i < members.size(); i++) {
+                DlqItem item = decode(keys.dlqItem(job, IndexScan.idOf(members.get(i))), replies.get(i).get());
+                if (item != null) {
+                    out.add(item);
+                }
+            }
+            return out;
+        });
     }
 
     private static DlqItem decode(String key, List<String> f) {
@@ -235,18 +264,6 @@ final class RedisDlqStorage implements DlqStorage {
 
     private static String body(DlqItem item) {
         return Codec.write(item.withClaim(null), "DLQ item '" + item.itemId() + "'");
-    }
-
-    private static LockNotHeldException notHeld(JobRef job, String itemId, Reply r, String doing) {
-        String key = job + "/" + itemId;
-        return switch (r.status()) {
-            case "UNCLAIMED" -> new LockNotHeldException(key, "DLQ item is not claimed; claim it before " + doing
-                    + " it");
-            case "OTHER" -> new LockNotHeldException(key, "the claim token does not match the item's current claim"
-                    + " (by worker '" + r.string(1) + "', until " + TimeCode.ofMicros(r.string(2)) + ")");
-            default -> new LockNotHeldException(key, "the claim expired at " + TimeCode.ofMicros(r.string(1))
-                    + " (now " + TimeCode.ofMicros(r.string(2)) + "); claim the item again");
-        };
     }
 
     private static void requireJob(JobRef job) {

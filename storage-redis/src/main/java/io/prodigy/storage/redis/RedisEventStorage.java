@@ -12,9 +12,16 @@ import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.PollingSubscription;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
 import java.time.Duration;
 import java.time.Instant;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.Arguments;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -57,17 +64,13 @@ final class RedisEventStorage implements EventStorage {
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        requireJob(job);
-        if (events == null || events.isEmpty()) {
-            throw new InvalidInputException("Cannot append an empty batch to job " + job
-                    + ": pass at least one event.");
-        }
-        RedisStorage.LIMITS.checkBatch(events.size());
+    public AppendResult append(JobRef job, List<NewEvent> batch, Fence fence) {
+        List<NewEvent> events = Arguments.append(job, batch, RedisStorage.LIMITS);
         List<String> args = new ArrayList<>(3 + events.size() * 6);
         args.add(client.nowArg());
         args.add(Keys.jobMember(job));
         args.add(keys.eventChannel());
+        args.add(Fences.token(fence));
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
             if (e == null) {
@@ -85,12 +88,19 @@ final class RedisEventStorage implements EventStorage {
             args.add(optional(e.agentId()));
         }
         Reply r = Reply.of(client.script("appending " + events.size() + " event(s) to job " + job, Script.EV_APPEND,
-                List.of(keys.eventStream(job), keys.eventMeta(job), keys.eventIds(job), keys.eventJobs()), args));
-        int appended = (int) r.number(2);
+                List.of(keys.eventStream(job), keys.eventMeta(job), keys.eventIds(job), keys.eventJobs(),
+                        Fences.key(keys, fence)), args));
+        Fences.throwIfFenced(r, fence, "event log of job " + job);
+        int appended = (int) r.number(3);
         if (appended > 0) {
             notifier.signal();
         }
-        return new AppendResult(job, r.number(0), r.number(1), appended, (int) r.number(3));
+        Reply skipped = r.list(5);
+        Map<String, Long> alreadyStored = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < skipped.size(); i += 2) {
+            alreadyStored.putIfAbsent(skipped.string(i), skipped.number(i + 1));
+        }
+        return new AppendResult(job, r.number(1), r.number(2), appended, (int) r.number(4), alreadyStored);
     }
 
     @Override
@@ -144,8 +154,9 @@ final class RedisEventStorage implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return IndexScan.jobs(client, "listing jobs with events", keys.eventJobs(), repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return IndexScan.jobs(client, "listing jobs with events", keys.eventJobs(), repository, Orders.EVENT_JOBS,
+                page);
     }
 
     @Override
@@ -168,12 +179,10 @@ final class RedisEventStorage implements EventStorage {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
-        requireJob(job);
-        if (olderThan == null) {
-            throw new InvalidInputException("Purge of job " + job + " needs a cut-off time (olderThan).");
-        }
-        List<String> k = List.of(keys.eventStream(job), keys.eventMeta(job), keys.eventIds(job), keys.eventJobs());
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        Arguments.purgeCutoff(job, olderThan);
+        List<String> k = List.of(keys.eventStream(job), keys.eventMeta(job), keys.eventIds(job), keys.eventJobs(),
+                Fences.key(keys, fence));
         String cut = TimeCode.of(olderThan);
         long deleted = 0;
         String after = "0";
@@ -182,7 +191,9 @@ final class RedisEventStorage implements EventStorage {
         String version = "";
         while (true) {
             Reply r = Reply.of(client.script("purging events of job " + job, Script.EV_PURGE, k,
-                    List.of(after, cut, Integer.toString(PURGE_CHUNK), min, max, version, Keys.jobMember(job))));
+                    List.of(after, cut, Integer.toString(PURGE_CHUNK), min, max, version, Keys.jobMember(job),
+                            Fences.token(fence))));
+            Fences.throwIfFenced(r, fence, "event log of job " + job);
             if (r.is("RESTART")) {
                 // Another purge deleted events since our last chunk: the survivors' range must be folded again.
                 after = "0";
@@ -203,12 +214,14 @@ final class RedisEventStorage implements EventStorage {
     }
 
     @Override
-    public long deleteJob(JobRef job) {
-        requireJob(job);
-        Object n = client.script("deleting job " + job, Script.EV_DELETE,
-                List.of(keys.eventStream(job), keys.eventMeta(job), keys.eventIds(job), keys.eventJobs()),
-                List.of(Keys.jobMember(job)));
-        return (Long) n;
+    public long deleteJob(JobRef job, Fence fence) {
+        Arguments.job(job);
+        Reply r = Reply.of(client.script("deleting job " + job, Script.EV_DELETE,
+                List.of(keys.eventStream(job), keys.eventMeta(job), keys.eventIds(job), keys.eventJobs(),
+                        Fences.key(keys, fence)),
+                List.of(Keys.jobMember(job), Fences.token(fence))));
+        Fences.throwIfFenced(r, fence, "event log of job " + job);
+        return r.number(1);
     }
 
     /** Stops every subscription and the hint listener (on close). */

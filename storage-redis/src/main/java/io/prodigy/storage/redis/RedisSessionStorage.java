@@ -1,6 +1,5 @@
 package io.prodigy.storage.redis;
 
-import io.prodigy.storage.error.FencingException;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
@@ -9,7 +8,14 @@ import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.revision.Revisions;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.Pipeline;
@@ -38,9 +44,7 @@ final class RedisSessionStorage implements SessionStorage {
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
-        if (session == null) {
-            throw new InvalidInputException("Session is missing: pass the session to save.");
-        }
+        Arguments.record("Session", session);
         String member = TimeCode.of(session.startedAt()) + session.id();
         IndexEntries index = new IndexEntries()
                 .add(keys.sessionIndex(), member)
@@ -50,7 +54,13 @@ final class RedisSessionStorage implements SessionStorage {
         }
         Records.Saved saved = records.save(KIND, session.id(), keys.session(session.id()), fence, session.revision(),
                 Codec.write(session, "session '" + session.id() + "'"), index, "st", session.state().name());
-        return session.stored(saved.revision(), TimeCode.ofMicros(saved.stampMicros()));
+        if (saved.written()) {
+            return session.stored(saved.revision(), TimeCode.ofMicros(saved.stampMicros()));
+        }
+        List<String> c = saved.current();
+        PersistedSession current = decode(keys.session(session.id()),
+                Arrays.asList(c.get(0), Long.toString(saved.revision()), c.get(1), c.get(2)));
+        return Revisions.session(session, current, Instant.EPOCH).record();
     }
 
     @Override
@@ -62,12 +72,13 @@ final class RedisSessionStorage implements SessionStorage {
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
         SessionFilter f = filter == null ? SessionFilter.ALL : filter;
+        Orders.SESSIONS.position(page);
         String index = f.worktreeName() != null ? keys.sessionsInWorktree(f.worktreeName())
                 : f.state() != null ? keys.sessionsInState(f.state()) : keys.sessionIndex();
-        return IndexScan.collect(client, "listing sessions", index, TimeCode.after(f.after()),
-                TimeCode.before(f.before()), f.limit(), this::fetch, f::matches);
+        return IndexScan.page(client, "listing sessions", index, TimeCode.after(f.after()),
+                TimeCode.before(f.before()), Orders.SESSIONS, page, this::fetch, f::matches);
     }
 
     @Override
@@ -84,14 +95,17 @@ final class RedisSessionStorage implements SessionStorage {
         }
         String key = keys.session(id);
         Reply r = Reply.of(client.script("updating the state of session '" + id + "'", Script.SES_STATE,
-                List.of(key, records.fenceKey(fence)), List.of(client.nowArg(), Records.fenceToken(fence),
+                List.of(key, Fences.key(keys, fence)), List.of(client.nowArg(), Fences.token(fence),
                         state.name(), keys.sessionStatePrefix(), keys.sessionsInState(state))));
         switch (r.status()) {
             case "OK" -> {
                 PersistedSession body = Codec.read(r.string(3), PersistedSession.class, key);
                 return body.withState(state).stored(r.number(1), TimeCode.ofMicros(r.number(2)));
             }
-            case "FENCED" -> throw new FencingException(id, fence.lockKey(), fence.token(), r.number(1));
+            case "FENCED" -> {
+                Fences.throwIfFenced(r, fence, KIND + " '" + id + "'");
+                throw new IllegalStateException("unreachable");
+            }
             default -> throw new NotFoundException(KIND, id);
         }
     }

@@ -15,6 +15,7 @@ import io.prodigy.storage.health.HealthStatus;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.support.lease.LeaseLockService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ final class RedisStorage implements UnifiedStorage {
     private final RedisCheckpointStorage checkpoints;
     private final RedisDlqStorage dlq;
     private final RedisWorkflowStorage workflows;
-    private final RedisLockService locks;
+    private final LeaseLockService locks;
 
     private RedisStorage(RedisConfig config, RedisClient client, StorageContext context, Opened opened) {
         this.config = config;
@@ -90,7 +91,7 @@ final class RedisStorage implements UnifiedStorage {
         this.checkpoints = new RedisCheckpointStorage(client, keys, records);
         this.dlq = new RedisDlqStorage(client, keys);
         this.workflows = new RedisWorkflowStorage(client, keys, records);
-        this.locks = new RedisLockService(new RedisLeaseStore(client, keys), owner());
+        this.locks = new LeaseLockService(new RedisLeaseStore(client, keys), owner());
     }
 
     /** What opening learned from the server. */

@@ -9,6 +9,13 @@ import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.revision.Revisions;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Orders;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,9 +46,7 @@ final class RedisWorkflowStorage implements WorkflowStorage {
 
     @Override
     public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
-        if (definition == null) {
-            throw new InvalidInputException("Workflow definition is missing: pass the definition to save.");
-        }
+        Arguments.record("Workflow definition", definition);
         String member = TimeCode.of(definition.createdAt()) + definition.id();
         IndexEntries index = new IndexEntries()
                 .add(keys.allWorkflows(), member)
@@ -54,7 +59,13 @@ final class RedisWorkflowStorage implements WorkflowStorage {
         }
         Records.Saved saved = records.save(KIND, definition.id(), keys.workflow(definition.id()), fence,
                 definition.revision(), Codec.write(definition, "workflow '" + definition.id() + "'"), index);
-        return definition.stored(saved.revision(), TimeCode.ofMicros(saved.stampMicros()));
+        if (saved.written()) {
+            return definition.stored(saved.revision(), TimeCode.ofMicros(saved.stampMicros()));
+        }
+        List<String> c = saved.current();
+        WorkflowDefinition current = decode(keys.workflow(definition.id()),
+                Arrays.asList(c.get(0), Long.toString(saved.revision()), c.get(1)));
+        return Revisions.workflow(definition, current, Instant.EPOCH).record();
     }
 
     @Override
@@ -66,18 +77,19 @@ final class RedisWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
+        Orders.WORKFLOWS.position(page);
         String index = f.name() != null ? keys.workflowsNamed(f.name())
                 : f.tag() != null ? keys.workflowsTagged(f.tag())
                 : f.author() != null ? keys.workflowsBy(f.author()) : keys.allWorkflows();
-        List<Listed> listed = IndexScan.collect(client, "listing workflows", index, TimeCode.after(f.after()),
-                TimeCode.before(f.before()), f.limit(), this::fetch, l -> f.matches(l.definition()));
-        return listed.stream().map(l -> {
-            WorkflowDefinition w = l.definition();
-            return new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(), l.executions(),
-                    w.revision());
-        }).toList();
+        return IndexScan.page(client, "listing workflows", index, TimeCode.after(f.after()),
+                TimeCode.before(f.before()), Orders.WORKFLOWS, page, members -> fetch(members).stream()
+                        .filter(l -> f.matches(l.definition())).map(l -> {
+                            WorkflowDefinition w = l.definition();
+                            return new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
+                                    l.executions(), w.revision());
+                        }).toList(), info -> true);
     }
 
     @Override
@@ -87,15 +99,15 @@ final class RedisWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
-        if (execution == null) {
-            throw new InvalidInputException("Workflow execution is missing: pass the execution to record.");
-        }
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
+        Arguments.present(execution, "Workflow execution is missing: pass the execution to record.");
         String wf = execution.workflowId();
         Reply r = Reply.of(client.script("recording execution '" + execution.id() + "' of workflow '" + wf + "'",
-                Script.WF_EXEC, List.of(keys.workflow(wf), keys.executions(wf), keys.executionIndex(wf)),
+                Script.WF_EXEC, List.of(keys.workflow(wf), keys.executions(wf), keys.executionIndex(wf),
+                        Fences.key(keys, fence)),
                 List.of(execution.id(), TimeCode.of(execution.startedAt()),
-                        Codec.write(execution, "execution '" + execution.id() + "'"))));
+                        Codec.write(execution, "execution '" + execution.id() + "'"), Fences.token(fence))));
+        Fences.throwIfFenced(r, fence, "execution '" + execution.id() + "' of workflow '" + wf + "'");
         if (r.is("NOTFOUND")) {
             throw new NotFoundException(KIND, wf);
         }
@@ -103,23 +115,26 @@ final class RedisWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
         Ids.check("workflow id", workflowId);
-        if (limit < 0) {
-            throw new InvalidInputException("Invalid limit " + limit + " for executions of workflow '" + workflowId
-                    + "': pass 0 for all, or a positive number.");
-        }
+        var keyset = Orders.executionsOf(workflowId);
+        keyset.position(page);
         String key = keys.executions(workflowId);
-        Reply r = Reply.of(client.readScript("listing executions of workflow '" + workflowId + "'", Script.WF_EXECS,
-                List.of(key, keys.executionIndex(workflowId)), List.of(Integer.toString(limit))));
-        List<WorkflowExecution> out = new ArrayList<>(r.size());
-        for (int i = 0; i < r.size(); i++) {
-            String value = r.string(i);
-            if (value != null) {
-                out.add(Codec.read(value.substring(TimeCode.LENGTH), WorkflowExecution.class, key));
+        String what = "listing executions of workflow '" + workflowId + "'";
+        return IndexScan.page(client, what, keys.executionIndex(workflowId), "-", "+", keyset, page, members -> {
+            if (members.isEmpty()) {
+                return List.of();
             }
-        }
-        return out;
+            List<String> values = client.read(what,
+                    j -> j.hmget(key, members.stream().map(IndexScan::idOf).toArray(String[]::new)));
+            List<WorkflowExecution> out = new ArrayList<>(values.size());
+            for (String value : values) {
+                if (value != null) {
+                    out.add(Codec.read(value.substring(TimeCode.LENGTH), WorkflowExecution.class, key));
+                }
+            }
+            return out;
+        }, execution -> true);
     }
 
     @Override

@@ -4,7 +4,13 @@
 -- purge version 'pv' moved): then the caller scans again from the start.
 -- KEYS[1] stream, KEYS[2] job meta hash, KEYS[3] event-id hash, KEYS[4] jobs index
 -- ARGV[1] after sequence, ARGV[2] cut-off time code, ARGV[3] count, ARGV[4] survivors' min so far ('' none),
--- ARGV[5] max so far, ARGV[6] purge version the caller saw ('' = first chunk), ARGV[7] jobs-index member
+-- ARGV[5] max so far, ARGV[6] purge version the caller saw ('' = first chunk), ARGV[7] jobs-index member,
+-- ARGV[8] fence token ('0' = none; checked by every chunk); KEYS[5] fence lock hash
+expect('hash', KEYS[5])
+local fenced = fence_check(KEYS[5], ARGV[8])
+if fenced then
+  return fenced
+end
 local pv = redis.call('HGET', KEYS[2], 'pv') or '0'
 if ARGV[6] ~= '' and ARGV[6] ~= pv then
   return {'RESTART', pv}

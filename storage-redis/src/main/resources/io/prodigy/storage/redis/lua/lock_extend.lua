@@ -1,16 +1,10 @@
--- Extend a live lease: holder and token must match and the lease must not have lapsed; the token is unchanged.
+-- LeaseStore.extend: only the live, unrevoked lease of this holder and token; the token is unchanged.
 -- KEYS[1] lock hash; ARGV[1] now, ARGV[2] holder, ARGV[3] token, ARGV[4] ttl in microseconds
 local now = now_us(ARGV[1])
-local h = redis.call('HMGET', KEYS[1], 'holder', 'exp', 'tok', 'acq')
-if not h[1] then
-  return {'FREE', h[3] or '0'}
+expect('hash', KEYS[1])
+local h = redis.call('HMGET', KEYS[1], 'holder', 'exp', 'tok', 'rv')
+if not h[1] or h[1] ~= ARGV[2] or h[3] ~= ARGV[3] or h[4] == '1' or tonumber(h[2]) <= now then
+  return {'NO'}
 end
-if h[1] ~= ARGV[2] or h[3] ~= ARGV[3] then
-  return {'OTHER', h[3]}
-end
-if tonumber(h[2]) <= now then
-  return {'EXPIRED', h[2], int(now)}
-end
-local exp = now + tonumber(ARGV[4])
-redis.call('HSET', KEYS[1], 'ttl', ARGV[4], 'exp', int(exp))
-return {'OK', h[4], int(exp)}
+redis.call('HSET', KEYS[1], 'ttl', ARGV[4], 'exp', int(now + tonumber(ARGV[4])))
+return {'OK', redis.call('HMGET', KEYS[1], 'tok', 'rv', 'holder', 'owner', 'acq', 'ttl', 'exp')}

@@ -38,17 +38,19 @@ local function expect(kind, ...)
   end
 end
 
--- nil if the write may proceed, else the lock's current token. Token '0' means no fence. A fence passes only with
--- the key's highest token: a lower one was superseded (a later grant, or a forced release, which raises the token);
--- a higher one was never granted by this store (or the server lost the counter), so it proves nothing.
-local function fence_fails(lockkey, token)
+-- nil if the write may proceed, else the reply {'FENCED', token, revoked} for the caller to turn into the shared
+-- fence rule's error (LeaseState.checkFence). Token '0' means no fence. A fence passes only with the key's last
+-- granted token ('tok') while that grant is not revoked by a forced release ('rv'): a lower token was superseded, a
+-- higher one was never granted by this store (or the server lost the counter), so it proves nothing.
+local function fence_check(lockkey, token)
   local presented = tonumber(token)
   if presented == 0 then
     return nil
   end
-  local current = tonumber(redis.call('HGET', lockkey, 'tok') or '0')
-  if current ~= presented then
-    return current
+  local f = redis.call('HMGET', lockkey, 'tok', 'rv')
+  local current = tonumber(f[1] or '0')
+  if current ~= presented or f[2] == '1' then
+    return {'FENCED', int(current), f[2] or '0'}
   end
   return nil
 end

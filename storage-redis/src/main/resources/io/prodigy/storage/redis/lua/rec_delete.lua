@@ -2,9 +2,9 @@
 -- KEYS[1] record hash, KEYS[2] fence lock hash, KEYS[3..] further keys to delete with it
 -- ARGV[1] fence token ('0' = none)
 expect('hash', KEYS[1], KEYS[2])
-local stale = fence_fails(KEYS[2], ARGV[1])
-if stale then
-  return {'FENCED', stale}
+local fenced = fence_check(KEYS[2], ARGV[1])
+if fenced then
+  return fenced
 end
 local ix = redis.call('HGET', KEYS[1], 'ix')
 if not ix then

@@ -4,9 +4,9 @@
 -- ARGV[5] the new state's index key
 local now = now_us(ARGV[1])
 expect('hash', KEYS[1], KEYS[2])
-local stale = fence_fails(KEYS[2], ARGV[2])
-if stale then
-  return {'FENCED', stale}
+local fenced = fence_check(KEYS[2], ARGV[2])
+if fenced then
+  return fenced
 end
 local old = redis.call('HMGET', KEYS[1], 'rev', 'ix', 'body')
 if not old[1] then
