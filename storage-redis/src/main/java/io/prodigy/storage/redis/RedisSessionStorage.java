@@ -100,7 +100,8 @@ final class RedisSessionStorage implements SessionStorage {
         switch (r.status()) {
             case "OK" -> {
                 PersistedSession body = Codec.read(r.string(3), PersistedSession.class, key);
-                return body.withState(state).stored(r.number(1), TimeCode.ofMicros(r.number(2)));
+                return body.withState(state).withWriteId(body.writeId()).stored(r.number(1),
+                        TimeCode.ofMicros(r.number(2)));
             }
             case "FENCED" -> {
                 Fences.throwIfFenced(r, fence, KIND + " '" + id + "'");
@@ -134,7 +135,8 @@ final class RedisSessionStorage implements SessionStorage {
             return null;
         }
         PersistedSession body = Codec.read(f.get(0), PersistedSession.class, key);
-        return body.withState(SessionState.valueOf(f.get(3))).stored(Long.parseLong(f.get(1)),
+        return body.withState(SessionState.valueOf(f.get(3))).withWriteId(body.writeId())
+                .stored(Long.parseLong(f.get(1)),
                 TimeCode.ofMicros(f.get(2)));
     }
 }

@@ -23,14 +23,16 @@ local mn = redis.call('HGET', KEYS[2], 'mn')
 local mx = redis.call('HGET', KEYS[2], 'mx')
 for i = 5, #ARGV, 6 do
   local id = ARGV[i]
-  local at = seen[id] or redis.call('HGET', KEYS[3], id)
-  if at then
+  local at = redis.call('HGET', KEYS[3], id)
+  if seen[id] then
+    duplicates = duplicates + 1
+  elseif at then
     duplicates = duplicates + 1
     stored[#stored + 1] = id
     stored[#stored + 1] = at
   else
     hw = hw + 1
-    seen[id] = int(hw)
+    seen[id] = true
     if first == 0 then
       first = hw
     end
