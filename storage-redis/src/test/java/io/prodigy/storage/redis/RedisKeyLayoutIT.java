@@ -42,7 +42,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 class RedisKeyLayoutIT {
 
     @Test
-    void everyKeyIsUnderThePrefixInOneSlotWithoutExpiryAndDeletesLeaveOnlyMarkerAndLockTokens() {
+    void everyKeyIsUnderThePrefixInOneSlotWithoutExpiryAndDeletesLeaveOnlyMarkerLockTokensAndHighWaterMarks() {
         String prefix = RedisTestServer.newPrefix("Layout");
         JobRef job = JobRef.of("repo", "job-1");
         try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
@@ -77,8 +77,10 @@ class RedisKeyLayoutIT {
             s.workflows().delete("wf1");
             s.locks().release(lease);
 
+            // What stays: the marker, the lock's token and the job's high-water mark (sequences are never reused).
             assertThat(keys(redis, prefix)).containsExactlyInAnyOrder("{" + prefix + "}meta",
-                    "{" + prefix + "}l/lock-1");
+                    "{" + prefix + "}l/lock-1", "{" + prefix + "}e.m/repo/job-1");
+            assertThat(redis.hgetAll("{" + prefix + "}e.m/repo/job-1")).containsOnlyKeys("hw");
             assertThat(redis.hget("{" + prefix + "}l/lock-1", "tok")).isEqualTo(Long.toString(lease.fencingToken()));
         }
     }
