@@ -1,15 +1,15 @@
 package io.prodigy.storage.redis;
 
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.page.Keyset;
 import io.prodigy.storage.page.Page;
 import io.prodigy.storage.page.PageKey;
 import io.prodigy.storage.page.PageRequest;
 import java.time.Instant;
-import java.util.Optional;
-import io.prodigy.storage.id.Ids;
-import io.prodigy.storage.id.JobRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 

@@ -7,18 +7,17 @@ import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.error.InvalidInputException;
-import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import io.prodigy.storage.page.Page;
 import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.dlq.DlqClaims;
 import java.time.Duration;
 import java.time.Instant;
-import io.prodigy.storage.lock.Fence;
-import io.prodigy.storage.support.Arguments;
-import io.prodigy.storage.support.dlq.DlqClaims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +56,7 @@ final class RedisDlqStorage implements DlqStorage {
             Stored read = read(key);
             Instant at = failure.at() != null ? failure.at() : read.now();
             DlqItem item = DlqItem.recording(job, read.item(), failure, at);
-            if (write(job, read, item, fence)) {
+            if (write(job, key, read, item, fence)) {
                 return item;
             }
         }
@@ -126,7 +125,7 @@ final class RedisDlqStorage implements DlqStorage {
                 throw new NotFoundException(KIND, job + "/" + itemId);
             }
             DlqItem extended = DlqClaims.extend(read.item(), claimToken, lease, read.now());
-            if (write(job, read, extended, Fence.NONE)) {
+            if (write(job, key, read, extended, Fence.NONE)) {
                 return extended;
             }
         }
@@ -142,7 +141,7 @@ final class RedisDlqStorage implements DlqStorage {
             if (read.item() != null && claimToken != null) {
                 DlqClaims.requireHolder(read.item(), claimToken);
             }
-            if (write(job, read, null, fence)) {
+            if (write(job, key, read, null, fence)) {
                 return read.item() != null;
             }
         }
@@ -159,7 +158,7 @@ final class RedisDlqStorage implements DlqStorage {
                 throw new NotFoundException(KIND, job + "/" + itemId);
             }
             DlqItem released = DlqClaims.release(read.item(), claimToken, error, read.now());
-            if (released == read.item() || write(job, read, released, fence)) {
+            if (released == read.item() || write(job, key, read, released, fence)) {
                 return released;
             }
         }
@@ -210,9 +209,7 @@ final class RedisDlqStorage implements DlqStorage {
      *
      * @return false if it changed meanwhile (read again)
      */
-    private boolean write(JobRef job, Stored read, DlqItem item, Fence fence) {
-        String id = item != null ? item.itemId() : read.item() != null ? read.item().itemId() : null;
-        String key = read.item() != null ? keys.dlqItem(job, read.item().itemId()) : keys.dlqItem(job, id);
+    private boolean write(JobRef job, String key, Stored read, DlqItem item, Fence fence) {
         DlqClaim c = item == null ? null : item.claim();
         List<String> args = List.of(Long.toString(read.version()), Fences.token(fence), item == null ? "del" : "put",
                 item == null ? "" : body(item), item == null ? "" : TimeCode.of(item.enqueuedAt()) + item.itemId(),

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Runs {@link LockServiceContract} against a durable Redis of its own ({@link DurableRedis}): the restart tests, which the
- * shared server without persistence skips, run here across a SIGKILL of the server.
+ * Runs {@link LockServiceContract} against a durable Redis of its own ({@link DurableRedis}): the restart tests,
+ * which the shared server without persistence skips, run here across a SIGKILL of the server.
  */
 class RedisDurableLockServiceContractTest extends LockServiceContract {
 
