@@ -30,9 +30,11 @@ import redis.clients.jedis.Response;
  * member, and the claim as {@code ct}, {@code cw}, {@code cat}, {@code cexp}), an index of
  * {@code (enqueuedAt, item id)} per job, and an index of jobs.
  *
- * <p>Recording a failure reads the item, applies the shared record rule ({@link DlqItem#withFailure}) here, and
- * stores the result with a compare-and-set on {@code ver} ({@code dlq_put.lua}), again on a lost race; claims,
- * removals and releases are each one script that checks the live claim's token against the store's clock.
+ * <p>Every change but a claim reads the item with the store's time ({@code dlq_read.lua}), applies the shared rule
+ * in Java ({@link DlqItem#recording} for a failure, {@link DlqClaims} for release, extend and the holder check of a
+ * removal), and writes the result with a compare-and-set on {@code ver} and the fence check in one script
+ * ({@code dlq_write.lua}); on a lost race it reads again. A claim is one script that walks the index oldest first and
+ * bumps {@code ver} of each item it claims, so a change computed before the claim cannot land after it.
  */
 final class RedisDlqStorage implements DlqStorage {
 
