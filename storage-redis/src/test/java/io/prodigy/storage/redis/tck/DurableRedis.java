@@ -35,13 +35,23 @@ final class DurableRedis implements AutoCloseable {
         }
     }
 
-    UnifiedStorage open(String namespace, StorageContext context) {
-        StorageConfig config = RedisTestServer.config(RedisTestServer.prefixOf(namespace), "client")
+    /** The shared test configuration of {@code namespace}, on this server. */
+    StorageConfig config(String namespace) {
+        return RedisTestServer.config(RedisTestServer.prefixOf(namespace), "client")
                 .withBackendOption("url", server.url());
-        return RedisTestServer.open(config, context);
+    }
+
+    UnifiedStorage open(String namespace, StorageContext context) {
+        return RedisTestServer.open(config(namespace), context);
     }
 
     UnifiedStorage reopen(UnifiedStorage previous, String namespace, StorageContext context) {
+        restartIfClosed(previous);
+        return open(namespace, context);
+    }
+
+    /** Kills and restarts the server if {@code previous} was closed (a restart, not a second process). */
+    void restartIfClosed(UnifiedStorage previous) {
         // A closed store reports DOWN ("closed"); an open one on a running server never does.
         if (previous.health().status() == HealthStatus.DOWN) {
             server.kill();
@@ -52,7 +62,6 @@ final class DurableRedis implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        return open(namespace, context);
     }
 
     /** How many times {@link #reopen} killed and restarted the server. */
