@@ -14,6 +14,7 @@ import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.session.PersistedSession;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -92,22 +93,26 @@ class RedisBadInputIT {
         try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
             foreign.set("{" + prefix + "}s/" + id, "someone else's string");
             foreign.set("{" + prefix + "}e/repo/job", "someone else's string");
+            foreign.set("{" + prefix + "}l/lock-1", "someone else's string");
         }
         try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
                 StorageContext.withoutProject())) {
             Throwable save = catchThrowable(() -> s.sessions().save(PersistedSession.create(id, Instant.now())));
             Throwable append = catchThrowable(() -> s.events().append(job, List.of(NewEvent.of("t", null))));
+            Throwable lock = catchThrowable(() -> s.locks().tryAcquire("lock-1", Duration.ofSeconds(10)));
 
-            for (Throwable t : List.of(save, append)) {
+            for (Throwable t : List.of(save, append, lock)) {
                 assertThat(t).isInstanceOf(CorruptionException.class)
                         .hasMessageContaining(prefix).hasMessageContaining("key_prefix");
             }
             assertThat(s.sessions().list(null)).isEmpty();
             assertThat(s.events().lastSequence(job)).isZero();
             assertThat(s.events().listJobs(null)).isEmpty();
+            assertThat(s.locks().list()).isEmpty();
         }
         try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
             assertThat(foreign.get("{" + prefix + "}s/" + id)).isEqualTo("someone else's string");
+            assertThat(foreign.get("{" + prefix + "}l/lock-1")).isEqualTo("someone else's string");
         }
     }
 

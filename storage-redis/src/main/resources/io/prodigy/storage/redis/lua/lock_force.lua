@@ -2,7 +2,6 @@
 -- the broken holder's extend, release and fenced writes fail at once. Returns the row as it was if its lease was live.
 -- KEYS[1] lock hash, KEYS[2] held-locks index; ARGV[1] now, ARGV[2] lock key
 local now = now_us(ARGV[1])
-expect('hash', KEYS[1])
 expect('zset', KEYS[2])
 local h = redis.call('HMGET', KEYS[1], 'tok', 'rv', 'holder', 'owner', 'acq', 'ttl', 'exp')
 if not h[1] then

@@ -2,7 +2,6 @@
 -- holder is cleared; the token, the last grant's times and the revoked flag stay (the token fences until the next
 -- grant).
 -- KEYS[1] lock hash, KEYS[2] held-locks index; ARGV[1] holder, ARGV[2] token, ARGV[3] lock key
-expect('hash', KEYS[1])
 expect('zset', KEYS[2])
 local h = redis.call('HMGET', KEYS[1], 'holder', 'tok')
 if not h[1] or h[1] ~= ARGV[1] or h[2] ~= ARGV[2] then
