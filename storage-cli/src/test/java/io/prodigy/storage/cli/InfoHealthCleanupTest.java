@@ -1,7 +1,6 @@
 package io.prodigy.storage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -78,6 +78,19 @@ class InfoHealthCleanupTest {
                     .isEqualTo("explicit --storage-dir");
             assertThat(info.get("created").asBoolean()).isFalse();
             assertThat(dir).as("info creates nothing").doesNotExist();
+        }
+    }
+
+    @Test
+    void infoListsTheProvidersThisBuildCanOpen() {
+        try (Backend.Fixture f = Backend.FILE.open(tmp)) {
+            f.withStorage(Fixtures::all);
+            JsonNode info = f.cli(tmp).run("--json", "info").json();
+            List<String> providers = new ArrayList<>();
+            info.get("providers").forEach(p -> providers.add(p.asText()));
+            // The test class path is the default build's, plus whatever -Pdistributed adds; sorted by name.
+            assertThat(providers).contains("file", "memory").isSorted();
+            assertThat(f.cli(tmp).run("info").out()).contains("Providers     " + String.join(", ", providers));
         }
     }
 

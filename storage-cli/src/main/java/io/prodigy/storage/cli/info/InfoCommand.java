@@ -1,5 +1,6 @@
 package io.prodigy.storage.cli.info;
 
+import io.prodigy.storage.StorageProvider;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.ExitCodes;
@@ -8,6 +9,7 @@ import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
 import io.prodigy.storage.config.Redaction;
+import io.prodigy.storage.core.ProviderRegistry;
 import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.health.HealthReport;
 import java.util.LinkedHashMap;
@@ -55,6 +57,7 @@ public final class InfoCommand extends StorageCommand {
         out.line("Health        %s%s", health.status(), health.message().isEmpty() ? "" : " - " + health.message());
         out.line("Capabilities  %s", String.join(", ", new TreeSet<>(storage.capabilities().stream()
                 .map(Enum::name).toList())));
+        out.line("Providers     %s", String.join(", ", providerNames()));
         out.blank();
         printSettings(out, opened);
         out.blank();
@@ -92,6 +95,7 @@ public final class InfoCommand extends StorageCommand {
             doc.put("base_dir", opened.baseDir() == null ? null : Redaction.redactUrl(opened.baseDir().toString()));
             doc.put("config_file", opened.configFile() == null ? null : opened.configFile().toString());
             doc.put("created", false);
+            doc.put("providers", providerNames());
             doc.put("settings", opened.settings());
             doc.put("ignored", opened.ignored());
             ctx.out().printJson(doc);
@@ -101,9 +105,18 @@ public final class InfoCommand extends StorageCommand {
         out.line("Backend       %s", opened.backend());
         out.line("Location      %s (not created yet: the first command that writes creates it)", opened.location());
         out.line("Config file   %s", opened.configFile() == null ? "(none)" : opened.configFile());
+        out.line("Providers     %s", String.join(", ", providerNames()));
         out.blank();
         printSettings(out, opened);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The backends this build can open, by provider name: what ServiceLoader finds on the class path (the default
+     * jar has file and memory; a {@code -Pdistributed} build adds postgres, redis and s3).
+     */
+    private static List<String> providerNames() {
+        return ProviderRegistry.discover().providers().stream().map(StorageProvider::name).sorted().toList();
     }
 
     private static void printSettings(Output out, OpenedStorage opened) {
@@ -129,6 +142,7 @@ public final class InfoCommand extends StorageCommand {
         doc.put("health", health.status());
         doc.put("capabilities", new TreeSet<>(storage.capabilities()));
         doc.put("created", true);
+        doc.put("providers", providerNames());
         doc.put("settings", opened.settings());
         doc.put("ignored", opened.ignored());
         Map<String, Object> counts = new LinkedHashMap<>();
