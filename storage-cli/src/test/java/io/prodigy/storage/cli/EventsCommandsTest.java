@@ -222,6 +222,33 @@ class EventsCommandsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void reRunningALargeInputAppendsNothingTwice(Backend backend) {
+        try (Backend.Fixture f = backend.open(tmp)) {
+            StringBuilder input = new StringBuilder();
+            for (int i = 0; i < 25_000; i++) {
+                input.append("{\"event_type\":\"line\",\"data\":{\"n\":").append(i).append("}}\n");
+            }
+            CliResult first = f.cli(tmp).withStdin(input.toString())
+                    .run("--repo", "proj", "--json", "events", "append", "--job", "big");
+            assertThat(first.exitCode()).as(first.toString()).isZero();
+            assertThat(first.json().get("appended").asInt()).isEqualTo(25_000);
+            // Another writer appends meanwhile; the re-run must still find what it stored.
+            f.cli(tmp).withStdin("{\"event_type\":\"other\"}\n").run("--repo", "proj", "events", "append", "--job",
+                    "big");
+
+            CliResult again = f.cli(tmp).withStdin(input.toString())
+                    .run("--repo", "proj", "--json", "events", "append", "--job", "big");
+
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.json().get("appended").asInt()).isZero();
+            assertThat(again.json().get("duplicates").asInt()).isEqualTo(25_000);
+            assertThat(f.<Long>fromStorage(s -> s.events().aggregate(JobRef.of("proj", "big")).totalEvents()))
+                    .isEqualTo(25_001);
+        }
+    }
+
     static List<String> types(JsonNode array) {
         return Stream.iterate(0, i -> i < array.size(), i -> i + 1).map(i -> array.get(i).get("event_type").asText())
                 .toList();

@@ -18,10 +18,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +61,42 @@ final class AppendInput {
      * @throws UsageException naming the source and line of the first bad record
      */
     static List<NewEvent> readAll(InputStream in, String source) throws IOException {
+        return read(in, source).events();
+    }
+
+    /**
+     * What {@link #read} found: the events in input order, which of them had no {@code id} line field (they carry a
+     * random one), and the SHA-256 of the whole input, from which {@link #withDerivedIds()} makes their ids
+     * reproducible.
+     */
+    record Input(List<NewEvent> events, BitSet generatedIds, byte[] sha256) {
+
+        /**
+         * The events with each generated id replaced by one derived from the input's SHA-256 and the event's position
+         * in it: reading the same input again gives the same ids, so a store that drops re-sent ids (SPI v2) appends
+         * what a killed run did not.
+         */
+        List<NewEvent> withDerivedIds() {
+            String digest = HexFormat.of().formatHex(sha256);
+            List<NewEvent> out = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                NewEvent e = events.get(i);
+                if (generatedIds.get(i)) {
+                    String id = UUID.nameUUIDFromBytes(("prodigy-events-append:" + digest + ":" + i)
+                            .getBytes(StandardCharsets.UTF_8)).toString();
+                    e = new NewEvent(id, e.timestamp(), e.eventType(), e.data(), e.correlationId(), e.agentId());
+                }
+                out.add(e);
+            }
+            return out;
+        }
+    }
+
+    /** {@link #readAll}, keeping what {@code events append} needs to make a re-run of large input safe. */
+    static Input read(InputStream in, String source) throws IOException {
         List<NewEvent> events = new ArrayList<>();
+        BitSet generated = new BitSet();
+        MessageDigest sha256 = sha256();
         BufferedInputStream bytes = new BufferedInputStream(in, 64 * 1024);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int number = 0;
@@ -73,18 +112,32 @@ final class AppendInput {
                 break;
             }
             number++;
+            sha256.update(buf.toByteArray());
+            sha256.update((byte) '\n');
             try {
                 String line = decode(buf.toByteArray(), number == 1);
                 if (line.isBlank()) {
                     continue;
                 }
-                events.add(parse(line));
+                Parsed parsed = parseLine(line);
+                if (!parsed.idGiven()) {
+                    generated.set(events.size());
+                }
+                events.add(parsed.event());
             } catch (IllegalArgumentException | InvalidInputException e) {
                 throw new UsageException(source + " line " + number + ": " + e.getMessage()
                         + " Nothing was appended.");
             }
         }
-        return events;
+        return new Input(events, generated, sha256.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /**
@@ -110,6 +163,13 @@ final class AppendInput {
     }
 
     static NewEvent parse(String line) {
+        return parseLine(line).event();
+    }
+
+    /** An input line's event, and whether the line gave its id (otherwise the event carries a random one). */
+    private record Parsed(NewEvent event, boolean idGiven) {}
+
+    private static Parsed parseLine(String line) {
         JsonNode node;
         try {
             node = ONE_VALUE.readValue(line);
@@ -144,8 +204,9 @@ final class AppendInput {
             throw new IllegalArgumentException("missing 'event_type'.");
         }
         String id = text(obj, "id");
-        return new NewEvent(id == null ? UUID.randomUUID().toString() : id, timestamp(text(obj, "timestamp")), type,
-                obj.has("data") ? obj.get("data") : null, text(obj, "correlation_id"), text(obj, "agent_id"));
+        return new Parsed(new NewEvent(id == null ? UUID.randomUUID().toString() : id,
+                timestamp(text(obj, "timestamp")), type, obj.has("data") ? obj.get("data") : null,
+                text(obj, "correlation_id"), text(obj, "agent_id")), id != null);
     }
 
     private static boolean startsWithObject(String line) {

@@ -5,15 +5,19 @@ import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.EventFilter;
+import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,11 +37,10 @@ import picocli.CommandLine.Parameters;
             "  a bad line anywhere appends nothing (exit 2, naming the line).",
             "",
             "Large input:",
-            "  Over 10,000 lines are appended in atomic batches of 10,000. If the",
-            "  command is killed, the batches before that point stay stored, and",
-            "  running the same input again appends them a second time (the file",
-            "  backend does not deduplicate ids): check 'events stats --job JOB'",
-            "  first and append only the rest.",
+            "  Over 10,000 lines are appended in atomic batches of 10,000. Lines",
+            "  without an id then get one derived from the input (its SHA-256 and",
+            "  the line's position), so if the command is killed, running the same",
+            "  input again appends only the batches that are missing.",
             "",
             "Examples:",
             "  echo '{\"event_type\":\"step_completed\",\"data\":{\"step\":3}}' \\",
@@ -58,7 +61,8 @@ final class EventsAppend extends StorageCommand {
     @Override
     protected int execute(CliContext ctx) throws IOException {
         JobRef job = ctx.job(jobId);
-        List<NewEvent> events = read(ctx);
+        AppendInput.Input input = read(ctx);
+        List<NewEvent> events = input.events();
         if (events.isEmpty()) {
             throw new UsageException("No events to append: the input (" + sourceName(ctx) + ") is empty.");
         }
@@ -66,7 +70,15 @@ final class EventsAppend extends StorageCommand {
         long last = 0;
         int appended = 0;
         int duplicates = 0;
-        for (int from = 0; from < events.size(); from += BATCH) {
+        int start = 0;
+        if (events.size() > BATCH) {
+            // Several atomic batches: a killed run leaves a prefix. Reproducible ids let the store drop what is
+            // already there, and the last batch of such a prefix is found among the job's newest events.
+            events = input.withDerivedIds();
+            start = storedPrefix(ctx, job, events);
+            duplicates = start;
+        }
+        for (int from = start; from < events.size(); from += BATCH) {
             AppendResult r = ctx.storage().events().append(job, events.subList(from, Math.min(events.size(),
                     from + BATCH)));
             if (first == 0 && r.appended() > 0) {
@@ -91,16 +103,40 @@ final class EventsAppend extends StorageCommand {
         return ExitCodes.OK;
     }
 
-    private List<NewEvent> read(CliContext ctx) throws IOException {
+    /**
+     * How many of {@code events} (from the start) a killed earlier run of the same input already stored: one past
+     * the furthest of them among the job's newest {@value #BATCH} events. Batches are appended in order and each is
+     * all or nothing, so everything before it is stored too.
+     */
+    private static int storedPrefix(CliContext ctx, JobRef job, List<NewEvent> events) {
+        Map<String, Integer> position = new HashMap<>(events.size() * 2);
+        for (int i = 0; i < events.size(); i++) {
+            position.put(events.get(i).id(), i);
+        }
+        long lastSequence = ctx.storage().events().lastSequence(job);
+        int furthest = -1;
+        try (Stream<EventRecord> newest = ctx.storage().events().query(EventFilter.forJob(job)
+                .withAfterSequence(Math.max(0, lastSequence - BATCH)))) {
+            for (EventRecord e : (Iterable<EventRecord>) newest::iterator) {
+                Integer at = position.get(e.id());
+                if (at != null && at > furthest) {
+                    furthest = at;
+                }
+            }
+        }
+        return furthest + 1;
+    }
+
+    private AppendInput.Input read(CliContext ctx) throws IOException {
         if (file == null || file.toString().equals("-")) {
-            return AppendInput.readAll(ctx.environment().stdin(), "stdin");
+            return AppendInput.read(ctx.environment().stdin(), "stdin");
         }
         Path path = ctx.resolve(file);
         if (!Files.isRegularFile(path)) {
             throw new UsageException("Input file '" + path + "' does not exist or is not a file.");
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return AppendInput.readAll(in, path.toString());
+            return AppendInput.read(in, path.toString());
         }
     }
 

@@ -85,6 +85,25 @@ class AppendInputTest {
                 .containsExactly("a", "b");
     }
 
+    @Test
+    void derivedIdsAreReproducibleReplaceOnlyGeneratedOnesAndDependOnTheWholeInput() throws Exception {
+        String text = "{\"event_type\":\"a\"}\n{\"event_type\":\"b\",\"id\":\"mine\"}\n{\"event_type\":\"a\"}\n";
+        List<NewEvent> once = input(text).withDerivedIds();
+        List<NewEvent> twice = input(text).withDerivedIds();
+        List<NewEvent> other = input(text + "{\"event_type\":\"c\"}\n").withDerivedIds();
+
+        assertThat(once).extracting(NewEvent::id).isEqualTo(twice.stream().map(NewEvent::id).toList())
+                .doesNotHaveDuplicates();
+        assertThat(once.get(1).id()).isEqualTo("mine");
+        assertThat(other.get(0).id()).as("another input, other ids").isNotEqualTo(once.get(0).id());
+        assertThat(input(text).events().get(0).id()).as("random until derived").isNotEqualTo(input(text).events()
+                .get(0).id());
+    }
+
+    private static AppendInput.Input input(String text) throws Exception {
+        return AppendInput.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "in");
+    }
+
     private static List<NewEvent> read(String text) throws Exception {
         return AppendInput.readAll(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "in");
     }
