@@ -1,0 +1,247 @@
+package io.prodigy.storage.s3;
+
+import io.prodigy.storage.error.StorageUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Records kept as chains of create-only generation objects: {@code <base>/g00000000000000000001},
+ * {@code …02}, …, each the whole record as of one write (or a tombstone). This is the compare-and-swap every
+ * mutable record of the backend (sessions, checkpoints, workflow definitions, DLQ items, locks) is built on:
+ * read the highest generation {@code n}, decide, create {@code n+1} with {@code If-None-Match: *}. S3 lets exactly one
+ * of several racing writers create {@code n+1}; the others get 412, read again and decide again.
+ *
+ * <p><b>Own writes.</b> When a create answers 412 the object at that key is read: if its bytes are this attempt's
+ * bytes (each body carries a random write id), the SDK had repeated a PUT whose response was lost, and the write is
+ * ours. So an unknown outcome inside one call is resolved, never guessed.
+ *
+ * <p><b>Compaction.</b> Superseded generations are deleted once their successor is older than the grace period
+ * ({@code compaction_grace}, by the server's clock from the LIST response's Date header), and a record whose newest
+ * generation is a tombstone that old is deleted whole. The grace period is what makes deletion safe: a writer that
+ * read generation {@code k} could otherwise recreate a deleted {@code k+1} and believe it had won. A writer never
+ * sends a create more than half the grace period after its read (it reads again instead), and AWS rejects a request
+ * signed more than 15 minutes earlier, so with the default hour no such late create can land.
+ */
+final class Generations {
+
+    /** One generation object as listed. */
+    record Gen(long number, ObjectStore.Listed object) {}
+
+    /**
+     * A record's state as read: its generations (ascending), the newest one's envelope ({@code null} if the record
+     * has none), and the server time of the listing.
+     */
+    record Current(String base, List<Gen> gens, Envelope latest, Instant serverTime) {
+
+        /** The newest generation number, 0 if there is none. */
+        long number() {
+            return gens.isEmpty() ? 0 : gens.get(gens.size() - 1).number();
+        }
+
+        /** Whether the record exists: it has a generation and the newest is not a tombstone. */
+        boolean live() {
+            return latest != null && !latest.deleted();
+        }
+
+        <T> T as(Class<T> type) {
+            return live() ? latest.as(type) : null;
+        }
+    }
+
+    /** What an update decided after reading the current state. */
+    sealed interface Step<R> permits Write, Done {}
+
+    /** Create the next generation with {@code next}; if it lands, the update returns {@code result}. */
+    record Write<R>(Envelope next, R result) implements Step<R> {}
+
+    /** Write nothing; the update returns {@code result}. */
+    record Done<R>(R result) implements Step<R> {}
+
+    static <R> Step<R> write(Object record, R result) {
+        return new Write<>(Envelope.of(record), result);
+    }
+
+    static <R> Step<R> tombstone(R result) {
+        return new Write<>(Envelope.tombstone(), result);
+    }
+
+    static <R> Step<R> done(R result) {
+        return new Done<>(result);
+    }
+
+    private static final String GEN = "g";
+    private static final int DIGITS = 20;
+    /** Consecutive lost races after which a writer backs off briefly (randomized) before reading again. */
+    private static final int BACKOFF_AFTER = 2;
+
+    private final ObjectStore store;
+    private final ObjectCache cache;
+    private final Duration grace;
+
+    Generations(ObjectStore store, ObjectCache cache, Duration grace) {
+        this.store = store;
+        this.cache = cache;
+        this.grace = grace;
+    }
+
+    /** The key of generation {@code n} of the record at {@code base} (which ends with {@code /}). */
+    static String key(String base, long n) {
+        String digits = Long.toString(n);
+        return base + GEN + "0".repeat(Math.max(0, DIGITS - digits.length())) + digits;
+    }
+
+    /** The generation number of {@code key} directly under {@code base}, or -1 if it is not a generation key. */
+    static long number(String base, String key) {
+        if (!key.startsWith(base) || key.length() != base.length() + 1 + DIGITS
+                || !key.startsWith(GEN, base.length())) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(key.substring(base.length() + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The record's state: one LIST under {@code base}, plus one GET of the newest generation unless cached. */
+    Current read(String base) {
+        ObjectStore.Page page = store.listAll(base);
+        return current(base, page.objects(), page.serverTime());
+    }
+
+    /** The state of the record at {@code base} from a listing already made (the objects directly under it). */
+    Current current(String base, List<ObjectStore.Listed> objects, Instant serverTime) {
+        List<Gen> gens = new ArrayList<>();
+        for (ObjectStore.Listed o : objects) {
+            long n = number(base, o.key());
+            if (n > 0) {
+                gens.add(new Gen(n, o));
+            }
+        }
+        Envelope latest = null;
+        while (!gens.isEmpty()) {
+            Gen newest = gens.get(gens.size() - 1);
+            latest = envelope(newest.object());
+            if (latest != null) {
+                break;
+            }
+            // Deleted between LIST and GET: compaction removed a whole tombstoned record. Treat as absent.
+            gens.remove(gens.size() - 1);
+        }
+        return new Current(base, List.copyOf(gens), latest, serverTime);
+    }
+
+    /**
+     * Groups a listing of many records (all objects under a common prefix, in key order) by record base, and reads
+     * each record's newest generation. {@code baseOf} maps an object key to its record base (ending with {@code /}),
+     * or {@code null} for keys that are not generations of a record.
+     */
+    Map<String, Current> currents(ObjectStore.Page page, Function<String, String> baseOf) {
+        Instant serverTime = page.serverTime();
+        Map<String, List<ObjectStore.Listed>> byBase = new LinkedHashMap<>();
+        for (ObjectStore.Listed o : page.objects()) {
+            String base = baseOf.apply(o.key());
+            if (base != null) {
+                byBase.computeIfAbsent(base, b -> new ArrayList<>()).add(o);
+            }
+        }
+        Map<String, Current> out = new LinkedHashMap<>();
+        byBase.forEach((base, list) -> out.put(base, current(base, list, serverTime)));
+        return out;
+    }
+
+    private Envelope envelope(ObjectStore.Listed o) {
+        return cache.get(o.key(), o.eTag(), key -> store.get(key)
+                .map(bytes -> new ObjectCache.Sized<>(Envelope.parse(key, bytes), bytes.length)).orElse(null));
+    }
+
+    /**
+     * Read, decide, create the next generation; on a lost race read and decide again. {@code decide} may throw (a
+     * conflict, not-found, fencing), which ends the update with nothing written.
+     */
+    <R> R update(String base, Function<Current, Step<R>> decide) {
+        for (int lost = 0; ; lost++) {
+            long readAt = System.nanoTime();
+            Current current = read(base);
+            Step<R> step = decide.apply(current);
+            if (step instanceof Done<R> done) {
+                return done.result();
+            }
+            Write<R> write = (Write<R>) step;
+            if (System.nanoTime() - readAt > grace.toNanos() / 2) {
+                continue; // paused too long since the read: compaction may have freed the slot we would take
+            }
+            long next = current.number() + 1;
+            String key = key(base, next);
+            byte[] body = write.next().bytes();
+            String eTag = store.createIfAbsent(key, body, Map.of());
+            if (eTag != null || isOwn(key, body)) {
+                if (eTag != null) {
+                    cache.put(key, eTag, write.next(), body.length);
+                }
+                compact(current);
+                return write.result();
+            }
+            if (lost >= BACKOFF_AFTER) {
+                backoff(lost);
+            }
+        }
+    }
+
+    /** After a 412: whether the object at {@code key} is this attempt's own (a PUT the SDK repeated). */
+    private boolean isOwn(String key, byte[] body) {
+        return store.fetch(key).map(f -> {
+            boolean own = Arrays.equals(f.bytes(), body);
+            cache.put(key, f.eTag(), Envelope.parse(key, f.bytes()), f.bytes().length);
+            return own;
+        }).orElse(false);
+    }
+
+    /**
+     * Deletes what the grace period allows, as of {@code current}'s listing: generations whose successor is older
+     * than the grace period, and the whole record if its newest generation is a tombstone that old. At most one
+     * DeleteObjects request, and none if nothing qualifies.
+     */
+    void compact(Current current) {
+        List<String> keys = collectable(current);
+        if (!keys.isEmpty()) {
+            store.deleteAll(keys);
+        }
+    }
+
+    /** The keys {@link #compact} would delete. */
+    List<String> collectable(Current current) {
+        if (current.serverTime() == null || current.gens().isEmpty()) {
+            return List.of();
+        }
+        Instant cutoff = current.serverTime().minus(grace);
+        List<Gen> gens = current.gens();
+        Gen newest = gens.get(gens.size() - 1);
+        boolean oldTombstone = current.latest() != null && current.latest().deleted()
+                && !newest.object().lastModified().isAfter(cutoff);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < gens.size(); i++) {
+            boolean superseded = i < gens.size() - 1 && !gens.get(i + 1).object().lastModified().isAfter(cutoff);
+            if (superseded || oldTombstone) {
+                keys.add(gens.get(i).object().key());
+            }
+        }
+        return keys;
+    }
+
+    private static void backoff(int lost) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(50, 1L << Math.min(lost, 6)) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("Interrupted while retrying a contended S3 write.", e);
+        }
+    }
+}

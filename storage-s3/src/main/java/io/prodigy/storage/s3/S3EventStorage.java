@@ -1,0 +1,393 @@
+package io.prodigy.storage.s3;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.EventFilter;
+import io.prodigy.storage.event.EventRecord;
+import io.prodigy.storage.event.EventStats;
+import io.prodigy.storage.event.EventStorage;
+import io.prodigy.storage.event.EventSubscription;
+import io.prodigy.storage.event.NewEvent;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.support.PollingSubscription;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Per-job event logs as create-only segment objects, one per append:
+ * {@code <prefix>events/<repo>/<job>/c<chunk>/s<first sequence>}, the body holding the batch with its first and last
+ * sequence. The key is the batch's <b>first</b> sequence only, so two writers can never both own a sequence: both
+ * try to create the same key, one gets 412, reads the winner's last sequence and tries after it. Chunks
+ * ({@value #CHUNK} sequences each) keep every LIST of a job's tail to one page.
+ *
+ * <p>An append costs one PUT when this process knows the job's end (it appended last), otherwise a LIST of chunks, a
+ * LIST of the last chunk and a GET of its newest segment first. Segments are immutable except under {@link #purge},
+ * so they are cached by key and ETag and a query re-reads only what it has not seen.
+ */
+final class S3EventStorage implements EventStorage {
+
+    /** Sequences per chunk prefix. */
+    static final long CHUNK = 1000;
+    private static final int DIGITS = 20;
+
+    /** A stored event without its job (the key names it). */
+    record StoredEvent(long sequence, String id, Instant timestamp, String eventType, JsonNode data,
+            String correlationId, String agentId) {
+
+        static StoredEvent of(EventRecord e) {
+            return new StoredEvent(e.sequence(), e.id(), e.timestamp(), e.eventType(), e.data(), e.correlationId(),
+                    e.agentId());
+        }
+
+        EventRecord in(JobRef job) {
+            return new EventRecord(job, sequence, id, timestamp, eventType, data, correlationId, agentId);
+        }
+    }
+
+    /**
+     * A segment's body. {@code first} and {@code last} are the range the segment owns, kept even when a purge leaves
+     * it with fewer events (or none: a stub that keeps the slot and the high-water mark).
+     */
+    record Segment(String writeId, long first, long last, List<StoredEvent> events) {
+        Segment {
+            events = events == null ? List.of() : List.copyOf(events);
+        }
+    }
+
+    /** What this process last knew of a job's end, and when (monotonic), so stale knowledge is not trusted. */
+    private record Hint(long last, long learnedAt) {}
+
+    private final Backend b;
+    private final Map<JobRef, Hint> hints = new ConcurrentHashMap<>();
+    private final Set<PollingSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    S3EventStorage(Backend backend) {
+        this.b = backend;
+    }
+
+    @Override
+    public AppendResult append(JobRef job, List<NewEvent> events) {
+        requireJob(job);
+        if (events == null || events.isEmpty()) {
+            throw new InvalidInputException("Cannot append an empty batch to job " + job + ": pass at least one event.");
+        }
+        for (NewEvent e : events) {
+            if (e == null) {
+                throw new InvalidInputException("Batch for job " + job + " contains a missing (null) event.");
+            }
+        }
+        b.ensureOpen();
+        Instant stamp = b.now();
+        String prefix = b.layout.events(job);
+        long last = knownEnd(job);
+        while (true) {
+            long first = last + 1;
+            List<StoredEvent> stored = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                stored.add(StoredEvent.of(EventRecord.of(job, first + i, events.get(i), stamp)));
+            }
+            Segment segment = new Segment(UUID.randomUUID().toString(), first, first + events.size() - 1, stored);
+            byte[] body = Envelope.Codec.write(segment);
+            String key = segmentKey(prefix, first);
+            String eTag = b.store.createIfAbsent(key, body, Map.of());
+            if (eTag != null || isOwn(key, body)) {
+                if (eTag != null) {
+                    b.cache.put(key, eTag, segment, body.length);
+                }
+                hints.put(job, new Hint(segment.last(), System.nanoTime()));
+                b.appends.signal();
+                return new AppendResult(job, first, segment.last(), events.size(), 0);
+            }
+            // Lost the race for `first`: read where the log ends now, after the winner's segment.
+            last = endAfter(prefix, key);
+        }
+    }
+
+    /** The job's last sequence as this process knows it, if that knowledge is fresh; else read from S3. */
+    private long knownEnd(JobRef job) {
+        Hint hint = hints.get(job);
+        if (hint != null && System.nanoTime() - hint.learnedAt() < b.config.compactionGrace().toNanos() / 2) {
+            return hint.last();
+        }
+        return readEnd(job);
+    }
+
+    /** Where the log ends: the last sequence owned by its newest segment, 0 if it has none. */
+    private long readEnd(JobRef job) {
+        ObjectStore.Listed newest = newestSegment(b.layout.events(job));
+        return newest == null ? 0 : segment(newest).last();
+    }
+
+    /** After losing the race for {@code lostKey}: the end of the log, from the segments from that key on. */
+    private long endAfter(String prefix, String lostKey) {
+        ObjectStore.Listed newest = null;
+        try (Stream<ObjectStore.Listed> later = b.store.list(prefix, lostKey)) {
+            for (Iterator<ObjectStore.Listed> it = later.iterator(); it.hasNext(); ) {
+                newest = it.next();
+            }
+        }
+        if (newest == null) {
+            Segment winner = b.store.fetch(lostKey).map(f -> Envelope.Codec.read(lostKey, f.bytes(), Segment.class))
+                    .orElse(null);
+            if (winner != null) {
+                return winner.last();
+            }
+            // The winner's segment vanished (deleteJob in another process): start over from what is there.
+            newest = newestSegment(prefix);
+            return newest == null ? 0 : segment(newest).last();
+        }
+        return segment(newest).last();
+    }
+
+    private boolean isOwn(String key, byte[] body) {
+        return b.store.fetch(key).map(f -> Arrays.equals(f.bytes(), body)).orElse(false);
+    }
+
+    /** The newest segment of the log at {@code prefix}: a LIST of chunks, then a LIST of the last non-empty one. */
+    private ObjectStore.Listed newestSegment(String prefix) {
+        List<String> chunks = b.store.children(prefix);
+        for (int i = chunks.size() - 1; i >= 0; i--) {
+            List<ObjectStore.Listed> segments = segmentsIn(b.store.listAll(prefix + chunks.get(i) + "/").objects());
+            if (!segments.isEmpty()) {
+                return segments.get(segments.size() - 1);
+            }
+        }
+        return null;
+    }
+
+    /** The segment that holds {@code sequence} or the first one after it: where a read from there starts. */
+    private ObjectStore.Listed startSegment(String prefix, long sequence) {
+        List<String> chunks = b.store.children(prefix);
+        String target = segmentKey(prefix, sequence);
+        for (int i = chunks.size() - 1; i >= 0; i--) {
+            String chunkPrefix = prefix + chunks.get(i) + "/";
+            if (Utf8Order.COMPARATOR.compare(chunkPrefix, target) > 0) {
+                continue;
+            }
+            List<ObjectStore.Listed> segments = segmentsIn(b.store.listAll(chunkPrefix).objects());
+            for (int j = segments.size() - 1; j >= 0; j--) {
+                if (Utf8Order.COMPARATOR.compare(segments.get(j).key(), target) <= 0) {
+                    return segments.get(j);
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Stream<EventRecord> query(EventFilter filter) {
+        if (filter == null) {
+            throw new InvalidInputException("Event filter is missing: use EventFilter.forJob(job).");
+        }
+        b.ensureOpen();
+        JobRef job = filter.job();
+        long limit = filter.limit() == 0 ? Long.MAX_VALUE : filter.limit();
+        Stream<EventRecord> events = events(job, filter.afterSequence()).filter(filter::matches);
+        return limit == Long.MAX_VALUE ? events : events.limit(limit);
+    }
+
+    /** Every event of the job with a sequence above {@code after}, lazily, a segment at a time. */
+    private Stream<EventRecord> events(JobRef job, long after) {
+        String prefix = b.layout.events(job);
+        ObjectStore.Listed start = after == 0 ? null : startSegment(prefix, after + 1);
+        // The segment holding after+1 first (S3's start-after is exclusive), then everything after it.
+        Stream<ObjectStore.Listed> fromStart = start == null ? b.store.list(prefix, null)
+                : Stream.concat(Stream.of(start), b.store.list(prefix, start.key()));
+        Iterator<ObjectStore.Listed> keys = fromStart.filter(o -> isSegmentKey(o.key())).iterator();
+        Iterator<EventRecord> it = new Iterator<>() {
+            private Iterator<StoredEvent> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && keys.hasNext()) {
+                    ObjectStore.Listed o = keys.next();
+                    Segment s = segment(o);
+                    if (s != null) {
+                        current = s.events().stream().filter(e -> e.sequence() > after).iterator();
+                    }
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public EventRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next().in(job);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+                .onClose(fromStart::close);
+    }
+
+    @Override
+    public EventStats aggregate(JobRef job) {
+        requireJob(job);
+        b.ensureOpen();
+        EventStats.Builder stats = EventStats.builder(job);
+        try (Stream<EventRecord> all = events(job, 0)) {
+            all.forEach(stats::add);
+        }
+        return stats.build();
+    }
+
+    @Override
+    public long lastSequence(JobRef job) {
+        requireJob(job);
+        b.ensureOpen();
+        long end = readEnd(job);
+        hints.put(job, new Hint(end, System.nanoTime()));
+        return end;
+    }
+
+    /** Jobs with at least one event left: a LIST per repository level, then the segments of each job. */
+    @Override
+    public List<JobRef> listJobs(String repository) {
+        if (repository != null) {
+            Ids.check("repository name", repository);
+        }
+        b.ensureOpen();
+        List<String> repositories = repository == null ? b.store.children(b.layout.events()) : List.of(repository);
+        TreeSet<JobRef> jobs = new TreeSet<>(Comparator.comparing(JobRef::repository, Utf8Order.COMPARATOR)
+                .thenComparing(JobRef::jobId, Utf8Order.COMPARATOR));
+        for (String repo : repositories) {
+            for (String jobId : b.store.children(b.layout.events(repo))) {
+                JobRef job = JobRef.of(repo, jobId);
+                try (Stream<EventRecord> any = events(job, 0)) {
+                    if (any.findAny().isPresent()) {
+                        jobs.add(job);
+                    }
+                }
+            }
+        }
+        return List.copyOf(jobs);
+    }
+
+    @Override
+    public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
+        if (filter == null || handler == null) {
+            throw new InvalidInputException("Subscribing needs a filter (EventFilter.forJob(job)) and a handler.");
+        }
+        if (afterSequence < 0) {
+            throw new InvalidInputException("Invalid start sequence " + afterSequence + " for a subscription to job "
+                    + filter.job() + ": pass 0 for the whole log, or a sequence to resume after.");
+        }
+        b.ensureOpen();
+        PollingSubscription s = PollingSubscription.start(this, filter, afterSequence, handler, b.appends,
+                b.config.pollInterval());
+        subscriptions.add(s);
+        return s;
+    }
+
+    /**
+     * Deletes events older than {@code olderThan}. Each segment is rewritten in place without them (an unconditional
+     * PUT), or replaced by a stub that keeps its sequence range when none is left, so the slot stays taken and the
+     * high-water mark stays. Not atomic across segments, and a concurrent purge of the same job with another cut-off
+     * may put back events the other removed (last writer wins per segment): docs/s3.md gives the window.
+     */
+    @Override
+    public long purge(JobRef job, Instant olderThan) {
+        requireJob(job);
+        if (olderThan == null) {
+            throw new InvalidInputException("Cut-off for purging job " + job + " is missing: pass an instant.");
+        }
+        b.ensureOpen();
+        String prefix = b.layout.events(job);
+        long removed = 0;
+        for (ObjectStore.Listed o : segmentsIn(b.store.listAll(prefix).objects())) {
+            Segment s = segment(o);
+            if (s == null) {
+                continue;
+            }
+            List<StoredEvent> kept = s.events().stream().filter(e -> !e.timestamp().isBefore(olderThan)).toList();
+            if (kept.size() == s.events().size()) {
+                continue;
+            }
+            removed += s.events().size() - kept.size();
+            b.store.put(o.key(), Envelope.Codec.write(new Segment(s.writeId(), s.first(), s.last(), kept)), Map.of());
+        }
+        return removed;
+    }
+
+    /**
+     * Deletes every segment of the job (DeleteObjects, 1,000 keys a request), so the job starts again at 1. Not
+     * atomic against an append in another process (docs/s3.md).
+     */
+    @Override
+    public long deleteJob(JobRef job) {
+        requireJob(job);
+        b.ensureOpen();
+        String prefix = b.layout.events(job);
+        List<ObjectStore.Listed> objects = b.store.listAll(prefix).objects();
+        long count = 0;
+        for (ObjectStore.Listed o : segmentsIn(objects)) {
+            Segment s = segment(o);
+            count += s == null ? 0 : s.events().size();
+        }
+        hints.remove(job);
+        if (!objects.isEmpty()) {
+            b.store.deleteAll(objects.stream().map(ObjectStore.Listed::key).toList());
+        }
+        hints.remove(job);
+        return count;
+    }
+
+    /** Stops every subscription of this storage (on close). */
+    void closeSubscriptions() {
+        subscriptions.forEach(PollingSubscription::close);
+        subscriptions.clear();
+    }
+
+    int activeSubscriptions() {
+        subscriptions.removeIf(s -> !s.isActive());
+        return subscriptions.size();
+    }
+
+    private Segment segment(ObjectStore.Listed o) {
+        return b.object(o, Segment.class);
+    }
+
+    static String segmentKey(String prefix, long first) {
+        long chunk = (first - 1) / CHUNK;
+        return prefix + "c" + pad(chunk, 12) + "/s" + pad(first, DIGITS);
+    }
+
+    private static boolean isSegmentKey(String key) {
+        int slash = key.lastIndexOf('/');
+        return slash >= 0 && key.length() == slash + 2 + DIGITS && key.charAt(slash + 1) == 's';
+    }
+
+    private static List<ObjectStore.Listed> segmentsIn(List<ObjectStore.Listed> objects) {
+        return objects.stream().filter(o -> isSegmentKey(o.key())).toList();
+    }
+
+    private static String pad(long n, int digits) {
+        String s = Long.toString(n);
+        return "0".repeat(Math.max(0, digits - s.length())) + s;
+    }
+
+    private static void requireJob(JobRef job) {
+        if (job == null) {
+            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
+        }
+    }
+}
