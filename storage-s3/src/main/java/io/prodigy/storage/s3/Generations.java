@@ -4,7 +4,6 @@ import io.prodigy.storage.error.StorageUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,9 +166,18 @@ final class Generations {
      * conflict, not-found, fencing), which ends the update with nothing written.
      */
     <R> R update(String base, Function<Current, Step<R>> decide) {
+        return update(base, null, System.nanoTime(), decide);
+    }
+
+    /**
+     * As {@link #update(String, Function)}, but the first attempt decides on {@code known} (the record's state from a
+     * listing made at {@code knownAt}, {@link System#nanoTime()}), saving a LIST when nobody wrote since.
+     */
+    <R> R update(String base, Current known, long knownAt, Function<Current, Step<R>> decide) {
         for (int lost = 0; ; lost++) {
-            long readAt = System.nanoTime();
-            Current current = read(base);
+            long readAt = known != null ? knownAt : System.nanoTime();
+            Current current = known != null ? known : read(base);
+            known = null;
             Step<R> step = decide.apply(current);
             if (step instanceof Done<R> done) {
                 return done.result();
@@ -182,26 +190,39 @@ final class Generations {
             String key = key(base, next);
             byte[] body = write.next().bytes();
             String eTag = store.createIfAbsent(key, body, Map.of());
-            if (eTag != null || isOwn(key, body)) {
-                if (eTag != null) {
-                    cache.put(key, eTag, write.next(), body.length);
-                }
+            if (eTag != null) {
+                cache.put(key, eTag, write.next(), body.length);
+                compact(current);
+                return write.result();
+            }
+            Current after = read(base);
+            if (isOwn(after, next, write.next())) {
                 compact(current);
                 return write.result();
             }
             if (lost >= BACKOFF_AFTER) {
                 backoff(lost);
             }
+            known = after;
+            knownAt = System.nanoTime();
         }
     }
 
-    /** After a 412: whether the object at {@code key} is this attempt's own (a PUT the SDK repeated). */
-    private boolean isOwn(String key, byte[] body) {
-        return store.fetch(key).map(f -> {
-            boolean own = Arrays.equals(f.bytes(), body);
-            cache.put(key, f.eTag(), Envelope.parse(key, f.bytes()), f.bytes().length);
-            return own;
-        }).orElse(false);
+    /**
+     * After a 412 on generation {@code n}: whether that generation is this attempt's own (the SDK repeated a PUT whose
+     * response was lost). Usually {@code n} is the newest, already read; otherwise it is fetched.
+     */
+    private boolean isOwn(Current after, long n, Envelope mine) {
+        if (after.number() == n && after.latest() != null) {
+            return mine.writeId().equals(after.latest().writeId());
+        }
+        for (Gen g : after.gens()) {
+            if (g.number() == n) {
+                Envelope e = envelope(g.object());
+                return e != null && mine.writeId().equals(e.writeId());
+            }
+        }
+        return false;
     }
 
     /**

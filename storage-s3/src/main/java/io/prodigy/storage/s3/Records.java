@@ -50,13 +50,20 @@ final class Records<T> {
         });
     }
 
-    /** Applies {@code change} to the stored record whatever its revision; {@code absent} says what to do if none. */
+    /** Applies {@code change} to the stored record ({@code null} if there is none) whatever its revision. */
     <R> R modify(String base, String key, Fence fence, Function<T, Generations.Step<R>> change) {
+        return modify(base, key, fence, null, change);
+    }
+
+    /** As {@link #modify(String, String, Fence, Function)}, deciding first on {@code known}, a record just listed. */
+    <R> R modify(String base, String key, Fence fence, Stored<T> known, Function<T, Generations.Step<R>> change) {
         b.ensureOpen();
-        return b.gens.update(base, current -> {
+        Function<Generations.Current, Generations.Step<R>> decide = current -> {
             leases.checkFence(key, fence);
             return change.apply(current.as(type));
-        });
+        };
+        return known == null ? b.gens.update(base, decide)
+                : b.gens.update(base, known.current(), known.readAt(), decide);
     }
 
     /** Writes a tombstone if the record exists. */
@@ -81,6 +88,7 @@ final class Records<T> {
      */
     List<Stored<T>> all(String prefix, Function<String, String> baseOf) {
         b.ensureOpen();
+        long readAt = System.nanoTime();
         ObjectStore.Page page = b.store.listAll(prefix);
         Map<String, Generations.Current> currents = b.gens.currents(page, baseOf);
         List<Stored<T>> out = new ArrayList<>();
@@ -89,7 +97,7 @@ final class Records<T> {
             garbage.addAll(b.gens.collectable(c));
             if (c.live()) {
                 long size = c.gens().get(c.gens().size() - 1).object().size();
-                out.add(new Stored<>(c.base(), c.as(type), size));
+                out.add(new Stored<>(c.base(), c.as(type), size, c, readAt));
             }
         }
         if (!garbage.isEmpty()) {
@@ -98,6 +106,9 @@ final class Records<T> {
         return out;
     }
 
-    /** A live record with its base and the size of its newest generation object. */
-    record Stored<T>(String base, T value, long sizeBytes) {}
+    /**
+     * A live record with its base, the size of its newest generation object, and the state it was read from (with
+     * the {@link System#nanoTime()} of the listing), so a write can start from it without reading again.
+     */
+    record Stored<T>(String base, T value, long sizeBytes, Generations.Current current, long readAt) {}
 }

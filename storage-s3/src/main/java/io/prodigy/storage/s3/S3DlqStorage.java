@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Dead-letter items as generation chains under {@code <prefix>dlq/<repo>/<job>/<item>/}, each generation the whole
@@ -102,14 +103,12 @@ final class S3DlqStorage implements DlqStorage {
         }
         List<DlqItem> claimed = new ArrayList<>();
         Instant seen = b.now();
-        for (DlqItem candidate : all(job)) {
-            if (claimed.size() == maxItems) {
-                break;
-            }
-            if (candidate.isClaimedAt(seen)) {
-                continue;
-            }
-            DlqItem got = items.modify(b.layout.dlqItem(job, candidate.itemId()), candidate.itemId(), Fence.NONE,
+        List<Records.Stored<DlqItem>> candidates = stored(job).stream()
+                .filter(s -> !s.value().isClaimedAt(seen)).toList();
+        int lost = 0;
+        for (int i = 0; i < candidates.size() && claimed.size() < maxItems; i++) {
+            Records.Stored<DlqItem> candidate = candidates.get(i);
+            DlqItem got = items.modify(candidate.base(), candidate.value().itemId(), Fence.NONE, candidate,
                     existing -> {
                         Instant now = b.now();
                         if (existing == null || existing.isClaimedAt(now)) {
@@ -121,6 +120,11 @@ final class S3DlqStorage implements DlqStorage {
                     });
             if (got != null) {
                 claimed.add(got);
+            } else {
+                // Another worker took it: workers that start from the same oldest items would keep colliding, so
+                // jump ahead a random few ("oldest available" under contention; the skipped ones stay for later).
+                lost++;
+                i += ThreadLocalRandom.current().nextInt(Math.min(lost, 8) + 1);
             }
         }
         return claimed;
@@ -188,10 +192,14 @@ final class S3DlqStorage implements DlqStorage {
     }
 
     private List<DlqItem> all(JobRef job) {
+        return stored(job).stream().map(Records.Stored::value).toList();
+    }
+
+    /** The job's live items, oldest first, with the state they were read from. */
+    private List<Records.Stored<DlqItem>> stored(JobRef job) {
         return items.all(b.layout.dlq(job), Layout::baseOf).stream()
-                .map(Records.Stored::value)
-                .filter(item -> item.job().equals(job))
-                .sorted(OLDEST_FIRST)
+                .filter(s -> s.value().job().equals(job))
+                .sorted(Comparator.comparing(Records.Stored::value, OLDEST_FIRST))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package io.prodigy.storage.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
@@ -11,6 +12,7 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.json.Json;
 import io.prodigy.storage.support.PollingSubscription;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-job event logs as create-only segment objects, one per append:
@@ -58,7 +62,8 @@ final class S3EventStorage implements EventStorage {
         }
 
         EventRecord in(JobRef job) {
-            return new EventRecord(job, sequence, id, timestamp, eventType, data, correlationId, agentId);
+            // A copy of the data: the cached segment is shared, the returned record is the caller's.
+            return new EventRecord(job, sequence, id, timestamp, eventType, Json.copy(data), correlationId, agentId);
         }
     }
 
@@ -74,6 +79,8 @@ final class S3EventStorage implements EventStorage {
 
     /** What this process last knew of a job's end, and when (monotonic), so stale knowledge is not trusted. */
     private record Hint(long last, long learnedAt) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3EventStorage.class);
 
     private final Backend b;
     private final Map<JobRef, Hint> hints = new ConcurrentHashMap<>();
@@ -110,7 +117,8 @@ final class S3EventStorage implements EventStorage {
             String eTag = b.store.createIfAbsent(key, body, Map.of());
             if (eTag != null || isOwn(key, body)) {
                 if (eTag != null) {
-                    b.cache.put(key, eTag, segment, body.length);
+                    // Cached as parsed from the bytes: the caller's JSON trees stay the caller's.
+                    b.cache.put(key, eTag, Envelope.Codec.read(key, body, Segment.class), body.length);
                 }
                 hints.put(job, new Hint(segment.last(), System.nanoTime()));
                 b.appends.signal();
@@ -132,29 +140,60 @@ final class S3EventStorage implements EventStorage {
 
     /** Where the log ends: the last sequence owned by its newest segment, 0 if it has none. */
     private long readEnd(JobRef job) {
-        ObjectStore.Listed newest = newestSegment(b.layout.events(job));
-        return newest == null ? 0 : segment(newest).last();
+        return readEnd(b.layout.events(job));
     }
 
-    /** After losing the race for {@code lostKey}: the end of the log, from the segments from that key on. */
+    private long readEnd(String prefix) {
+        for (int attempt = 1; ; attempt++) {
+            ObjectStore.Listed newest = newestSegment(prefix);
+            if (newest == null) {
+                return 0;
+            }
+            Segment s = segment(newest);
+            if (s != null) {
+                return s.last();
+            }
+            pause(attempt); // listed but not served yet, or deleted meanwhile: list again
+        }
+    }
+
+    /**
+     * After losing the race for {@code lostKey}: the end of the log, from the newest segment at or after that key.
+     * A listed segment that cannot be read yet (an S3-compatible server may list a key a moment before it serves
+     * it) is read again.
+     */
     private long endAfter(String prefix, String lostKey) {
-        ObjectStore.Listed newest = null;
-        try (Stream<ObjectStore.Listed> later = b.store.list(prefix, lostKey)) {
-            for (Iterator<ObjectStore.Listed> it = later.iterator(); it.hasNext(); ) {
-                newest = it.next();
+        for (int attempt = 1; ; attempt++) {
+            ObjectStore.Listed newest = null;
+            try (Stream<ObjectStore.Listed> later = b.store.list(prefix, lostKey)) {
+                for (Iterator<ObjectStore.Listed> it = later.iterator(); it.hasNext(); ) {
+                    ObjectStore.Listed o = it.next();
+                    if (isSegmentKey(o.key())) {
+                        newest = o;
+                    }
+                }
             }
-        }
-        if (newest == null) {
-            Segment winner = b.store.fetch(lostKey).map(f -> Envelope.Codec.read(lostKey, f.bytes(), Segment.class))
-                    .orElse(null);
-            if (winner != null) {
-                return winner.last();
+            Segment s = newest != null ? segment(newest)
+                    : b.store.get(lostKey).map(bytes -> Envelope.Codec.read(lostKey, bytes, Segment.class))
+                            .orElse(null);
+            if (s != null) {
+                return s.last();
             }
-            // The winner's segment vanished (deleteJob in another process): start over from what is there.
-            newest = newestSegment(prefix);
-            return newest == null ? 0 : segment(newest).last();
+            if (newest == null && attempt > 3) {
+                // The winner's segment is gone (deleteJob in another process): start from what is there.
+                return readEnd(prefix);
+            }
+            pause(attempt);
         }
-        return segment(newest).last();
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(50, attempt * 2L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("Interrupted while appending.", e);
+        }
     }
 
     private boolean isOwn(String key, byte[] body) {
@@ -219,7 +258,7 @@ final class S3EventStorage implements EventStorage {
             public boolean hasNext() {
                 while (!current.hasNext() && keys.hasNext()) {
                     ObjectStore.Listed o = keys.next();
-                    Segment s = segment(o);
+                    Segment s = listedSegment(o);
                     if (s != null) {
                         current = s.events().stream().filter(e -> e.sequence() > after).iterator();
                     }
@@ -360,6 +399,23 @@ final class S3EventStorage implements EventStorage {
     int activeSubscriptions() {
         subscriptions.removeIf(s -> !s.isActive());
         return subscriptions.size();
+    }
+
+    /**
+     * A segment a listing returned, read again a few times if the server does not serve it yet; {@code null} only if
+     * it stays gone (deleted by deleteJob meanwhile).
+     */
+    private Segment listedSegment(ObjectStore.Listed o) {
+        for (int attempt = 1; ; attempt++) {
+            Segment s = segment(o);
+            if (s != null || attempt == 5) {
+                if (s == null) {
+                    LOG.debug("Listed segment {} could not be read: skipped as deleted", o.key());
+                }
+                return s;
+            }
+            pause(attempt);
+        }
     }
 
     private Segment segment(ObjectStore.Listed o) {

@@ -325,7 +325,7 @@ final class S3Storage implements UnifiedStorage {
         details.put("cached_objects", backend.cache.size());
         details.put("subscriptions", events.activeSubscriptions());
         details.put("requests_total", requests.total());
-        details.put("requests", requests.snapshot());
+        requests.snapshot().forEach((operation, n) -> details.put("requests_" + operation, n));
         if (backend.isClosed()) {
             return new HealthReport(HealthStatus.DOWN, BACKEND, "S3 storage is closed.",
                     Duration.ofNanos(System.nanoTime() - started), details, backend.now());
