@@ -4,7 +4,10 @@ import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.support.ChangeNotifier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every store of one open S3 storage shares: the object store, the generation chains, the key layout, the
@@ -21,10 +24,19 @@ final class Backend {
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Backend(ObjectStore store, ObjectCache cache, Layout layout, S3Config config, Clock clock) {
+    /** Parallel GETs of listings; daemon threads, stopped on close. */
+    final ExecutorService readers;
+
+    Backend(ObjectStore store, ObjectCache cache, Layout layout, S3Config config, Clock clock, int parallelReads) {
         this.store = store;
         this.cache = cache;
-        this.gens = new Generations(store, cache, config.compactionGrace());
+        AtomicInteger n = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(Math.max(1, parallelReads), r -> {
+            Thread t = new Thread(r, "s3-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.gens = new Generations(store, cache, config.compactionGrace(), readers);
         this.layout = layout;
         this.config = config;
         this.clock = clock;

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -84,10 +87,14 @@ final class Generations {
     private final ObjectCache cache;
     private final Duration grace;
 
-    Generations(ObjectStore store, ObjectCache cache, Duration grace) {
+    private final Executor readers;
+
+    /** @param readers runs the parallel GETs of a listing (the storage owns and stops it) */
+    Generations(ObjectStore store, ObjectCache cache, Duration grace, Executor readers) {
         this.store = store;
         this.cache = cache;
         this.grace = grace;
+        this.readers = readers;
     }
 
     /** The key of generation {@code n} of the record at {@code base} (which ends with {@code /}). */
@@ -151,9 +158,46 @@ final class Generations {
                 byBase.computeIfAbsent(base, b -> new ArrayList<>()).add(o);
             }
         }
+        prefetch(byBase);
         Map<String, Current> out = new LinkedHashMap<>();
         byBase.forEach((base, list) -> out.put(base, current(base, list, serverTime)));
         return out;
+    }
+
+    /**
+     * Reads the newest generation of every record not in the cache, several at a time: a listing of n changed
+     * records costs n GETs, and in parallel they take the time of a few.
+     */
+    private void prefetch(Map<String, List<ObjectStore.Listed>> byBase) {
+        List<ObjectStore.Listed> missing = new ArrayList<>();
+        byBase.forEach((base, list) -> {
+            for (int i = list.size() - 1; i >= 0; i--) {
+                ObjectStore.Listed o = list.get(i);
+                if (number(base, o.key()) > 0) {
+                    if (!cache.contains(o.key(), o.eTag())) {
+                        missing.add(o);
+                    }
+                    break;
+                }
+            }
+        });
+        if (missing.size() < 2) {
+            return;
+        }
+        List<CompletableFuture<Envelope>> reads = new ArrayList<>(missing.size());
+        for (ObjectStore.Listed o : missing) {
+            reads.add(CompletableFuture.supplyAsync(() -> envelope(o), readers));
+        }
+        for (CompletableFuture<Envelope> r : reads) {
+            try {
+                r.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
     }
 
     private Envelope envelope(ObjectStore.Listed o) {
@@ -206,6 +250,35 @@ final class Generations {
             known = after;
             knownAt = System.nanoTime();
         }
+    }
+
+    /** The outcome of {@link #attempt}: {@code lost} if another writer got the generation first. */
+    record Attempt<R>(boolean lost, R result) {}
+
+    /**
+     * One try, no retry: decide on {@code known} (a state from a listing made at {@code knownAt}) and create the next
+     * generation. On 412 the attempt is lost and nothing is read again (callers with other work to do, such as a
+     * claim walking many items, move on). A lost attempt whose generation turns out to be its own (a repeated PUT)
+     * still counts as lost: the caller's next read sees the write, as a claim the caller holds.
+     */
+    <R> Attempt<R> attempt(String base, Current known, long knownAt, Function<Current, Step<R>> decide) {
+        Step<R> step = decide.apply(known);
+        if (step instanceof Done<R> done) {
+            return new Attempt<>(false, done.result());
+        }
+        if (System.nanoTime() - knownAt > grace.toNanos() / 2) {
+            return new Attempt<>(true, null);
+        }
+        Write<R> write = (Write<R>) step;
+        String key = key(base, known.number() + 1);
+        byte[] body = write.next().bytes();
+        String eTag = store.createIfAbsent(key, body, Map.of());
+        if (eTag == null) {
+            return new Attempt<>(true, null);
+        }
+        cache.put(key, eTag, write.next(), body.length);
+        compact(known);
+        return new Attempt<>(false, write.result());
     }
 
     /**

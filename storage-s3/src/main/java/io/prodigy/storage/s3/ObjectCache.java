@@ -41,6 +41,10 @@ final class ObjectCache {
         return loaded.value();
     }
 
+    boolean contains(String key, String eTag) {
+        return cache.getIfPresent(key + "#" + eTag) != null;
+    }
+
     <T> void put(String key, String eTag, T value, int bytes) {
         cache.put(key + "#" + eTag, new Entry(value, bytes));
     }

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 
 /**
  * Dead-letter items as generation chains under {@code <prefix>dlq/<repo>/<job>/<item>/}, each generation the whole
@@ -36,6 +39,8 @@ final class S3DlqStorage implements DlqStorage {
 
     private final Backend b;
     private final Records<DlqItem> items;
+    /** Per job, how many claim races workers of this storage lost lately (decays on calls without losses). */
+    private final Map<JobRef, AtomicInteger> recentLosses = new ConcurrentHashMap<>();
 
     S3DlqStorage(Backend backend, S3LeaseStore leases) {
         this.b = backend;
@@ -101,33 +106,46 @@ final class S3DlqStorage implements DlqStorage {
             throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
                     + ": pass a positive duration.");
         }
-        List<DlqItem> claimed = new ArrayList<>();
-        Instant seen = b.now();
-        List<Records.Stored<DlqItem>> candidates = stored(job).stream()
-                .filter(s -> !s.value().isClaimedAt(seen)).toList();
-        int lost = 0;
-        for (int i = 0; i < candidates.size() && claimed.size() < maxItems; i++) {
-            Records.Stored<DlqItem> candidate = candidates.get(i);
-            DlqItem got = items.modify(candidate.base(), candidate.value().itemId(), Fence.NONE, candidate,
-                    existing -> {
-                        Instant now = b.now();
-                        if (existing == null || existing.isClaimedAt(now)) {
-                            return Generations.done(null);
-                        }
-                        DlqClaim claim = new DlqClaim(UUID.randomUUID().toString(), worker, now, now.plus(lease));
-                        DlqItem stored = existing.withClaim(claim);
-                        return Generations.write(stored, stored);
-                    });
-            if (got != null) {
-                claimed.add(got);
-            } else {
-                // Another worker took it: workers that start from the same oldest items would keep colliding, so
-                // jump ahead a random few ("oldest available" under contention; the skipped ones stay for later).
-                lost++;
-                i += ThreadLocalRandom.current().nextInt(Math.min(lost, 8) + 1);
+        b.ensureOpen();
+        AtomicInteger contention = recentLosses.computeIfAbsent(job, j -> new AtomicInteger());
+        while (true) {
+            List<DlqItem> claimed = new ArrayList<>();
+            Instant seen = b.now();
+            List<Records.Stored<DlqItem>> free = stored(job).stream()
+                    .filter(s -> !s.value().isClaimedAt(seen)).toList();
+            // Oldest first. Under contention (workers of this process lost races on this job lately) start at a
+            // random one of the oldest few, so workers spread out instead of all racing for the same item.
+            int losses = contention.get();
+            int start = losses == 0 || free.isEmpty() ? 0
+                    : ThreadLocalRandom.current().nextInt(Math.min(free.size(), losses * maxItems + 1));
+            int lost = 0;
+            for (int n = 0; n < free.size() && claimed.size() < maxItems; n++) {
+                Records.Stored<DlqItem> candidate = free.get((start + n) % free.size());
+                Generations.Attempt<DlqItem> got = b.gens.attempt(candidate.base(), candidate.current(),
+                        candidate.readAt(), current -> {
+                            DlqItem existing = current.as(DlqItem.class);
+                            Instant now = b.now();
+                            if (existing == null || existing.isClaimedAt(now)) {
+                                return Generations.done(null);
+                            }
+                            DlqClaim claim = new DlqClaim(UUID.randomUUID().toString(), worker, now,
+                                    now.plus(lease));
+                            DlqItem stored = existing.withClaim(claim);
+                            return Generations.write(stored, stored);
+                        });
+                if (got.lost()) {
+                    lost++;
+                } else if (got.result() != null) {
+                    claimed.add(got.result());
+                }
+            }
+            contention.set(lost > 0 ? Math.min(64, losses + lost) : Math.max(0, losses - 1));
+            // Empty after lost races: the items may have been taken, or changed by an add; look again.
+            if (!claimed.isEmpty() || lost == 0) {
+                claimed.sort(OLDEST_FIRST);
+                return claimed;
             }
         }
-        return claimed;
     }
 
     @Override

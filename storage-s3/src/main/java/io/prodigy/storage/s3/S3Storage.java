@@ -106,7 +106,7 @@ final class S3Storage implements UnifiedStorage {
             checkBucket(client, config);
             checkLayoutAndConditionalWrites(store, layout, config);
             Backend backend = new Backend(store, new ObjectCache(config.cacheMaxBytes()), layout, config,
-                    context.clock());
+                    context.clock(), Math.min(8, storage.connectionPoolSize()));
             LOG.debug("Opened S3 storage: bucket={}, prefix='{}', endpoint={}", config.bucket(), config.prefix(),
                     config.endpoint() == null ? "AWS" : config.endpoint());
             return new S3Storage(client, requests, backend);
@@ -305,6 +305,11 @@ final class S3Storage implements UnifiedStorage {
         return locks;
     }
 
+    /** The object store (tests and probes in this package). */
+    ObjectStore objectStore() {
+        return backend.store;
+    }
+
     /** Requests sent so far by operation (retries included); also in {@link #health()}'s details. */
     Map<String, Long> requestCounts() {
         return requests.snapshot();
@@ -349,6 +354,7 @@ final class S3Storage implements UnifiedStorage {
             return;
         }
         events.closeSubscriptions();
+        backend.readers.shutdownNow();
         client.close();
         LOG.debug("Closed S3 storage of bucket {}", backend.config.bucket());
     }

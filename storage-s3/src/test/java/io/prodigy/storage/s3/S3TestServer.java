@@ -42,8 +42,13 @@ public final class S3TestServer {
         if (endpoint == null) {
             try {
                 Properties p = new Properties();
+                String provider = System.getProperty("s3proxy.provider", "transient");
+                if (provider.equals("filesystem")) {
+                    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3proxy");
+                    p.setProperty("jclouds.filesystem.basedir", dir.toString());
+                }
                 S3Proxy started = S3Proxy.builder()
-                        .blobStore(BlobStores.create("transient", p))
+                        .blobStore(BlobStores.create(provider, p))
                         .endpoint(URI.create("http://127.0.0.1:0"))
                         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                         .build();
