@@ -35,6 +35,10 @@ public final class S3TestServer {
 
     /** The endpoint URL, starting the embedded server on first use. */
     public static synchronized String endpoint() {
+        String child = System.getProperty("prodigy.it.s3.endpoint");
+        if (child != null) {
+            return child; // a child JVM of a multi-process test: the parent's server
+        }
         String external = System.getenv("PRODIGY_IT_S3_ENDPOINT");
         if (external != null && !external.isBlank()) {
             return external;
