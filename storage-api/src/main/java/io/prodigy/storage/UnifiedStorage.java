@@ -9,6 +9,7 @@ import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -23,8 +24,24 @@ public interface UnifiedStorage extends AutoCloseable {
     /** The provider name, for example {@code file} or {@code memory}. */
     String backendType();
 
-    /** What this backend supports beyond the base contract. */
+    /**
+     * What this storage supports beyond the base contract: a subset of its provider's
+     * {@link StorageProvider#capabilities()}, smaller where the configuration turns something off.
+     */
     Set<Capability> capabilities();
+
+    /**
+     * The store's time: the clock that decides lease and claim expiry and stamps instants the store sets
+     * ({@code enqueuedAt}, an event's timestamp when the caller gave none). For a backend with
+     * {@link Capability#CLIENT_CLOCK} it is {@link StorageContext#clock()}; for one on server time, the server's
+     * clock as read now (one round trip). Truncated to {@link io.prodigy.storage.support.InstantRange#PRECISION}.
+     */
+    Instant now();
+
+    /** The largest requests this storage accepts; {@link Limits#DEFAULT} unless the backend documents less. */
+    default Limits limits() {
+        return Limits.DEFAULT;
+    }
 
     SessionStorage sessions();
 

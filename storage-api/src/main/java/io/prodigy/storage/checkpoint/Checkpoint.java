@@ -36,7 +36,7 @@ public record Checkpoint(
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(createdAt, "createdAt");
-        InstantRange.check("checkpoint created_at", createdAt);
+        createdAt = InstantRange.check("checkpoint created_at", createdAt);
         if (scope.isJob() != kind.isJobKind()) {
             throw new InvalidInputException("Checkpoint '" + id + "' of kind " + kind + " cannot belong to " + scope
                     + ": workflow checkpoints belong to a workflow, SETUP/MAP/REDUCE checkpoints to a job.");
@@ -46,7 +46,7 @@ public record Checkpoint(
         }
         completedSteps = completedSteps == null ? List.of() : List.copyOf(completedSteps);
         variables = variables == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(variables));
-        state = state == null ? Json.nodes().objectNode() : state;
+        state = state == null ? Json.nodes().objectNode() : Json.checkStorable("checkpoint state", state);
     }
 
     /** A new workflow checkpoint (revision 0). */

@@ -1,5 +1,6 @@
 package io.prodigy.storage.checkpoint;
 
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 
 /**
@@ -9,4 +10,9 @@ import java.time.Instant;
  */
 public record CheckpointInfo(
         String id, CheckpointScope scope, CheckpointKind kind, Instant createdAt, int stepIndex, long sizeBytes,
-        long revision) {}
+        long revision) {
+
+    public CheckpointInfo {
+        createdAt = InstantRange.normalize(createdAt);
+    }
+}

@@ -1,5 +1,6 @@
 package io.prodigy.storage.dlq;
 
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ public record DlqClaim(String token, String worker, Instant claimedAt, Instant e
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(claimedAt, "claimedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        claimedAt = InstantRange.normalize(claimedAt);
+        expiresAt = InstantRange.normalize(expiresAt);
     }
 
     public boolean isLiveAt(Instant now) {

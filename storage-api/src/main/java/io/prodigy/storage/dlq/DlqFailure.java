@@ -25,9 +25,10 @@ public record DlqFailure(
         Instant at) {
 
     public DlqFailure {
-        InstantRange.check("failure time (at)", at);
+        at = InstantRange.check("failure time (at)", at);
         Ids.check("DLQ item id", itemId);
-        workItem = workItem == null ? Json.nodes().nullNode() : workItem;
+        workItem = workItem == null ? Json.nodes().nullNode() : Json.checkStorable("DLQ work item", workItem);
+        Json.checkStorable("DLQ failure details", details);
         error = error == null ? "" : error;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
     }

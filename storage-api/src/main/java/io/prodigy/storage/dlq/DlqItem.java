@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -33,8 +34,8 @@ public record DlqItem(
         Objects.requireNonNull(job, "job");
         Ids.check("DLQ item id", itemId);
         workItem = workItem == null ? Json.nodes().nullNode() : workItem;
-        Objects.requireNonNull(enqueuedAt, "enqueuedAt");
-        lastFailedAt = lastFailedAt == null ? enqueuedAt : lastFailedAt;
+        enqueuedAt = InstantRange.normalize(Objects.requireNonNull(enqueuedAt, "enqueuedAt"));
+        lastFailedAt = lastFailedAt == null ? enqueuedAt : InstantRange.normalize(lastFailedAt);
         lastError = lastError == null ? "" : lastError;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
         failureHistory = failureHistory == null ? List.of() : List.copyOf(failureHistory);

@@ -1,6 +1,7 @@
 package io.prodigy.storage.dlq;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
 public record FailureRecord(Instant at, String error, String agentId, JsonNode details) {
 
     public FailureRecord {
-        Objects.requireNonNull(at, "at");
+        at = InstantRange.normalize(Objects.requireNonNull(at, "at"));
         error = error == null ? "" : error;
     }
 }

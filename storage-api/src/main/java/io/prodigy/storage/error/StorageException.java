@@ -8,6 +8,10 @@ package io.prodigy.storage.error;
  * retries only retryable errors; conflicts, missing records and invalid input are never retried, because repeating the
  * call cannot change the outcome.
  *
+ * <p>Every error also says what the failed call did to the store ({@link #outcome()}): by default nothing
+ * ({@link FailureOutcome#NOT_APPLIED}); only an error raised after the request may have reached the backend (a
+ * timeout, a lost reply) says {@link FailureOutcome#UNKNOWN}.
+ *
  * <p>Messages follow one rule: say what failed, on which key or path, and what to do about it.
  */
 public abstract class StorageException extends RuntimeException {
@@ -22,4 +26,12 @@ public abstract class StorageException extends RuntimeException {
 
     /** Whether repeating the same call, unchanged, may succeed. */
     public abstract boolean isRetryable();
+
+    /**
+     * What the failed call did to the store. {@link FailureOutcome#NOT_APPLIED} unless a subclass knows the request
+     * may have been applied (see {@link StorageUnavailableException#outcomeUnknown(String, Throwable)}).
+     */
+    public FailureOutcome outcome() {
+        return FailureOutcome.NOT_APPLIED;
+    }
 }

@@ -5,6 +5,7 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -31,7 +32,7 @@ public record EventRecord(
     public EventRecord {
         Objects.requireNonNull(job, "job");
         Ids.check("event id", id);
-        Objects.requireNonNull(timestamp, "timestamp");
+        timestamp = InstantRange.normalize(Objects.requireNonNull(timestamp, "timestamp"));
         checkType(eventType);
         data = data == null ? Json.nodes().objectNode() : data;
         if (sequence <= 0) {

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  *
  * <p><b>Ordering.</b> The events of one job are totally ordered by their {@code sequence}: 1, 2, 3, … with no gaps
  * and no duplicates, assigned by the store at append time, even when many processes append to the same job. No
- * order between jobs is promised unless the backend declares {@link io.prodigy.storage.Capability#GLOBAL_EVENT_ORDER}.
+ * order between jobs is promised.
  * <p><b>Atomicity.</b> An append is all or nothing: a reader sees every event of a batch or none of them, and the
  * batch's events take consecutive sequence numbers. A failed append (including one that throws after a timeout)
  * stored nothing.

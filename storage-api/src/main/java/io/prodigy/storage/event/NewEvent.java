@@ -24,8 +24,8 @@ public record NewEvent(
     public NewEvent {
         Ids.check("event id", id);
         EventRecord.checkType(eventType);
-        InstantRange.check("event timestamp", timestamp);
-        data = data == null ? Json.nodes().objectNode() : data;
+        timestamp = InstantRange.check("event timestamp", timestamp);
+        data = data == null ? Json.nodes().objectNode() : Json.checkStorable("event data", data);
     }
 
     /** An event with a random id, stamped by the store, no correlation or agent. */

@@ -2,6 +2,7 @@ package io.prodigy.storage.id;
 
 import io.prodigy.storage.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 
 /**
  * The one place where identifiers are validated. Every id and repository name that may end up in a file path, an
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * carries it, so no backend ever sees an unsafe id.
  *
  * <p>Rejected: {@code null}, empty, longer than {@value #MAX_BYTES} UTF-8 bytes, containing {@code /}, {@code \},
- * {@code ..}, NUL or any other control character, starting with {@code .} or {@code ~}, white space anywhere, or a
+ * {@code ..}, NUL or any other control character, one of {@code { } * ? [ ]} (special in Redis keys and patterns), starting with {@code .} or {@code ~}, white space anywhere, or a
  * symbol, emoji, invisible formatting character (such as a zero-width joiner or a bidirectional override),
  * private-use or unassigned code point: an id must read the same wherever it is printed and be typed back as seen.
  * Letters of any script, digits and punctuation such as {@code - _ : @ + =} are fine.
@@ -18,6 +19,16 @@ public final class Ids {
 
     /** Longest id accepted, in UTF-8 bytes; leaves room for prefixes and suffixes within a 255-byte file name. */
     public static final int MAX_BYTES = 160;
+
+    /** Characters that are special in Redis keys (hash tags) and key patterns, refused so no backend must escape. */
+    static final String RESERVED = "{}*?[]";
+
+    /**
+     * The one order of ids in every listing: by their UTF-8 bytes, unsigned (what PostgreSQL's {@code COLLATE "C"},
+     * Redis sorted sets and S3 listings do). For the ids this class accepts it equals code-point order, which
+     * differs from {@link String#compareTo} (UTF-16 units) only above U+FFFF.
+     */
+    public static final Comparator<String> BYTE_ORDER = Ids::compareBytes;
 
     /** What the error message says is allowed. */
     static final String ALLOWED = "Use letters, digits, '-', '_', '.', ':' or '@' (at most " + MAX_BYTES + " bytes;"
@@ -71,6 +82,10 @@ public final class Ids {
             if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                 return "it contains white space at position " + i;
             }
+            if (RESERVED.indexOf(cp) >= 0) {
+                return "it contains '" + (char) cp + "' at position " + i + " (reserved: Redis keys and patterns"
+                        + " give '{', '}', '*', '?', '[' and ']' a meaning)";
+            }
             switch (Character.getType(cp)) {
                 case Character.OTHER_SYMBOL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
                         Character.UNASSIGNED -> {
@@ -82,6 +97,22 @@ public final class Ids {
             i += Character.charCount(cp);
         }
         return null;
+    }
+
+    private static int compareBytes(String a, String b) {
+        // Code-point order equals unsigned UTF-8 byte order; it differs from UTF-16 order only for surrogates.
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     private static String quote(String value) {

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.prodigy.storage.error.InvalidInputException;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The JSON conventions every backend shares when it serializes records: snake_case field names (as in spec 093),
@@ -42,6 +45,55 @@ public final class Json {
     /** Node factory for building JSON trees. */
     public static JsonNodeFactory nodes() {
         return JsonNodeFactory.instance;
+    }
+
+    /**
+     * Returns {@code node} if every backend can store it: no text value or field name contains U+0000 (NUL).
+     * PostgreSQL's {@code jsonb} and {@code text} refuse it, so the records refuse it for every backend alike rather
+     * than let the same payload be stored on one backend and rejected on another.
+     *
+     * @param what what the payload is, for the message ({@code "event data"})
+     * @throws InvalidInputException naming the JSON path of the first NUL
+     */
+    public static JsonNode checkStorable(String what, JsonNode node) {
+        String path = nulPath(node, "$");
+        if (path != null) {
+            throw new InvalidInputException("The " + what + " contains the character U+0000 (NUL) at " + path
+                    + ", which not every backend can store. Remove it, or encode binary values (for example as"
+                    + " base64).");
+        }
+        return node;
+    }
+
+    private static String nulPath(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0 ? path : null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = nulPath(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String child = path + "." + field.getKey().replace("\u0000", "\\u0000");
+                if (field.getKey().indexOf('\u0000') >= 0) {
+                    return child;
+                }
+                String found = nulPath(field.getValue(), child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** A deep copy of {@code node}, or {@link NullNode} for {@code null}; stores use it to copy values in and out. */

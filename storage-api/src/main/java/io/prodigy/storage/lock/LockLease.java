@@ -1,6 +1,7 @@
 package io.prodigy.storage.lock;
 
 import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -23,9 +24,9 @@ public record LockLease(
     public LockLease {
         Ids.check("lock key", key);
         Objects.requireNonNull(holder, "holder");
-        Objects.requireNonNull(acquiredAt, "acquiredAt");
+        acquiredAt = InstantRange.normalize(Objects.requireNonNull(acquiredAt, "acquiredAt"));
         Objects.requireNonNull(ttl, "ttl");
-        Objects.requireNonNull(expiresAt, "expiresAt");
+        expiresAt = InstantRange.normalize(Objects.requireNonNull(expiresAt, "expiresAt"));
         owner = owner == null ? "" : owner;
         if (fencingToken <= 0) {
             throw new IllegalArgumentException("fencing token must be positive");

@@ -37,8 +37,8 @@ public record PersistedSession(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(startedAt, "startedAt");
         updatedAt = updatedAt == null ? startedAt : updatedAt;
-        InstantRange.check("session started_at", startedAt);
-        InstantRange.check("session updated_at", updatedAt);
+        startedAt = InstantRange.check("session started_at", startedAt);
+        updatedAt = InstantRange.check("session updated_at", updatedAt);
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
         if (iterationsCompleted < 0 || filesChanged < 0 || revision < 0) {
             throw new IllegalArgumentException("counts and revision must not be negative");

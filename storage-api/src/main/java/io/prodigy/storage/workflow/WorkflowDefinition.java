@@ -29,9 +29,9 @@ public record WorkflowDefinition(
         version = version == null ? "" : version;
         Objects.requireNonNull(createdAt, "createdAt");
         updatedAt = updatedAt == null ? createdAt : updatedAt;
-        InstantRange.check("workflow created_at", createdAt);
-        InstantRange.check("workflow updated_at", updatedAt);
-        content = content == null ? Json.nodes().objectNode() : content;
+        createdAt = InstantRange.check("workflow created_at", createdAt);
+        updatedAt = InstantRange.check("workflow updated_at", updatedAt);
+        content = content == null ? Json.nodes().objectNode() : Json.checkStorable("workflow content", content);
         metadata = metadata == null ? WorkflowMetadata.EMPTY : metadata;
         if (revision < 0) {
             throw new IllegalArgumentException("revision must not be negative");

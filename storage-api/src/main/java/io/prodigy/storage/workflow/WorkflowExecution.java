@@ -20,8 +20,8 @@ public record WorkflowExecution(
         Ids.check("execution id", id);
         Ids.check("workflow id", workflowId);
         Objects.requireNonNull(startedAt, "startedAt");
-        InstantRange.check("execution started_at", startedAt);
-        InstantRange.check("execution finished_at", finishedAt);
+        startedAt = InstantRange.check("execution started_at", startedAt);
+        finishedAt = InstantRange.check("execution finished_at", finishedAt);
         Objects.requireNonNull(status, "status");
     }
 

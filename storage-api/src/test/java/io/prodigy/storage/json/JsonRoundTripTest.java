@@ -57,9 +57,10 @@ class JsonRoundTripTest {
     }
 
     @Test
-    void fieldNamesAreSnakeCaseAndTimestampsIsoUtc() throws Exception {
+    void fieldNamesAreSnakeCaseAndTimestampsIsoUtcInWholeMicroseconds() throws Exception {
         String json = M.writeValueAsString(Checkpoint.job("map-1", JOB, CheckpointKind.MAP, 2, T, 3, null));
-        assertThat(json).contains("\"format_version\":2").contains("\"created_at\":\"2025-03-10T14:01:58.411800709Z\"")
+        // The record truncated the nanoseconds: every backend stores microseconds, so save returns what load will.
+        assertThat(json).contains("\"format_version\":2").contains("\"created_at\":\"2025-03-10T14:01:58.411800Z\"")
                 .contains("\"scope\":{\"job\":{\"repository\":\"repo\",\"job_id\":\"job-1\"}}")
                 .doesNotContain("\"job\":true");
     }

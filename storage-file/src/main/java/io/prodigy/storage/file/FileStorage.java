@@ -22,8 +22,10 @@ import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.InstantRange;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -73,6 +75,12 @@ public final class FileStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return capabilities;
+    }
+
+    /** {@link io.prodigy.storage.StorageContext#clock()}: leases and claims expire by the client clock of each process. */
+    @Override
+    public Instant now() {
+        return InstantRange.normalize(ctx.clock().instant());
     }
 
     @Override

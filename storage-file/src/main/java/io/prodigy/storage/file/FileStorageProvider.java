@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Capabilities: {@link Capability#DURABLE} (fsync on every acknowledged write), {@link Capability#MULTI_PROCESS}
  * (OS file locks; with {@code enable_file_locks: false} the store is single-process and does not declare it),
- * {@link Capability#PUSH_NOTIFICATIONS} (appends in this process and file-system watch events from others wake
- * subscribers), {@link Capability#CLIENT_CLOCK} (leases and claims expire by {@link StorageContext#clock()}).
+ * {@link Capability#ATOMIC_FENCING} (the fence is checked under the same lock that orders the write),
+ * {@link Capability#CLIENT_CLOCK} (leases and claims expire by {@link StorageContext#clock()}).
  * {@link Capability#IDEMPOTENT_APPEND} is not declared: appends do not deduplicate event ids.
  */
 public final class FileStorageProvider implements StorageProvider {
@@ -40,7 +40,7 @@ public final class FileStorageProvider implements StorageProvider {
     private static final Logger LOG = LoggerFactory.getLogger(FileStorageProvider.class);
     private static final AtomicBoolean WARNED_LOCAL = new AtomicBoolean();
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.DURABLE,
-            Capability.MULTI_PROCESS, Capability.PUSH_NOTIFICATIONS, Capability.CLIENT_CLOCK));
+            Capability.MULTI_PROCESS, Capability.ATOMIC_FENCING, Capability.CLIENT_CLOCK));
 
     @Override
     public String name() {

@@ -12,8 +12,10 @@ import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.health.HealthStatus;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.InstantRange;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -40,9 +42,9 @@ public final class MemoryStorage implements UnifiedStorage {
     /** The provider name. */
     public static final String BACKEND = "memory";
 
-    /** What this backend supports. It gives no order across jobs, so not {@link Capability#GLOBAL_EVENT_ORDER}. */
+    /** What this backend supports: in one process it is neither durable nor shared. */
     public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(
-            EnumSet.of(Capability.IDEMPOTENT_APPEND, Capability.PUSH_NOTIFICATIONS, Capability.CLIENT_CLOCK));
+            EnumSet.of(Capability.IDEMPOTENT_APPEND, Capability.ATOMIC_FENCING, Capability.CLIENT_CLOCK));
 
     /** Share of {@code max_memory} in use above which health reports DEGRADED. */
     static final double NEARLY_FULL = 0.9;
@@ -107,6 +109,12 @@ public final class MemoryStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /** {@link StorageContext#clock()}: the memory backend runs on the client clock ({@link Capability#CLIENT_CLOCK}). */
+    @Override
+    public Instant now() {
+        return InstantRange.normalize(state.clock().instant());
     }
 
     @Override

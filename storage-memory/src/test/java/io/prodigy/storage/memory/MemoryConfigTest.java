@@ -43,9 +43,8 @@ class MemoryConfigTest {
 
         assertThat(found).isInstanceOf(MemoryStorageProvider.class);
         assertThat(found.capabilities()).containsExactlyInAnyOrder(
-                Capability.IDEMPOTENT_APPEND, Capability.PUSH_NOTIFICATIONS, Capability.CLIENT_CLOCK);
-        assertThat(found.capabilities()).doesNotContain(Capability.DURABLE, Capability.MULTI_PROCESS,
-                Capability.GLOBAL_EVENT_ORDER);
+                Capability.IDEMPOTENT_APPEND, Capability.ATOMIC_FENCING, Capability.CLIENT_CLOCK);
+        assertThat(found.capabilities()).doesNotContain(Capability.DURABLE, Capability.MULTI_PROCESS);
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Delivery happens on the store's thread, so these tests wait (with {@link Await}, a hang guard, never a speed
  * assertion) until the expected events arrived. Negative checks ("nothing more arrives") wait a short, fixed
- * {@link #QUIET_PERIOD}.
+ * {@link #quietPeriod()}.
  *
  * <p>Use it by extending it and implementing the hook:
  * <pre>{@code
@@ -41,8 +41,13 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class EventSubscriptionContract extends StorageContractSupport {
 
-    /** How long a test waits to make sure that nothing more is delivered. */
-    protected static final Duration QUIET_PERIOD = Duration.ofMillis(300);
+    /**
+     * How long a test waits to make sure that nothing more is delivered; raise it for a backend whose subscribers
+     * poll a remote server less often.
+     */
+    protected Duration quietPeriod() {
+        return Duration.ofMillis(300);
+    }
 
     private EventStorage events() {
         return storage().events();
@@ -153,7 +158,7 @@ public abstract class EventSubscriptionContract extends StorageContractSupport {
         events().append(job, List.of(event("wanted", 3)));
 
         Await.until("the 2 matching events were delivered", () -> distinctInOrder(got).size() >= 2);
-        Await.sleep(QUIET_PERIOD);
+        Await.sleep(quietPeriod());
         assertThat(distinctInOrder(got)).containsExactly(2L, 4L);
         assertThat(got).allSatisfy(e -> {
             assertThat(e.job()).isEqualTo(job);
@@ -212,7 +217,7 @@ public abstract class EventSubscriptionContract extends StorageContractSupport {
         appendMany(job, "t", 3);
         Await.until("the subscription stopped after the handler threw", () -> !sub.isActive());
         events().append(job, List.of(event("more", 0)));
-        Await.sleep(QUIET_PERIOD);
+        Await.sleep(quietPeriod());
 
         assertThat(calls).as("the handler was called once, then never again").hasValue(1);
         assertThat(sub.lastDeliveredSequence()).as("the failed event is not counted as delivered, so a resume re-delivers it").isZero();
@@ -229,7 +234,7 @@ public abstract class EventSubscriptionContract extends StorageContractSupport {
         sub.close();
         int countAtClose = got.size();
         appendMany(job, "t", 5);
-        Await.sleep(QUIET_PERIOD);
+        Await.sleep(quietPeriod());
 
         assertThat(sub.isActive()).isFalse();
         assertThat(got).as("no delivery after close returned").hasSize(countAtClose);

@@ -1,7 +1,6 @@
 package io.prodigy.storage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
@@ -11,12 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The base of every contract: one hook to open a storage, plus what the contracts share.
@@ -37,14 +41,27 @@ import org.junit.jupiter.api.Assumptions;
  * <p><b>Optional hook.</b> {@link #reopen(UnifiedStorage, StorageContext)} opens a second storage over the same
  * data; tests of {@link Capability#DURABLE} and {@link Capability#MULTI_PROCESS} need it and are skipped, with a
  * message saying so, when a backend does not override it.
+ *
+ * <p><b>A long-lived server.</b> A networked backend runs every contract class against one server. Open each
+ * class's storages in {@link #namespace()} (a PostgreSQL schema, a Redis key prefix, an S3 key prefix), so that a
+ * test listing a whole store sees only its own class's data; share one client per JVM through
+ * {@link SharedResources}; override {@link #cleanUpNamespace(String)} to drop the namespace after the class's last
+ * test. Sizes, guards and waits of the contracts are overridable methods for slower servers.
  */
 public abstract class StorageContractSupport {
 
     /** The clock of this test; moving it moves time for backends with {@link Capability#CLIENT_CLOCK}. */
     protected final TestClock clock = TestClock.startingNow();
 
+    private static final ConcurrentMap<Class<?>, String> NAMESPACES = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Class<?>, StorageContractSupport> LAST_INSTANCE = new ConcurrentHashMap<>();
+
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private UnifiedStorage storage;
+
+    protected StorageContractSupport() {
+        LAST_INSTANCE.put(getClass(), this);
+    }
 
     /**
      * Opens a storage for one test. Called lazily, at most a few times per test.
@@ -60,6 +77,44 @@ public abstract class StorageContractSupport {
     protected UnifiedStorage reopen(UnifiedStorage previous, StorageContext context) {
         return Assumptions.abort("The backend's contract test does not override reopen(previous, context), so"
                 + " tests of restarts and of several processes sharing one store cannot run");
+    }
+
+    /**
+     * This contract class's namespace on a shared server: the same for every test of one concrete class in one run,
+     * different between classes and between runs. Lower-case ASCII letters, digits and {@code _}, starting with a
+     * letter, at most 40 characters, so it is a valid PostgreSQL schema name, Redis key prefix and S3 key prefix as
+     * it stands.
+     */
+    protected final String namespace() {
+        return NAMESPACES.computeIfAbsent(getClass(), StorageContractSupport::newNamespace);
+    }
+
+    /**
+     * Drops what the class's tests stored in {@code namespace} (a schema, keys under a prefix, objects under a
+     * prefix); called once after the last test of each concrete contract class. The default keeps them: every run
+     * has fresh namespaces, so leftovers never meet a later test.
+     */
+    protected void cleanUpNamespace(String namespace) throws Exception {
+        // Nothing by default.
+    }
+
+    @AfterAll
+    static void cleanUpTheNamespaceOfTheClass(TestInfo info) throws Exception {
+        Class<?> testClass = info.getTestClass().orElse(null);
+        String namespace = testClass == null ? null : NAMESPACES.remove(testClass);
+        StorageContractSupport last = testClass == null ? null : LAST_INSTANCE.remove(testClass);
+        if (namespace != null && last != null) {
+            last.cleanUpNamespace(namespace);
+        }
+    }
+
+    private static String newNamespace(Class<?> testClass) {
+        String name = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        name = name.replaceAll("(contract)?test$", "");
+        if (name.length() > 27) {
+            name = name.substring(0, 27);
+        }
+        return "tck_" + name + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
     /** The storage of this test, opened on first use. */

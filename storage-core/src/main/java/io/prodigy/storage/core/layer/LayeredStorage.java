@@ -1,6 +1,7 @@
 package io.prodigy.storage.core.layer;
 
 import io.prodigy.storage.Capability;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.config.StorageConfig;
@@ -17,6 +18,7 @@ import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +86,16 @@ public final class LayeredStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return backend.capabilities();
+    }
+
+    @Override
+    public Instant now() {
+        return backend.now();
+    }
+
+    @Override
+    public Limits limits() {
+        return backend.limits();
     }
 
     @Override

@@ -58,7 +58,7 @@ class FaultInjectingStorageTest {
 
     @Test
     void failAfterApplyingStoresTheChangeAndStillThrows() {
-        faulty.inject(Fault.on("sessions.save").always().failAfterApplying(Fault.UNAVAILABLE));
+        faulty.inject(Fault.on("sessions.save").always().failAfterApplying(Fault.LOST_REPLY));
 
         assertThatThrownBy(() -> faulty.sessions().save(session("s-1")))
                 .isInstanceOf(StorageUnavailableException.class);

@@ -1,6 +1,7 @@
 package io.prodigy.storage.core.testprovider;
 
 import io.prodigy.storage.Capability;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.dlq.DlqStorage;
@@ -9,6 +10,7 @@ import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +48,16 @@ public final class DelegatingStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return inner.capabilities();
+    }
+
+    @Override
+    public Instant now() {
+        return inner.now();
+    }
+
+    @Override
+    public Limits limits() {
+        return inner.limits();
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Fault.on("sessions.save").onCall(2).fail(() -> new StorageUnavailableException("connection reset"));
- * Fault.on("events.append").always().failAfterApplying(Fault.UNAVAILABLE);   // the backend stored it, the answer was lost
+ * Fault.on("events.append").always().failAfterApplying(Fault.LOST_REPLY);    // the backend stored it, the answer was lost
  * Fault.on("sessions.*").firstCalls(3).delay(Duration.ofSeconds(5));        // slow, through the injected Sleeper
  * }</pre>
  *
@@ -29,9 +29,16 @@ import java.util.function.Supplier;
  */
 public final class Fault {
 
-    /** A retryable "backend unavailable" error, the usual transient fault. */
+    /** A retryable "backend unavailable" error that applied nothing, the usual transient fault. */
     public static final Supplier<RuntimeException> UNAVAILABLE =
             () -> new StorageUnavailableException("Injected fault: storage backend unavailable");
+
+    /**
+     * A retryable error whose outcome is unknown: the reply was lost. Pair it with
+     * {@link Selector#failAfterApplying} to play a backend that stored the change and then lost the answer.
+     */
+    public static final Supplier<RuntimeException> LOST_REPLY = () -> StorageUnavailableException.outcomeUnknown(
+            "Injected fault: the storage backend's reply was lost", null);
 
     /** Every operation name the decorator reports. */
     public static final Set<String> OPERATIONS = Set.copyOf(List.of(

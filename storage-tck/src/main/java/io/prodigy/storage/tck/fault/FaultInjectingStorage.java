@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>{@code
  * FaultInjectingStorage faulty = FaultInjectingStorage.wrap(myBackend, clock::advance);  // delays move a TestClock
  * faulty.inject(Fault.on("sessions.save").firstCalls(2).failUnavailable());            // transient outage
- * faulty.inject(Fault.on("events.append").onCall(1).failAfterApplying(Fault.UNAVAILABLE)); // lost acknowledgement
+ * faulty.inject(Fault.on("events.append").onCall(1).failAfterApplying(Fault.LOST_REPLY)); // lost acknowledgement
  * faulty.inject(Fault.on("dlq.*").always().delay(Duration.ofSeconds(40)));              // a hanging store
  * ...
  * assertThat(faulty.appliedCount("events.append")).isEqualTo(1);                      // applied exactly once

@@ -1,6 +1,7 @@
 package io.prodigy.storage.core.layer.forward;
 
 import io.prodigy.storage.Capability;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.dlq.DlqStorage;
@@ -9,6 +10,7 @@ import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,6 +39,16 @@ public abstract class ForwardingStorage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return delegate.capabilities();
+    }
+
+    @Override
+    public Instant now() {
+        return delegate.now();
+    }
+
+    @Override
+    public Limits limits() {
+        return delegate.limits();
     }
 
     @Override

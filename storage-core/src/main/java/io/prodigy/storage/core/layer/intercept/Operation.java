@@ -8,7 +8,8 @@ package io.prodigy.storage.core.layer.intercept;
  * storage-tck and the metrics use. Overloads that differ only in optional arguments share one operation (both
  * {@code CheckpointStorage.latest} methods are {@link #CHECKPOINTS_LATEST}).
  *
- * <p>Why each write is or is not retry-safe:
+ * <p>Why each write is or is not safe to repeat after an attempt whose outcome is unknown (an attempt that was not
+ * applied is always repeated):
  * <ul>
  *   <li>{@code save} of sessions, checkpoints and workflows: revision-checked, so a repeat after an applied attempt
  *       fails with a version conflict rather than writing twice;</li>
@@ -19,7 +20,8 @@ package io.prodigy.storage.core.layer.intercept;
  *   <li>{@code events.append}: retried only with {@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND};</li>
  *   <li>{@code dlq.add}, {@code dlq.release} (would record a failure twice), {@code dlq.claim} (a repeat would claim
  *       more items, stranding the first claim's until its lease ends), {@code locks.tryAcquire}/{@code acquire}
- *       (would leave a lease nobody holds), {@code locks.release} and {@code locks.forceRelease}: never retried.</li>
+ *       (would leave a lease nobody holds), {@code locks.release} and {@code locks.forceRelease}: not repeated after an
+ *       unknown outcome; the caller reads back.</li>
  * </ul>
  *
  * <p>{@link #EVENTS_SUBSCRIBE} is not bounded by the timeout: a subscription abandoned by a timed-out caller would

@@ -1,8 +1,9 @@
 package io.prodigy.storage.core.layer.intercept;
 
 /**
- * Whether repeating an operation after an attempt that may have been applied (the backend committed it but the
- * answer was lost, or a timed-out attempt finished in the background) can apply it twice.
+ * Whether repeating an operation after an attempt whose outcome is unknown (the backend committed it but the answer
+ * was lost, or a timed-out attempt finished in the background) can apply it twice. An attempt that failed
+ * {@link io.prodigy.storage.error.FailureOutcome#NOT_APPLIED} is always safe to repeat, whatever this says.
  */
 public enum RetrySafety {
     /**
@@ -17,8 +18,8 @@ public enum RetrySafety {
      */
     SAFE_IF_IDEMPOTENT_APPEND,
     /**
-     * Repeating may apply the change twice (a DLQ failure recorded twice, a lock granted to a lease nobody holds), so
-     * the operation is never retried.
+     * Repeating after an unknown outcome may apply the change twice (a lock granted to a lease nobody holds, items
+     * claimed twice), so it is retried only after a failure that was not applied.
      */
     UNSAFE
 }

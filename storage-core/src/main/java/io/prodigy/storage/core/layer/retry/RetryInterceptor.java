@@ -8,6 +8,7 @@ import io.prodigy.storage.core.layer.intercept.Operation;
 import io.prodigy.storage.core.layer.intercept.RetrySafety;
 import io.prodigy.storage.core.layer.intercept.StorageInterceptor;
 import io.prodigy.storage.core.layer.metrics.StorageMetrics;
+import io.prodigy.storage.error.FailureOutcome;
 import io.prodigy.storage.error.StorageException;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * unavailable, or an attempt timed out). Conflicts, missing records, invalid input, lock errors, a full store and
  * corruption are never retried: repeating the same call cannot change their outcome.
  *
- * <p><b>Which operations.</b> Only those whose {@link RetrySafety} makes a repeat harmless even if the failed attempt
- * was in fact applied (a backend can commit and then lose the answer; a timed-out attempt can finish in the
- * background): reads; revision-checked creates and updates, whose repeat surfaces a version conflict instead of a
- * duplicate; deletes and other idempotent writes. An event append is retried only if the backend declares
- * {@link Capability#IDEMPOTENT_APPEND}, because then it drops re-sent events by id. DLQ add/claim/release and lock
- * acquire/release/force-release are never retried (see {@link Operation}).
+ * <p><b>Which operations.</b> It depends on what the failed attempt did ({@link StorageException#outcome()}):
+ * <ul>
+ *   <li>{@link FailureOutcome#NOT_APPLIED} (refused, unreachable, rolled back): every operation is retried, because
+ *       the store is exactly as before the attempt;</li>
+ *   <li>{@link FailureOutcome#UNKNOWN} (a timeout or a lost reply: the attempt may have been applied in full): only
+ *       operations whose {@link RetrySafety} makes a repeat harmless — reads; revision-checked writes, which find
+ *       their own write already stored; deletes and other idempotent writes; an event append only where the backend
+ *       declares {@link Capability#IDEMPOTENT_APPEND}. The rest (lock grants, DLQ claims) fail with the unknown
+ *       outcome for the caller to resolve by reading back (see {@link Operation}).</li>
+ * </ul>
  *
  * <p><b>Schedule.</b> {@code max_retries} retries after the first attempt, waiting {@link BackoffSchedule#delayBefore}
  * before each. If all attempts fail the last error is thrown. Waiting goes through a {@link Sleeper}; an interrupt
@@ -65,11 +70,8 @@ public final class RetryInterceptor implements StorageInterceptor {
         return error instanceof StorageException se && se.isRetryable();
     }
 
-    /** Whether this interceptor may repeat {@code operation} at all. */
-    public boolean retries(Operation operation) {
-        if (maxRetries == 0) {
-            return false;
-        }
+    /** Whether this interceptor may repeat {@code operation} after an attempt whose outcome is unknown. */
+    public boolean retriesUnknownOutcome(Operation operation) {
         return switch (operation.retrySafety()) {
             case SAFE -> true;
             case SAFE_IF_IDEMPOTENT_APPEND -> idempotentAppend;
@@ -79,7 +81,7 @@ public final class RetryInterceptor implements StorageInterceptor {
 
     @Override
     public <T> T intercept(Operation operation, Invocation<T> invocation) {
-        if (!retries(operation)) {
+        if (maxRetries == 0) {
             return invocation.proceed();
         }
         Execution<Object> execution = null;
@@ -87,6 +89,11 @@ public final class RetryInterceptor implements StorageInterceptor {
             try {
                 return invocation.proceed();
             } catch (RuntimeException e) {
+                if (e instanceof StorageException se && se.outcome() == FailureOutcome.UNKNOWN
+                        && !retriesUnknownOutcome(operation)) {
+                    // The attempt may have been applied and a repeat could apply it twice: the caller decides.
+                    throw e;
+                }
                 // Created on the first failure only, so the happy path allocates nothing here.
                 if (execution == null) {
                     execution = Execution.of(policy);

@@ -50,10 +50,14 @@ public final class TimeoutInterceptor implements StorageInterceptor {
             return limiter.call(invocation::proceed, limit);
         } catch (TimeoutException e) {
             metrics.of(operation).recordTimeout();
-            throw new StorageUnavailableException("Storage operation " + operation + " on backend '" + backendType
+            String message = "Storage operation " + operation + " on backend '" + backendType
                     + "' did not finish within " + Durations.format(limit) + " (storage.timeout). It may still"
                     + " complete in the background. If the backend is just slow, raise storage.timeout; otherwise"
-                    + " check the backend's health.", e);
+                    + " check the backend's health.";
+            // A write that timed out may still be applied by the attempt running in the background.
+            throw operation.isMutating()
+                    ? StorageUnavailableException.outcomeUnknown(message, e)
+                    : new StorageUnavailableException(message, e);
         }
     }
 }

@@ -81,7 +81,7 @@ class CacheLayerTest {
         try (LayerFixture f = cached(SMALL)) {
             PersistedSession s = storedSession(f);
             f.storage.sessions().load(s.id());
-            f.faults.inject(Fault.on("sessions.save").onCall(1).failAfterApplying(Fault.UNAVAILABLE));
+            f.faults.inject(Fault.on("sessions.save").onCall(1).failAfterApplying(Fault.LOST_REPLY));
 
             assertThatThrownBy(() -> f.storage.sessions().save(s.withState(SessionState.FAILED)))
                     .isInstanceOf(StorageUnavailableException.class);

@@ -9,6 +9,7 @@ import io.prodigy.storage.core.layer.intercept.Operation;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
+import io.prodigy.storage.error.FailureOutcome;
 import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.event.EventFilter;
@@ -123,7 +124,7 @@ class RetryLayerTest {
     void appendIsNotRetriedWhenTheBackendCannotDeduplicate() {
         try (LayerFixture f = LayerFixture.withoutIdempotentAppend(LayerFixture.config())) {
             JobRef job = JobRef.of("repo", "job-" + UUID.randomUUID());
-            f.faults.inject(Fault.on("events.append").onCall(1).failAfterApplying(Fault.UNAVAILABLE));
+            f.faults.inject(Fault.on("events.append").onCall(1).failAfterApplying(Fault.LOST_REPLY));
 
             assertThatThrownBy(() -> f.storage.events().append(job, List.of(event())))
                     .isInstanceOf(StorageUnavailableException.class);
@@ -137,7 +138,7 @@ class RetryLayerTest {
     void appendIsRetriedWithIdempotentAppendAndStoredOnlyOnce() {
         try (LayerFixture f = LayerFixture.with(LayerFixture.config())) {
             JobRef job = JobRef.of("repo", "job-" + UUID.randomUUID());
-            f.faults.inject(Fault.on("events.append").onCall(1).failAfterApplying(Fault.UNAVAILABLE));
+            f.faults.inject(Fault.on("events.append").onCall(1).failAfterApplying(Fault.LOST_REPLY));
 
             f.storage.events().append(job, List.of(event(), event()));
 
@@ -152,7 +153,7 @@ class RetryLayerTest {
     void aRetriedCreateThatWasAppliedSurfacesAConflictNotADuplicate() {
         try (LayerFixture f = LayerFixture.with(LayerFixture.config())) {
             PersistedSession session = newSession();
-            f.faults.inject(Fault.on("sessions.save").onCall(1).failAfterApplying(Fault.UNAVAILABLE));
+            f.faults.inject(Fault.on("sessions.save").onCall(1).failAfterApplying(Fault.LOST_REPLY));
 
             assertThatThrownBy(() -> f.storage.sessions().save(session))
                     .isInstanceOf(VersionConflictException.class);
@@ -163,21 +164,33 @@ class RetryLayerTest {
     }
 
     @Test
-    void nonIdempotentOperationsAreNeverRetried() {
+    void operationsThatAreNotIdempotentAreNotRepeatedAfterAnUnknownOutcome() {
+        try (LayerFixture f = LayerFixture.with(LayerFixture.config())) {
+            f.faults.inject(Fault.on("locks.tryAcquire").onCall(1).failAfterApplying(Fault.LOST_REPLY));
+
+            assertThatThrownBy(() -> f.storage.locks().tryAcquire("lock-a", Duration.ofMinutes(1)))
+                    .isInstanceOf(StorageUnavailableException.class)
+                    .satisfies(e -> assertThat(((StorageUnavailableException) e).outcome())
+                            .isEqualTo(FailureOutcome.UNKNOWN));
+
+            assertThat(f.faults.callCount("locks.tryAcquire")).as("not repeated: it may hold the lock").isEqualTo(1);
+            assertThat(f.memory.locks().current("lock-a")).as("the lost grant stands").isPresent();
+        }
+    }
+
+    @Test
+    void anyOperationIsRepeatedWhenTheFailedAttemptWasNotApplied() {
         try (LayerFixture f = LayerFixture.with(LayerFixture.config())) {
             JobRef job = JobRef.of("repo", "job-" + UUID.randomUUID());
-            f.faults.inject(Fault.on("dlq.add").onCall(1).failAfterApplying(Fault.UNAVAILABLE));
             f.faults.inject(Fault.on("locks.tryAcquire").onCall(1).failUnavailable());
+            f.faults.inject(Fault.on("dlq.claim").onCall(1).failUnavailable());
+            f.memory.dlq().add(job, DlqFailure.of("item-1", null, "boom"));
 
-            assertThatThrownBy(() -> f.storage.dlq().add(job, DlqFailure.of("item-1", null, "boom")))
-                    .isInstanceOf(StorageUnavailableException.class);
-            assertThatThrownBy(() -> f.storage.locks().tryAcquire("lock-a", Duration.ofMinutes(1)))
-                    .isInstanceOf(StorageUnavailableException.class);
+            assertThat(f.storage.locks().tryAcquire("lock-a", Duration.ofMinutes(1))).isPresent();
+            assertThat(f.storage.dlq().claim(job, "worker", 5, Duration.ofMinutes(1))).hasSize(1);
 
-            assertThat(f.faults.callCount("dlq.add")).isEqualTo(1);
-            assertThat(f.faults.callCount("locks.tryAcquire")).isEqualTo(1);
-            assertThat(f.memory.dlq().get(job, "item-1")).hasValueSatisfying(
-                    item -> assertThat(item.failureHistory()).as("failure recorded once").hasSize(1));
+            assertThat(f.faults.callCount("locks.tryAcquire")).isEqualTo(2);
+            assertThat(f.faults.callCount("dlq.claim")).isEqualTo(2);
         }
     }
 
