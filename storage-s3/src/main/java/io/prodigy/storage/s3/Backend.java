@@ -2,6 +2,7 @@ package io.prodigy.storage.s3;
 
 import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +48,7 @@ final class Backend {
      * expiry come from the context clock of the process (docs/s3.md, "Time").
      */
     Instant now() {
-        return clock.instant();
+        return InstantRange.normalize(clock.instant());
     }
 
     /** A plain (non-generation) JSON object as listed, parsed through the cache; {@code null} if it is gone. */

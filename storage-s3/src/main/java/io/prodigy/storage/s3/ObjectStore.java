@@ -162,10 +162,10 @@ final class ObjectStore {
                             .quiet(true).build())));
             if (response.hasErrors() && !response.errors().isEmpty()) {
                 var first = response.errors().get(0);
-                throw new StorageUnavailableException("S3 bucket '" + bucket + "' refused to delete "
+                throw StorageUnavailableException.outcomeUnknown("S3 bucket '" + bucket + "' refused to delete "
                         + response.errors().size() + " of " + batch.size() + " objects (first: " + first.key()
                         + ": " + first.code() + " " + first.message() + "). The outcome of the call is unknown;"
-                        + " it is safe to repeat it.");
+                        + " it is safe to repeat it.", null);
             }
         }
     }
@@ -301,11 +301,15 @@ final class ObjectStore {
             if (status == 400 && "EntityTooLarge".equals(code)) {
                 return new InvalidInputException("The record is too large for one S3 object (" + what + ").", e);
             }
-            return new StorageUnavailableException("S3 request failed after retries (" + what + ": HTTP " + status
-                    + " " + code + ")." + outcome, e);
+            String message = "S3 request failed after retries (" + what + ": HTTP " + status + " " + code + ")."
+                    + outcome;
+            // A 5xx may come after S3 applied a write; a 4xx means it was refused.
+            return write && status >= 500 ? StorageUnavailableException.outcomeUnknown(message, e)
+                    : new StorageUnavailableException(message, e);
         }
-        return new StorageUnavailableException("S3 could not be reached (" + what + ": " + e.getMessage() + ")."
-                + outcome, e);
+        String message = "S3 could not be reached (" + what + ": " + e.getMessage() + ")." + outcome;
+        return write ? StorageUnavailableException.outcomeUnknown(message, e)
+                : new StorageUnavailableException(message, e);
     }
 
     static boolean isNoSuchBucket(S3Exception e) {

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -273,6 +274,12 @@ final class S3Storage implements UnifiedStorage {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /** The client clock (S3 has none an operation can read), in microseconds. */
+    @Override
+    public Instant now() {
+        return backend.now();
     }
 
     @Override

@@ -9,11 +9,11 @@ class S3ConcurrencyContractTest extends ConcurrencyContract {
 
     @Override
     protected UnifiedStorage open(StorageContext context) {
-        return S3Tck.open(getClass(), context);
+        return S3Tck.open(namespace(), context);
     }
 
     @Override
     protected UnifiedStorage reopen(UnifiedStorage previous, StorageContext context) {
-        return S3Tck.open(getClass(), context);
+        return S3Tck.open(namespace(), context);
     }
 }

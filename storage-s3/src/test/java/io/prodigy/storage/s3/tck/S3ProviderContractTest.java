@@ -11,7 +11,7 @@ class S3ProviderContractTest extends ProviderContract {
 
     @Override
     protected StorageConfig config() {
-        return S3TestServer.config(S3Tck.namespace(getClass()));
+        return S3TestServer.config(S3Tck.prefix(namespace()));
     }
 
     @Override
