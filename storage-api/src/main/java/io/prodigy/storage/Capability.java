@@ -16,7 +16,10 @@ public enum Capability {
     DURABLE,
     /** Several processes may open the same store at once and see each other's writes. */
     MULTI_PROCESS,
-    /** Appending an event whose id the job already holds stores nothing, so an append can be retried safely. */
+    /**
+     * Appending an event whose id the job already holds stores nothing, so an append can be retried safely (see
+     * {@link io.prodigy.storage.event.EventStorage#append} for the window a backend must at least cover).
+     */
     IDEMPOTENT_APPEND,
     /**
      * A fenced write checks its fencing token in the same atomic step as the write, so a write fenced with a token

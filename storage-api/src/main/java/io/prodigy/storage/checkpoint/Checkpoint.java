@@ -5,6 +5,7 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.json.Json;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.revision.WriteIds;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -26,10 +27,12 @@ import java.util.TreeMap;
  * @param variables      workflow variables at the checkpoint
  * @param state          everything else needed to resume, as JSON
  * @param revision       optimistic-concurrency revision: 0 before the first save
+ * @param writeId        identifies the write that stored this version (see
+ *                       {@link io.prodigy.storage.session.PersistedSession#writeId()})
  */
 public record Checkpoint(
         String id, CheckpointScope scope, CheckpointKind kind, int formatVersion, Instant createdAt, int stepIndex,
-        List<Integer> completedSteps, Map<String, String> variables, JsonNode state, long revision) {
+        List<Integer> completedSteps, Map<String, String> variables, JsonNode state, long revision, String writeId) {
 
     public Checkpoint {
         Ids.check("checkpoint id", id);
@@ -47,6 +50,14 @@ public record Checkpoint(
         completedSteps = completedSteps == null ? List.of() : List.copyOf(completedSteps);
         variables = variables == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(variables));
         state = state == null ? Json.nodes().objectNode() : Json.checkStorable("checkpoint state", state);
+    }
+
+    /** A checkpoint version with a fresh {@link #writeId()}. */
+    public Checkpoint(String id, CheckpointScope scope, CheckpointKind kind, int formatVersion, Instant createdAt,
+            int stepIndex, List<Integer> completedSteps, Map<String, String> variables, JsonNode state,
+            long revision) {
+        this(id, scope, kind, formatVersion, createdAt, stepIndex, completedSteps, variables, state, revision,
+                WriteIds.next());
     }
 
     /** A new workflow checkpoint (revision 0). */
@@ -73,8 +84,15 @@ public record Checkpoint(
                 revision);
     }
 
+    /** Used by stores: the stored copy with its new revision; the write id is kept. */
     public Checkpoint withRevision(long newRevision) {
         return new Checkpoint(id, scope, kind, formatVersion, createdAt, stepIndex, completedSteps, variables, state,
-                newRevision);
+                newRevision, writeId);
+    }
+
+    /** This version under {@code id}'s write id (for copies that must stay the same write). */
+    public Checkpoint withWriteId(String id) {
+        return new Checkpoint(this.id, scope, kind, formatVersion, createdAt, stepIndex, completedSteps, variables,
+                state, revision, id);
     }
 }

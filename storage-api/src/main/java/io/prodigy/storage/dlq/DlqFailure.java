@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * A failure to record in the dead-letter queue.
@@ -18,19 +19,30 @@ import java.util.TreeMap;
  * @param agentId  the agent that failed, or {@code null}
  * @param details  extra failure details, or {@code null}
  * @param metadata item metadata; merged into the item's metadata (later values win)
- * @param at       when it failed; {@code null} lets the store stamp it
+ * @param at        when it failed; {@code null} lets the store stamp it
+ * @param failureId identifies this failure, so that recording it again (a retried {@link DlqStorage#add}) changes
+ *                  nothing: the item's history holds each failure id once. The constructor without it generates a
+ *                  random one, once, when the object is built: re-sending the same object is a retry, building a
+ *                  new one is a new failure
  */
 public record DlqFailure(
         String itemId, JsonNode workItem, String error, String agentId, JsonNode details, Map<String, String> metadata,
-        Instant at) {
+        Instant at, String failureId) {
 
     public DlqFailure {
         at = InstantRange.check("failure time (at)", at);
         Ids.check("DLQ item id", itemId);
+        Ids.check("DLQ failure id", failureId);
         workItem = workItem == null ? Json.nodes().nullNode() : Json.checkStorable("DLQ work item", workItem);
         Json.checkStorable("DLQ failure details", details);
         error = error == null ? "" : error;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
+    }
+
+    /** A failure with a new random {@link #failureId()}. */
+    public DlqFailure(String itemId, JsonNode workItem, String error, String agentId, JsonNode details,
+            Map<String, String> metadata, Instant at) {
+        this(itemId, workItem, error, agentId, details, metadata, at, UUID.randomUUID().toString());
     }
 
     public static DlqFailure of(String itemId, JsonNode workItem, String error) {
@@ -38,14 +50,19 @@ public record DlqFailure(
     }
 
     public DlqFailure withAgentId(String agent) {
-        return new DlqFailure(itemId, workItem, error, agent, details, metadata, at);
+        return new DlqFailure(itemId, workItem, error, agent, details, metadata, at, failureId);
     }
 
     public DlqFailure withAt(Instant when) {
-        return new DlqFailure(itemId, workItem, error, agentId, details, metadata, when);
+        return new DlqFailure(itemId, workItem, error, agentId, details, metadata, when, failureId);
     }
 
     public DlqFailure withMetadata(Map<String, String> meta) {
-        return new DlqFailure(itemId, workItem, error, agentId, details, meta, at);
+        return new DlqFailure(itemId, workItem, error, agentId, details, meta, at, failureId);
+    }
+
+    /** This failure under another id (a caller-chosen idempotency key, for example from its own retry loop). */
+    public DlqFailure withFailureId(String id) {
+        return new DlqFailure(itemId, workItem, error, agentId, details, metadata, at, id);
     }
 }

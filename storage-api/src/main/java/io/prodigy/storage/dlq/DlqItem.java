@@ -47,7 +47,7 @@ public record DlqItem(
     /** The item after its first failure. */
     public static DlqItem firstFailure(JobRef job, DlqFailure f, Instant at) {
         return new DlqItem(job, f.itemId(), f.workItem(), at, at, 0, f.error(), f.metadata(),
-                List.of(new FailureRecord(at, f.error(), f.agentId(), f.details())), null);
+                List.of(new FailureRecord(at, f.error(), f.agentId(), f.details(), f.failureId())), null);
     }
 
     /**
@@ -58,9 +58,31 @@ public record DlqItem(
         Map<String, String> merged = new TreeMap<>(metadata);
         merged.putAll(f.metadata());
         List<FailureRecord> history = new java.util.ArrayList<>(failureHistory);
-        history.add(new FailureRecord(at, f.error(), f.agentId(), f.details()));
+        history.add(new FailureRecord(at, f.error(), f.agentId(), f.details(), f.failureId()));
         JsonNode item = f.workItem().isNull() ? workItem : f.workItem();
         return new DlqItem(job, itemId, item, enqueuedAt, at, retryCount + 1, f.error(), merged, history, claim);
+    }
+
+    /**
+     * The item after recording {@code f} ({@link #firstFailure} if {@code existing} is {@code null}), or
+     * {@code existing} itself if its history already holds {@code f}'s failure id: a failure is recorded once, however
+     * often it is sent. Every backend's {@link DlqStorage#add} resolves to this.
+     */
+    public static DlqItem recording(JobRef job, DlqItem existing, DlqFailure f, Instant at) {
+        if (existing == null) {
+            return firstFailure(job, f, at);
+        }
+        return existing.hasFailure(f.failureId()) ? existing : existing.withFailure(f, at);
+    }
+
+    /** Whether the failure history holds a failure recorded under {@code failureId}. */
+    public boolean hasFailure(String failureId) {
+        for (FailureRecord r : failureHistory) {
+            if (failureId.equals(r.failureId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public DlqItem withClaim(DlqClaim newClaim) {

@@ -1,8 +1,9 @@
 package io.prodigy.storage.error;
 
 /**
- * A write carried a fencing token that has been superseded: a newer lease was issued for the lock key since the writer
- * acquired its own, so the writer may be a zombie (paused past its TTL). The write changed nothing.
+ * A write carried a fencing token that is not the lock's current one: a newer lease was issued for the lock key since
+ * the writer acquired its own (the writer may be a zombie, paused past its TTL), its lease was force-released, or the
+ * token was never granted at all. The write changed nothing.
  */
 public class FencingException extends ConflictException {
 
@@ -10,10 +11,22 @@ public class FencingException extends ConflictException {
     private final long presentedToken;
     private final long currentToken;
 
+    /** A token superseded by a later grant of {@code currentToken}. */
     public FencingException(String recordKey, String lockKey, long presentedToken, long currentToken) {
+        this(recordKey, lockKey, presentedToken, currentToken,
+                "is stale (the lock has since been granted with token " + currentToken + ")");
+    }
+
+    /**
+     * A token rejected for {@code reason}, which completes "fencing token N for lock 'k' ..." (for example
+     * {@code "was revoked when the lease was force-released"}).
+     *
+     * @param currentToken the highest token granted for the lock, 0 if none was
+     */
+    public FencingException(String recordKey, String lockKey, long presentedToken, long currentToken, String reason) {
         super(recordKey, "Rejected write to '" + recordKey + "': fencing token " + presentedToken + " for lock '"
-                + lockKey + "' is stale (the lock has since been granted with token " + currentToken
-                + "). This writer no longer holds the lock; stop and re-acquire it before writing.");
+                + lockKey + "' " + reason + ". This writer does not hold the lock; stop and re-acquire it before"
+                + " writing.");
         this.lockKey = lockKey;
         this.presentedToken = presentedToken;
         this.currentToken = currentToken;
@@ -27,6 +40,7 @@ public class FencingException extends ConflictException {
         return presentedToken;
     }
 
+    /** The highest token granted for the lock when the write was rejected (0 if none was). */
     public long currentToken() {
         return currentToken;
     }

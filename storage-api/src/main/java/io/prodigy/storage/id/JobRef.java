@@ -1,5 +1,7 @@
 package io.prodigy.storage.id;
 
+import io.prodigy.storage.support.Orders;
+
 /**
  * A job within a repository: the scope of events, DLQ items and MapReduce checkpoints. Sessions and workflow
  * definitions are global and take no repository.
@@ -20,10 +22,10 @@ public record JobRef(String repository, String jobId) implements Comparable<JobR
         return new JobRef(repository, jobId);
     }
 
+    /** By repository, then job id, each by UTF-8 bytes ({@link Orders#JOBS}), the order of every job listing. */
     @Override
     public int compareTo(JobRef other) {
-        int c = repository.compareTo(other.repository);
-        return c != 0 ? c : jobId.compareTo(other.jobId);
+        return Orders.JOBS.compare(this, other);
     }
 
     @Override

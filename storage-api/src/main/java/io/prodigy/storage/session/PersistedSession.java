@@ -3,6 +3,7 @@ package io.prodigy.storage.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.revision.WriteIds;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,10 @@ import java.util.TreeMap;
  * @param worktreeName        the git worktree the session runs in, or {@code null}
  * @param metadata            free-form metadata; values are JSON so imported fields keep their type
  * @param revision            optimistic-concurrency revision: 0 for a record not yet stored, then 1, 2, … as stored
+ * @param writeId             identifies the write that stored this version, so a save retried after a lost reply is
+ *                            recognised ({@link io.prodigy.storage.support.revision.Revisions}); every new version a
+ *                            caller builds (a constructor without it, or a {@code with…} method) gets a fresh one,
+ *                            and the store keeps it; {@code null} for versions stored before write ids existed
  */
 public record PersistedSession(
         String id,
@@ -30,7 +35,8 @@ public record PersistedSession(
         int filesChanged,
         String worktreeName,
         Map<String, JsonNode> metadata,
-        long revision) {
+        long revision,
+        String writeId) {
 
     public PersistedSession {
         Ids.check("session id", id);
@@ -43,6 +49,14 @@ public record PersistedSession(
         if (iterationsCompleted < 0 || filesChanged < 0 || revision < 0) {
             throw new IllegalArgumentException("counts and revision must not be negative");
         }
+    }
+
+    /** A session version with a fresh {@link #writeId()}. */
+    public PersistedSession(String id, SessionState state, Instant startedAt, Instant updatedAt,
+            int iterationsCompleted, int filesChanged, String worktreeName, Map<String, JsonNode> metadata,
+            long revision) {
+        this(id, state, startedAt, updatedAt, iterationsCompleted, filesChanged, worktreeName, metadata, revision,
+                WriteIds.next());
     }
 
     /** A new, not yet stored session ({@code revision} 0) in state {@link SessionState#INITIALIZING}. */
@@ -70,9 +84,15 @@ public record PersistedSession(
                 newMetadata, revision);
     }
 
-    /** Used by stores: the stored copy with its new revision and update time. */
+    /** Used by stores: the stored copy with its new revision and update time; the write id is kept. */
     public PersistedSession stored(long newRevision, Instant at) {
         return new PersistedSession(id, state, startedAt, at, iterationsCompleted, filesChanged, worktreeName,
-                metadata, newRevision);
+                metadata, newRevision, writeId);
+    }
+
+    /** This version under {@code id}'s write id (for copies that must stay the same write). */
+    public PersistedSession withWriteId(String id) {
+        return new PersistedSession(this.id, state, startedAt, updatedAt, iterationsCompleted, filesChanged,
+                worktreeName, metadata, revision, id);
     }
 }

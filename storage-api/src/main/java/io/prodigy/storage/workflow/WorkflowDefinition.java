@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.json.Json;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.revision.WriteIds;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,10 +19,11 @@ import java.util.Objects;
  * @param content   the workflow itself, as a JSON tree (YAML parses to the same tree)
  * @param metadata  description, tags, author, parameters
  * @param revision  optimistic-concurrency revision: 0 before the first save
+ * @param writeId   identifies the write that stored this version (see {@link io.prodigy.storage.session.PersistedSession#writeId()})
  */
 public record WorkflowDefinition(
         String id, String name, String version, Instant createdAt, Instant updatedAt, JsonNode content,
-        WorkflowMetadata metadata, long revision) {
+        WorkflowMetadata metadata, long revision, String writeId) {
 
     public WorkflowDefinition {
         Ids.check("workflow id", id);
@@ -38,6 +40,12 @@ public record WorkflowDefinition(
         }
     }
 
+    /** A definition version with a fresh {@link #writeId()}. */
+    public WorkflowDefinition(String id, String name, String version, Instant createdAt, Instant updatedAt,
+            JsonNode content, WorkflowMetadata metadata, long revision) {
+        this(id, name, version, createdAt, updatedAt, content, metadata, revision, WriteIds.next());
+    }
+
     public WorkflowDefinition withContent(JsonNode newContent) {
         return new WorkflowDefinition(id, name, version, createdAt, updatedAt, newContent, metadata, revision);
     }
@@ -46,8 +54,13 @@ public record WorkflowDefinition(
         return new WorkflowDefinition(id, name, version, createdAt, updatedAt, content, newMetadata, revision);
     }
 
-    /** Used by stores: the stored copy with its new revision and update time. */
+    /** Used by stores: the stored copy with its new revision and update time; the write id is kept. */
     public WorkflowDefinition stored(long newRevision, Instant at) {
-        return new WorkflowDefinition(id, name, version, createdAt, at, content, metadata, newRevision);
+        return new WorkflowDefinition(id, name, version, createdAt, at, content, metadata, newRevision, writeId);
+    }
+
+    /** This version under {@code id}'s write id (for copies that must stay the same write). */
+    public WorkflowDefinition withWriteId(String id) {
+        return new WorkflowDefinition(this.id, name, version, createdAt, updatedAt, content, metadata, revision, id);
     }
 }

@@ -321,7 +321,8 @@ class FirstUseTest {
             CliResult r = f.cli(tmp).run("--repo", "proj", "dlq", "list", "--job", "job-1", "--limit", "1");
 
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.err()).contains("showing the first 1 items of 2; use --limit 0 for all");
+            assertThat(r.err()).contains("(showing 1 items; more follow: continue with --cursor ",
+                    ", or use --limit 0 for all)");
         }
     }
 }

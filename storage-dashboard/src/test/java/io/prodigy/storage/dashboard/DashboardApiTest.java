@@ -160,13 +160,16 @@ class DashboardApiTest {
     @Test
     void checkpointsAndDlqPage() throws Exception {
         JsonNode c = json("/api/jobs/proj/job-1/checkpoints?limit=1");
-        assertThat(c.at("/items/0/id").asText()).isEqualTo("map-1");
-        assertThat(c.at("/items/0/kind").asText()).isEqualTo("MAP");
+        assertThat(c.at("/items/0/id").asText()).as("oldest first").isEqualTo("setup");
+        assertThat(c.at("/items/0/kind").asText()).isEqualTo("SETUP");
         assertThat(c.at("/items/0/size_bytes").asLong()).isPositive();
         assertThat(c.at("/items/0/revision").asLong()).isEqualTo(1);
-        assertThat(c.get("next_after").asText()).isEqualTo("map-1");
-        assertThat(json("/api/jobs/proj/job-1/checkpoints?after=map-1").at("/items/0/id").asText())
-                .isEqualTo("setup");
+        JsonNode next = json("/api/jobs/proj/job-1/checkpoints?after=" + c.get("next_after").asText());
+        assertThat(next.at("/items/0/id").asText()).isEqualTo("map-1");
+        assertThat(next.at("/items/0/kind").asText()).isEqualTo("MAP");
+        assertThat(next.has("next_after")).as("the last page").isFalse();
+        assertThat(get("/api/jobs/proj/job-1/checkpoints?after=map-1").statusCode())
+                .as("a cursor the store did not make").isEqualTo(400);
 
         JsonNode d = json("/api/jobs/proj/job-1/dlq");
         JsonNode item = d.at("/items/0");
@@ -182,8 +185,9 @@ class DashboardApiTest {
         JsonNode s = json("/api/sessions?limit=2");
         assertThat(s.at("/items/0/id").asText()).isEqualTo("session-1");
         assertThat(s.get("items")).hasSize(2);
-        assertThat(s.get("next_after").asText()).isEqualTo("session-2");
-        assertThat(json("/api/sessions?after=session-2").at("/items/0/id").asText()).isEqualTo("session-3");
+        assertThat(s.at("/items/1/id").asText()).isEqualTo("session-2");
+        assertThat(json("/api/sessions?after=" + s.get("next_after").asText()).at("/items/0/id").asText())
+                .isEqualTo("session-3");
         JsonNode failed = json("/api/sessions?state=failed");
         assertThat(failed.get("items")).hasSize(1);
         assertThat(failed.at("/items/0/worktree_name").asText()).isEqualTo("wt-2");

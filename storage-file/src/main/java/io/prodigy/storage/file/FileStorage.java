@@ -10,8 +10,7 @@ import io.prodigy.storage.file.checkpoint.FileCheckpointStorage;
 import io.prodigy.storage.file.dlq.FileDlqStorage;
 import io.prodigy.storage.file.event.FileEventStorage;
 import io.prodigy.storage.file.io.StoreContext;
-import io.prodigy.storage.file.lock.FenceCheck;
-import io.prodigy.storage.file.lock.FileLockService;
+import io.prodigy.storage.file.lock.FileLeaseStore;
 import io.prodigy.storage.file.maintenance.CleanupReport;
 import io.prodigy.storage.file.maintenance.Maintenance;
 import io.prodigy.storage.file.maintenance.RetentionPolicy;
@@ -23,6 +22,7 @@ import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,7 +46,7 @@ public final class FileStorage implements UnifiedStorage {
     private final FileCheckpointStorage checkpoints;
     private final FileDlqStorage dlq;
     private final FileWorkflowStorage workflows;
-    private final FileLockService locks;
+    private final LeaseLockService locks;
     private final Maintenance maintenance;
     private final FileHealth health;
 
@@ -55,14 +55,14 @@ public final class FileStorage implements UnifiedStorage {
         this.ctx = ctx;
         this.layoutVersion = layoutVersion;
         this.capabilities = Set.copyOf(capabilities);
-        FenceCheck fences = new FenceCheck(ctx.layout());
-        this.sessions = new FileSessionStorage(ctx, fences);
+        LeaseLockService leases = new LeaseLockService(new FileLeaseStore(ctx));
+        this.locks = leases;
+        this.sessions = new FileSessionStorage(ctx, leases);
         this.events = new FileEventStorage(ctx, config.maxFileSize(), config.enableCompression(),
-                new ChangeNotifier());
-        this.checkpoints = new FileCheckpointStorage(ctx, fences);
-        this.dlq = new FileDlqStorage(ctx);
-        this.workflows = new FileWorkflowStorage(ctx, fences);
-        this.locks = new FileLockService(ctx);
+                new ChangeNotifier(), leases);
+        this.checkpoints = new FileCheckpointStorage(ctx, leases);
+        this.dlq = new FileDlqStorage(ctx, leases);
+        this.workflows = new FileWorkflowStorage(ctx, leases);
         this.maintenance = new Maintenance(ctx, config, events, layoutVersion);
         this.health = new FileHealth(ctx, config, layoutVersion);
     }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Capabilities: {@link Capability#DURABLE} (fsync on every acknowledged write), {@link Capability#MULTI_PROCESS}
  * (OS file locks; with {@code enable_file_locks: false} the store is single-process and does not declare it),
  * {@link Capability#ATOMIC_FENCING} (the fence is checked under the same lock that orders the write),
- * {@link Capability#CLIENT_CLOCK} (leases and claims expire by {@link StorageContext#clock()}).
- * {@link Capability#IDEMPOTENT_APPEND} is not declared: appends do not deduplicate event ids.
+ * {@link Capability#CLIENT_CLOCK} (leases and claims expire by {@link StorageContext#clock()}),
+ * {@link Capability#IDEMPOTENT_APPEND} (event ids are checked against the events with the job's last
+ * {@link io.prodigy.storage.event.EventStorage#IDEMPOTENCY_WINDOW} sequences, see
+ * {@link io.prodigy.storage.file.event.FileEventStorage}).
  */
 public final class FileStorageProvider implements StorageProvider {
 
@@ -40,7 +42,8 @@ public final class FileStorageProvider implements StorageProvider {
     private static final Logger LOG = LoggerFactory.getLogger(FileStorageProvider.class);
     private static final AtomicBoolean WARNED_LOCAL = new AtomicBoolean();
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.DURABLE,
-            Capability.MULTI_PROCESS, Capability.ATOMIC_FENCING, Capability.CLIENT_CLOCK));
+            Capability.MULTI_PROCESS, Capability.ATOMIC_FENCING, Capability.CLIENT_CLOCK,
+            Capability.IDEMPOTENT_APPEND));
 
     @Override
     public String name() {

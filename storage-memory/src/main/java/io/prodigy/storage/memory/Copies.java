@@ -33,7 +33,7 @@ final class Copies {
     }
 
     static PersistedSession session(PersistedSession s) {
-        return s.withMetadata(trees(s.metadata()));
+        return s.withMetadata(trees(s.metadata())).withWriteId(s.writeId());
     }
 
     static NewEvent newEvent(NewEvent e) {
@@ -46,24 +46,24 @@ final class Copies {
     }
 
     static Checkpoint checkpoint(Checkpoint c) {
-        return c.withState(Json.copy(c.state()));
+        return c.withState(Json.copy(c.state())).withWriteId(c.writeId());
     }
 
     static DlqFailure failure(DlqFailure f) {
         return new DlqFailure(f.itemId(), Json.copy(f.workItem()), f.error(), f.agentId(), tree(f.details()),
-                f.metadata(), f.at());
+                f.metadata(), f.at(), f.failureId());
     }
 
     static DlqItem dlqItem(DlqItem i) {
         List<FailureRecord> history = i.failureHistory().stream()
-                .map(r -> new FailureRecord(r.at(), r.error(), r.agentId(), tree(r.details())))
+                .map(r -> new FailureRecord(r.at(), r.error(), r.agentId(), tree(r.details()), r.failureId()))
                 .toList();
         return new DlqItem(i.job(), i.itemId(), Json.copy(i.workItem()), i.enqueuedAt(), i.lastFailedAt(),
                 i.retryCount(), i.lastError(), i.metadata(), history, i.claim());
     }
 
     static WorkflowDefinition workflow(WorkflowDefinition w) {
-        return w.withContent(Json.copy(w.content())).withMetadata(metadata(w.metadata()));
+        return w.withContent(Json.copy(w.content())).withMetadata(metadata(w.metadata())).withWriteId(w.writeId());
     }
 
     private static WorkflowMetadata metadata(WorkflowMetadata m) {

@@ -7,8 +7,11 @@ import io.prodigy.storage.id.JobRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -22,8 +25,11 @@ import java.util.function.Predicate;
  * visible all at once because the size moves once per batch.
  *
  * <p><b>Writers</b> (append, purge, delete) are serialized by this log's monitor. The sequence high-water mark lives
- * here too: purge keeps it, so new events continue after the highest sequence ever assigned; {@link #delete} retires
- * the log and the job starts again at 1 with a new log.
+ * here too: purge and delete (a purge of everything) keep it, so new events continue after the highest sequence ever
+ * assigned and sequences are never reused. A log is never removed from its store once created.
+ *
+ * <p><b>Ids.</b> The log holds the id of every stored event, so a re-sent event is recognised however old it is (the
+ * whole log is the idempotency window); a purged event's id is forgotten with it.
  */
 final class EventLog {
 
@@ -53,15 +59,17 @@ final class EventLog {
         }
     }
 
-    /** What an append decided: the records to store (not yet stored) and how many events were duplicates. */
-    record Prepared(List<EventRecord> records, long bytes, int duplicates) {}
+    /**
+     * What an append decided: the records to store (not yet stored), how many events were duplicates, and the
+     * distinct ids among them that were already stored before this batch (in batch order).
+     */
+    record Prepared(List<EventRecord> records, long bytes, int duplicates, List<String> storedBefore) {}
 
     final JobRef job;
     private volatile View view = View.EMPTY;
     // Guarded by this: the writer's side.
     private long highWater;
     private long bytes;
-    private boolean retired;
     private final Set<String> ids = new HashSet<>();
     private EventStats.Builder stats;
 
@@ -82,19 +90,47 @@ final class EventLog {
     Prepared prepare(List<NewEvent> batch, Instant now) {
         List<EventRecord> records = new ArrayList<>(batch.size());
         Set<String> batchIds = new HashSet<>();
+        List<String> storedBefore = new ArrayList<>();
         long next = highWater + 1;
         long size = 0;
         int duplicates = 0;
         for (NewEvent e : batch) {
-            if (ids.contains(e.id()) || !batchIds.add(e.id())) {
+            if (!batchIds.add(e.id())) {
                 duplicates++;
+                continue;
+            }
+            if (ids.contains(e.id())) {
+                duplicates++;
+                storedBefore.add(e.id());
                 continue;
             }
             EventRecord record = EventRecord.of(job, next++, Copies.newEvent(e), now);
             size += RecordSizes.of(record, "event '" + e.id() + "' of job " + job);
             records.add(record);
         }
-        return new Prepared(records, size, duplicates);
+        return new Prepared(records, size, duplicates, storedBefore);
+    }
+
+    /**
+     * Where the events a batch found already stored are ({@link Prepared#storedBefore()}, in batch order): found by a
+     * scan from the newest event backwards, since a retry's events are recent. Call with the monitor held.
+     */
+    Map<String, Long> positions(Prepared prepared) {
+        if (prepared.storedBefore().isEmpty()) {
+            return Map.of();
+        }
+        Set<String> wanted = new HashSet<>(prepared.storedBefore());
+        Map<String, Long> found = new HashMap<>();
+        View current = view;
+        for (int i = current.size - 1; i >= 0 && !wanted.isEmpty(); i--) {
+            EventRecord e = current.get(i);
+            if (wanted.remove(e.id())) {
+                found.put(e.id(), e.sequence());
+            }
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        prepared.storedBefore().forEach(id -> out.put(id, found.get(id)));
+        return out;
     }
 
     /** Stores prepared records and publishes them in one step. Call with the monitor held. */
@@ -192,7 +228,7 @@ final class EventLog {
                     + " above its high-water mark " + highWaterMark);
         }
         ids.clear();
-        commit(new Prepared(records, size, 0));
+        commit(new Prepared(records, size, 0, List.of()));
         highWater = highWaterMark;
     }
 
@@ -209,12 +245,4 @@ final class EventLog {
         return stats.build();
     }
 
-    /** Marks the log deleted: writers that raced with the delete must retry on a fresh log. */
-    void retire() {
-        retired = true;
-    }
-
-    boolean isRetired() {
-        return retired;
-    }
 }

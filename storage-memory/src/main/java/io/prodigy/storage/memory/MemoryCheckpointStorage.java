@@ -9,8 +9,13 @@ import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +29,6 @@ import java.util.Optional;
 final class MemoryCheckpointStorage implements CheckpointStorage {
 
     static final String KIND = "checkpoint";
-    private static final Comparator<Checkpoint> NEWEST_LAST_CHECKPOINT =
-            Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::id);
 
     private final StoreState state;
     private final FenceCheck fences;
@@ -39,23 +42,21 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
 
     @Override
     public Checkpoint save(Checkpoint checkpoint, Fence fence) {
-        if (checkpoint == null) {
-            throw new InvalidInputException("Checkpoint is missing: pass the checkpoint to save.");
-        }
+        Arguments.record("Checkpoint", checkpoint);
         Checkpoint copy = Copies.checkpoint(checkpoint);
         String key = copy.id();
         return state.mutate(() -> lock.write(() -> {
-            fences.check(key, fence);
+            fences.check(fence, KIND + " '" + key + "' of " + copy.scope());
             SizedMap<String, Checkpoint> rows = rowsOf(copy.scope());
-            Checkpoint existing = rows.get(copy.id());
-            long revision = Revisions.next(KIND, key, copy.revision(), existing == null ? 0 : existing.revision());
-            Checkpoint stored = copy.withRevision(revision);
             try {
-                rows.put(stored.id(), stored);
+                Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(copy, rows.get(copy.id()));
+                if (!saved.alreadyStored()) {
+                    rows.put(copy.id(), saved.record());
+                }
+                return Copies.checkpoint(saved.record());
             } finally {
                 dropIfEmpty(copy.scope(), rows);
             }
-            return Copies.checkpoint(stored);
         }));
     }
 
@@ -84,8 +85,9 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
         state.ensureOpen();
         List<CheckpointInfo> matching = lock.read(() -> {
             List<CheckpointInfo> out = new ArrayList<>();
@@ -102,10 +104,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
             });
             return out;
         });
-        return matching.stream()
-                .sorted(NEWEST_LAST)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .toList();
+        return Orders.CHECKPOINTS.page(matching, page);
     }
 
     @Override
@@ -113,7 +112,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
         requireScope(scope);
         Ids.check("checkpoint id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "' of " + scope);
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null) {
                 return false;
@@ -125,19 +124,16 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        requireScope(scope);
-        if (keep < 0) {
-            throw new InvalidInputException("Cannot prune checkpoints of " + scope + " to " + keep
-                    + ": keep must be 0 or more.");
-        }
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        Arguments.keep(scope, keep);
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, "checkpoints of " + scope);
             SizedMap<String, Checkpoint> rows = scopes.get(scope);
             if (rows == null || rows.size() <= keep) {
                 return 0;
             }
             List<Checkpoint> oldestFirst = rows.values();
-            oldestFirst.sort(NEWEST_LAST_CHECKPOINT);
+            oldestFirst.sort(Orders.CHECKPOINTS_NEWEST_LAST);
             int doomed = oldestFirst.size() - keep;
             for (int i = 0; i < doomed; i++) {
                 rows.remove(oldestFirst.get(i).id());
@@ -176,7 +172,7 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
             }
             return rows.values().stream()
                     .filter(c -> kind == null || c.kind() == kind)
-                    .max(NEWEST_LAST_CHECKPOINT)
+                    .max(Orders.CHECKPOINTS_NEWEST_LAST)
                     .map(Copies::checkpoint);
         });
     }
@@ -192,9 +188,6 @@ final class MemoryCheckpointStorage implements CheckpointStorage {
     }
 
     private static void requireScope(CheckpointScope scope) {
-        if (scope == null) {
-            throw new InvalidInputException("Checkpoint scope is missing: use CheckpointScope.workflow(id) or"
-                    + " CheckpointScope.job(job).");
-        }
+        Arguments.scope(scope);
     }
 }

@@ -1,62 +1,67 @@
 package io.prodigy.storage.memory;
 
-import io.prodigy.storage.dlq.DlqClaim;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqFilter;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.error.InvalidInputException;
-import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.dlq.DlqClaims;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Dead-letter queues in memory, one per job, behind one read-write lock.
  *
  * <p>Claims are decided under the write lock against the store's clock, so two claimers can never both get an item
- * whose claim is live: a claim is a compare-and-set of the item's {@link DlqClaim}. Each claim gets a fresh random
- * token; removing or releasing needs the token of the item's live claim. A batch of claims is charged to the budget
- * as one change, so a claim either takes all its items or none.
+ * whose claim is live: a claim is a compare-and-set of the item's {@link DlqClaim}. The rules (which items a claim
+ * takes, who may remove, release or extend, what a release records) are {@link DlqClaims}'s; failures are recorded
+ * once per failure id ({@link DlqItem#recording}). Fences are checked under the write lock, right before the change.
+ * A batch of claims is charged to the budget as one change, so a claim either takes all its items or none.
  */
 final class MemoryDlqStorage implements DlqStorage {
 
     static final String KIND = "DLQ item";
-    private static final Comparator<DlqItem> OLDEST_FIRST =
-            Comparator.comparing(DlqItem::enqueuedAt).thenComparing(DlqItem::itemId);
 
     private final StoreState state;
+    private final FenceCheck fences;
     private final StoreLock lock = new StoreLock();
     private final Map<JobRef, SizedMap<String, DlqItem>> queues = new HashMap<>();
 
-    MemoryDlqStorage(StoreState state) {
+    MemoryDlqStorage(StoreState state, FenceCheck fences) {
         this.state = state;
+        this.fences = fences;
     }
 
     @Override
-    public DlqItem add(JobRef job, DlqFailure failure) {
-        requireJob(job);
-        if (failure == null) {
-            throw new InvalidInputException("DLQ failure for job " + job + " is missing.");
-        }
+    public DlqItem add(JobRef job, DlqFailure failure, Fence fence) {
+        Arguments.failure(job, failure);
         DlqFailure copy = Copies.failure(failure);
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, fenced(job));
             Instant at = copy.at() != null ? copy.at() : state.now();
             SizedMap<String, DlqItem> queue = queueOf(job);
             DlqItem existing = queue.get(copy.itemId());
-            DlqItem stored = existing == null ? DlqItem.firstFailure(job, copy, at) : existing.withFailure(copy, at);
-            store(job, queue, stored);
+            DlqItem stored = DlqItem.recording(job, existing, copy, at);
+            if (stored != existing) {
+                store(job, queue, stored);
+            }
             return Copies.dlqItem(stored);
         }));
     }
@@ -73,17 +78,15 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
+        var keyset = Orders.dlqItemsOf(filter.job());
+        keyset.position(page);
         state.ensureOpen();
         List<DlqItem> matching = lock.read(() -> items(filter.job()).stream().filter(filter::matches).toList());
-        return matching.stream()
-                .sorted(OLDEST_FIRST)
-                .limit(filter.limit() == 0 ? Long.MAX_VALUE : filter.limit())
-                .map(Copies::dlqItem)
-                .toList();
+        return keyset.page(matching, page).map(Copies::dlqItem);
     }
 
     @Override
@@ -94,35 +97,17 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        requireJob(job);
-        if (worker == null || worker.isBlank()) {
-            throw new InvalidInputException("Worker name for claiming DLQ items of job " + job
-                    + " is missing: pass who reprocesses them.");
-        }
-        if (maxItems < 1) {
-            throw new InvalidInputException("Cannot claim " + maxItems + " DLQ items of job " + job
-                    + ": maxItems must be at least 1.");
-        }
-        if (lease == null || lease.isZero() || lease.isNegative()) {
-            throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
-                    + ": pass a positive duration.");
-        }
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease, Fence fence) {
+        Arguments.claim(job, worker, maxItems, lease, Limits.DEFAULT);
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, fenced(job));
             SizedMap<String, DlqItem> queue = queues.get(job);
             if (queue == null) {
                 return List.<DlqItem>of();
             }
-            Instant now = state.now();
-            List<DlqItem> available = queue.values().stream()
-                    .filter(item -> !item.isClaimedAt(now))
-                    .sorted(OLDEST_FIRST)
-                    .limit(maxItems)
-                    .toList();
             Map<String, DlqItem> claimed = new LinkedHashMap<>();
-            for (DlqItem item : available) {
-                DlqClaim claim = new DlqClaim(UUID.randomUUID().toString(), worker, now, now.plus(lease));
-                claimed.put(item.itemId(), item.withClaim(claim));
+            for (DlqItem item : DlqClaims.claim(queue.values(), worker, maxItems, lease, state.now())) {
+                claimed.put(item.itemId(), item);
             }
             queue.putAll(claimed);
             return claimed.values().stream().map(Copies::dlqItem).toList();
@@ -130,17 +115,35 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public boolean remove(JobRef job, String itemId, String claimToken) {
+    public DlqItem extendClaim(JobRef job, String itemId, String claimToken, Duration lease) {
+        requireJob(job);
+        Ids.check("DLQ item id", itemId);
+        requireLease(job, lease);
+        return state.mutate(() -> lock.write(() -> {
+            SizedMap<String, DlqItem> queue = queues.get(job);
+            DlqItem item = queue == null ? null : queue.get(itemId);
+            if (item == null) {
+                throw new NotFoundException(KIND, job + "/" + itemId);
+            }
+            DlqItem extended = DlqClaims.extend(item, claimToken, lease, state.now());
+            queue.put(itemId, extended);
+            return Copies.dlqItem(extended);
+        }));
+    }
+
+    @Override
+    public boolean remove(JobRef job, String itemId, String claimToken, Fence fence) {
         requireJob(job);
         Ids.check("DLQ item id", itemId);
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, fenced(job));
             SizedMap<String, DlqItem> queue = queues.get(job);
             DlqItem item = queue == null ? null : queue.get(itemId);
             if (item == null) {
                 return false;
             }
             if (claimToken != null) {
-                requireLiveClaim(item, claimToken);
+                DlqClaims.requireHolder(item, claimToken);
             }
             queue.remove(itemId);
             dropIfEmpty(job, queue);
@@ -149,45 +152,44 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     @Override
-    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error, Fence fence) {
         requireJob(job);
         Ids.check("DLQ item id", itemId);
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, fenced(job));
             SizedMap<String, DlqItem> queue = queues.get(job);
             DlqItem item = queue == null ? null : queue.get(itemId);
             if (item == null) {
                 throw new NotFoundException(KIND, job + "/" + itemId);
             }
-            requireLiveClaim(item, claimToken);
-            DlqItem released = item.withClaim(null);
-            if (error != null) {
-                released = released.withFailure(new DlqFailure(itemId, null, error, null, null, null, null),
-                        state.now());
+            DlqItem released = DlqClaims.release(item, claimToken, error, state.now());
+            if (released != item) {
+                queue.put(itemId, released);
             }
-            queue.put(itemId, released);
             return Copies.dlqItem(released);
         }));
     }
 
     @Override
-    public long purge(JobRef job) {
+    public long purge(JobRef job, Fence fence) {
         requireJob(job);
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, fenced(job));
             SizedMap<String, DlqItem> queue = queues.remove(job);
             return queue == null ? 0L : (long) queue.clear();
         }));
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
+        Orders.DLQ_JOBS.position(page);
         state.ensureOpen();
-        return lock.read(() -> queues.keySet().stream()
+        return Orders.DLQ_JOBS.page(lock.read(() -> queues.keySet().stream()
                 .filter(job -> repository == null || job.repository().equals(repository))
-                .sorted()
-                .toList());
+                .toList()), page);
     }
 
     /** Stored items, for a snapshot. */
@@ -218,21 +220,12 @@ final class MemoryDlqStorage implements DlqStorage {
         }
     }
 
-    private void requireLiveClaim(DlqItem item, String claimToken) {
-        String key = item.job() + "/" + item.itemId();
-        Instant now = state.now();
-        DlqClaim claim = item.claim();
-        if (claim == null) {
-            throw new LockNotHeldException(key, "DLQ item is not claimed; claim it before removing or releasing it");
-        }
-        if (!claim.token().equals(claimToken)) {
-            throw new LockNotHeldException(key, "the claim token does not match the item's current claim (by worker '"
-                    + claim.worker() + "', until " + claim.expiresAt() + ")");
-        }
-        if (!claim.isLiveAt(now)) {
-            throw new LockNotHeldException(key, "the claim expired at " + claim.expiresAt() + " (now " + now
-                    + "); claim the item again");
-        }
+    private static String fenced(JobRef job) {
+        return "DLQ of job " + job;
+    }
+
+    private static void requireLease(JobRef job, Duration lease) {
+        Arguments.claimLease(job, lease);
     }
 
     private List<DlqItem> items(JobRef job) {
@@ -251,8 +244,6 @@ final class MemoryDlqStorage implements DlqStorage {
     }
 
     private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
+        Arguments.job(job);
     }
 }

@@ -1,5 +1,6 @@
 package io.prodigy.storage.memory;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
@@ -10,8 +11,14 @@ import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.PollingSubscription;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +28,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -29,7 +37,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>Appends to one job are serialized by that job's log; appends to different jobs run in parallel. Queries iterate
  * a published view lazily without locks. Ids are unique per job: a re-sent event is dropped and counted as a
- * duplicate ({@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND}). Every append that stored something signals a
+ * duplicate ({@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND}; the window is the whole log). Fences are checked
+ * under the job's log monitor, right before the write. A job's log, and with it its high-water mark, is never removed:
+ * {@link #deleteJob} empties it. Every append that stored something signals a
  * {@link ChangeNotifier}, which wakes this process's subscribers at once; they poll every
  * {@link #POLL_INTERVAL} regardless.
  */
@@ -39,43 +49,31 @@ final class MemoryEventStorage implements EventStorage {
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private final StoreState state;
+    private final FenceCheck fences;
     private final ConcurrentHashMap<JobRef, EventLog> logs = new ConcurrentHashMap<>();
     private final ChangeNotifier notifier = new ChangeNotifier();
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-    MemoryEventStorage(StoreState state) {
+    MemoryEventStorage(StoreState state, FenceCheck fences) {
         this.state = state;
+        this.fences = fences;
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        requireJob(job);
-        if (events == null || events.isEmpty()) {
-            throw new InvalidInputException("Cannot append an empty batch to job " + job
-                    + ": pass at least one event.");
-        }
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) == null) {
-                throw new InvalidInputException("Event " + i + " of the batch for job " + job
-                        + " is null; nothing was appended.");
-            }
-        }
-        List<NewEvent> batch = List.copyOf(events);
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        List<NewEvent> batch = Arguments.append(job, events, Limits.DEFAULT);
         AppendResult result = state.mutate(() -> {
-            while (true) {
-                EventLog log = logs.computeIfAbsent(job, EventLog::new);
-                synchronized (log) {
-                    if (log.isRetired()) {
-                        continue; // deleteJob won the race; append to the job's new log
-                    }
-                    EventLog.Prepared prepared = log.prepare(batch, state.now());
-                    int count = prepared.records().size();
-                    state.budget().charge(prepared.bytes(), count,
-                            () -> count + " event(s) for job " + job);
-                    log.commit(prepared);
-                    long first = count == 0 ? 0 : prepared.records().get(0).sequence();
-                    return new AppendResult(job, first, log.highWater(), count, prepared.duplicates());
-                }
+            EventLog log = logs.computeIfAbsent(job, EventLog::new);
+            synchronized (log) {
+                fences.check(fence, "event log of job " + job);
+                EventLog.Prepared prepared = log.prepare(batch, state.now());
+                int count = prepared.records().size();
+                state.budget().charge(prepared.bytes(), count,
+                        () -> count + " event(s) for job " + job);
+                log.commit(prepared);
+                long first = count == 0 ? 0 : prepared.records().get(0).sequence();
+                return new AppendResult(job, first, log.highWater(), count, prepared.duplicates(),
+                        log.positions(prepared));
             }
         });
         if (result.appended() > 0) {
@@ -104,7 +102,7 @@ final class MemoryEventStorage implements EventStorage {
             return EventStats.empty(job);
         }
         synchronized (log) {
-            return log.isRetired() ? EventStats.empty(job) : log.stats();
+            return log.stats();
         }
     }
 
@@ -117,22 +115,22 @@ final class MemoryEventStorage implements EventStorage {
             return 0;
         }
         synchronized (log) {
-            return log.isRetired() ? 0 : log.highWater();
+            return log.highWater();
         }
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
+        Orders.EVENT_JOBS.position(page);
         state.ensureOpen();
-        return logs.values().stream()
+        return Orders.EVENT_JOBS.page(logs.values().stream()
                 .filter(log -> log.view().size() > 0)
                 .map(log -> log.job)
                 .filter(job -> repository == null || job.repository().equals(repository))
-                .sorted()
-                .toList();
+                .toList(), page);
     }
 
     @Override
@@ -154,44 +152,30 @@ final class MemoryEventStorage implements EventStorage {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
-        requireJob(job);
-        if (olderThan == null) {
-            throw new InvalidInputException("Purge of job " + job + " needs a cut-off time (olderThan).");
-        }
-        return state.mutate(() -> {
-            EventLog log = logs.get(job);
-            if (log == null) {
-                return 0L;
-            }
-            synchronized (log) {
-                if (log.isRetired()) {
-                    return 0L;
-                }
-                long before = log.bytes();
-                int removed = log.purge(e -> e.timestamp().isBefore(olderThan)).size();
-                state.budget().charge(log.bytes() - before, -removed, () -> "purge");
-                return (long) removed;
-            }
-        });
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        Arguments.purgeCutoff(job, olderThan);
+        return remove(job, fence, e -> e.timestamp().isBefore(olderThan), "purge");
     }
 
     @Override
-    public long deleteJob(JobRef job) {
+    public long deleteJob(JobRef job, Fence fence) {
         requireJob(job);
+        return remove(job, fence, e -> true, "delete");
+    }
+
+    /** Removes the job's events matching {@code doomed}, keeping its high-water mark; fenced. */
+    private long remove(JobRef job, Fence fence, Predicate<EventRecord> doomed, String what) {
         return state.mutate(() -> {
             EventLog log = logs.get(job);
             if (log == null) {
+                fences.check(fence, "event log of job " + job);
                 return 0L;
             }
             synchronized (log) {
-                if (log.isRetired()) {
-                    return 0L;
-                }
-                log.retire();
-                logs.remove(job, log);
-                int removed = log.view().size();
-                state.budget().charge(-log.bytes(), -removed, () -> "delete");
+                fences.check(fence, "event log of job " + job);
+                long before = log.bytes();
+                int removed = log.purge(doomed).size();
+                state.budget().charge(log.bytes() - before, -removed, () -> what);
                 return (long) removed;
             }
         });
@@ -214,9 +198,6 @@ final class MemoryEventStorage implements EventStorage {
         List<JobLogState> out = new ArrayList<>();
         for (EventLog log : logs.values()) {
             synchronized (log) {
-                if (log.isRetired()) {
-                    continue;
-                }
                 EventLog.View view = log.view();
                 List<EventRecord> events = new ArrayList<>(view.size());
                 for (int i = 0; i < view.size(); i++) {
@@ -255,9 +236,7 @@ final class MemoryEventStorage implements EventStorage {
     }
 
     private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
+        Arguments.job(job);
     }
 
     private static void requireFilter(EventFilter filter) {

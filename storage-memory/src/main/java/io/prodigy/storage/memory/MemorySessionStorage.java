@@ -4,10 +4,16 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +26,6 @@ import java.util.Optional;
 final class MemorySessionStorage implements SessionStorage {
 
     static final String KIND = "session";
-    private static final Comparator<PersistedSession> ORDER =
-            Comparator.comparing(PersistedSession::startedAt).thenComparing(PersistedSession::id);
 
     private final StoreState state;
     private final FenceCheck fences;
@@ -36,18 +40,15 @@ final class MemorySessionStorage implements SessionStorage {
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
-        if (session == null) {
-            throw new InvalidInputException("Session is missing: pass the session to save.");
-        }
+        Arguments.record("Session", session);
         PersistedSession copy = Copies.session(session);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(copy.id(), fence);
-            PersistedSession existing = sessions.get(copy.id());
-            long revision = Revisions.next(KIND, copy.id(), copy.revision(),
-                    existing == null ? 0 : existing.revision());
-            PersistedSession stored = copy.stored(revision, state.now());
-            sessions.put(stored.id(), stored);
-            return Copies.session(stored);
+            fences.check(fence, KIND + " '" + copy.id() + "'");
+            Revisions.Saved<PersistedSession> saved = Revisions.session(copy, sessions.get(copy.id()), state.now());
+            if (!saved.alreadyStored()) {
+                sessions.put(copy.id(), saved.record());
+            }
+            return Copies.session(saved.record());
         }));
     }
 
@@ -59,22 +60,19 @@ final class MemorySessionStorage implements SessionStorage {
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
         SessionFilter f = filter == null ? SessionFilter.ALL : filter;
+        Orders.SESSIONS.position(page);
         state.ensureOpen();
         List<PersistedSession> matching = lock.read(() -> sessions.values().stream().filter(f::matches).toList());
-        return matching.stream()
-                .sorted(ORDER)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .map(Copies::session)
-                .toList();
+        return Orders.SESSIONS.page(matching, page).map(Copies::session);
     }
 
     @Override
     public boolean delete(String id, Fence fence) {
         Ids.check("session id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "'");
             return sessions.remove(id) != null;
         }));
     }
@@ -86,7 +84,7 @@ final class MemorySessionStorage implements SessionStorage {
             throw new InvalidInputException("New state for session '" + id + "' is missing: pass a SessionState.");
         }
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "'");
             PersistedSession existing = sessions.get(id);
             if (existing == null) {
                 throw new NotFoundException(KIND, id);

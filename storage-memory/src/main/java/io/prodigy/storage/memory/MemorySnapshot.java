@@ -25,7 +25,7 @@ record MemorySnapshot(
         List<DlqItem> dlqItems,
         List<WorkflowDefinition> workflows,
         List<WorkflowExecution> workflowExecutions,
-        MemoryLockService.LockTable locks) {
+        MemoryLeaseStore.LockTable locks) {
 
     /** The layout this version writes and reads. */
     static final int FORMAT = 1;
@@ -37,7 +37,7 @@ record MemorySnapshot(
         dlqItems = orEmpty(dlqItems);
         workflows = orEmpty(workflows);
         workflowExecutions = orEmpty(workflowExecutions);
-        locks = locks == null ? new MemoryLockService.LockTable(null, null) : locks;
+        locks = locks == null ? new MemoryLeaseStore.LockTable(null, null, null) : locks;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -13,6 +13,7 @@ import io.prodigy.storage.health.HealthStatus;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,17 +61,19 @@ public final class MemoryStorage implements UnifiedStorage {
     private final MemoryCheckpointStorage checkpoints;
     private final MemoryDlqStorage dlq;
     private final MemoryWorkflowStorage workflows;
-    private final MemoryLockService locks;
+    private final MemoryLeaseStore leases;
+    private final LeaseLockService locks;
 
     private MemoryStorage(MemoryConfig config, StorageContext context) {
         this.config = config;
         this.state = new StoreState(context.clock(), new MemoryBudget(config.maxMemory()));
         this.snapshotFile = config.persistToDisk() ? new SnapshotFile(config.snapshotFile()) : null;
-        this.locks = new MemoryLockService(state, ProcessIdentity.describe());
+        this.leases = new MemoryLeaseStore(state);
+        this.locks = new LeaseLockService(leases);
         this.sessions = new MemorySessionStorage(state, locks);
-        this.events = new MemoryEventStorage(state);
+        this.events = new MemoryEventStorage(state, locks);
         this.checkpoints = new MemoryCheckpointStorage(state, locks);
-        this.dlq = new MemoryDlqStorage(state);
+        this.dlq = new MemoryDlqStorage(state, locks);
         this.workflows = new MemoryWorkflowStorage(state, locks);
     }
 
@@ -167,7 +170,7 @@ public final class MemoryStorage implements UnifiedStorage {
         details.put("bytes_used", used);
         details.put("max_memory", max);
         details.put("usage_percent", Math.round(used * 1000.0 / max) / 10.0);
-        details.put("locks_held", locks.liveCount());
+        details.put("locks_held", leases.liveCount());
         details.put("subscriptions", events.activeSubscriptions());
         details.put("persist_to_disk", config.persistToDisk());
         if (snapshotFile != null) {
@@ -232,7 +235,7 @@ public final class MemoryStorage implements UnifiedStorage {
     private MemorySnapshot capture() {
         MemoryWorkflowStorage.Exported wf = workflows.export();
         return new MemorySnapshot(MemorySnapshot.FORMAT, state.now(), sessions.export(), events.export(),
-                checkpoints.export(), dlq.export(), wf.definitions(), wf.executions(), locks.export());
+                checkpoints.export(), dlq.export(), wf.definitions(), wf.executions(), leases.export());
     }
 
     private void restore(MemorySnapshot snapshot) {
@@ -242,7 +245,7 @@ public final class MemoryStorage implements UnifiedStorage {
             checkpoints.restore(snapshot.checkpoints());
             dlq.restore(snapshot.dlqItems());
             workflows.restore(snapshot.workflows(), snapshot.workflowExecutions());
-            locks.restore(snapshot.locks());
+            leases.restore(snapshot.locks());
         } catch (RuntimeException e) {
             throw snapshotFile.corrupt(String.valueOf(e.getMessage()), e);
         }

@@ -4,13 +4,18 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +28,6 @@ import java.util.Optional;
 final class MemoryWorkflowStorage implements WorkflowStorage {
 
     static final String KIND = "workflow";
-    private static final Comparator<WorkflowDefinition> BY_CREATION =
-            Comparator.comparing(WorkflowDefinition::createdAt).thenComparing(WorkflowDefinition::id);
-    private static final Comparator<WorkflowExecution> BY_START =
-            Comparator.comparing(WorkflowExecution::startedAt).thenComparing(WorkflowExecution::id);
 
     private final StoreState state;
     private final FenceCheck fences;
@@ -42,18 +43,16 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
 
     @Override
     public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
-        if (definition == null) {
-            throw new InvalidInputException("Workflow definition is missing: pass the definition to save.");
-        }
+        Arguments.record("Workflow definition", definition);
         WorkflowDefinition copy = Copies.workflow(definition);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(copy.id(), fence);
-            WorkflowDefinition existing = definitions.get(copy.id());
-            long revision = Revisions.next(KIND, copy.id(), copy.revision(),
-                    existing == null ? 0 : existing.revision());
-            WorkflowDefinition stored = copy.stored(revision, state.now());
-            definitions.put(stored.id(), stored);
-            return Copies.workflow(stored);
+            fences.check(fence, KIND + " '" + copy.id() + "'");
+            Revisions.Saved<WorkflowDefinition> saved =
+                    Revisions.workflow(copy, definitions.get(copy.id()), state.now());
+            if (!saved.alreadyStored()) {
+                definitions.put(copy.id(), saved.record());
+            }
+            return Copies.workflow(saved.record());
         }));
     }
 
@@ -65,23 +64,22 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
+        Orders.WORKFLOW_DEFINITIONS.position(page);
         state.ensureOpen();
-        return lock.read(() -> definitions.values().stream()
-                .filter(f::matches)
-                .sorted(BY_CREATION)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .map(w -> new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
-                        executionsOf(w.id()), w.revision()))
-                .toList());
+        // The count is the size of the workflow's execution map: O(1) per listed definition.
+        return lock.read(() -> Orders.WORKFLOW_DEFINITIONS.page(
+                definitions.values().stream().filter(f::matches).toList(), page,
+                w -> Optional.of(new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
+                        executionsOf(w.id()), w.revision()))));
     }
 
     @Override
     public boolean delete(String id, Fence fence) {
         Ids.check("workflow id", id);
         return state.mutate(() -> lock.write(() -> {
-            fences.check(id, fence);
+            fences.check(fence, KIND + " '" + id + "'");
             SizedMap<String, WorkflowExecution> runs = executions.remove(id);
             if (runs != null) {
                 runs.clear();
@@ -91,11 +89,12 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
         if (execution == null) {
             throw new InvalidInputException("Workflow execution is missing: pass the execution to record.");
         }
         return state.mutate(() -> lock.write(() -> {
+            fences.check(fence, "execution '" + execution.id() + "' of workflow '" + execution.workflowId() + "'");
             if (!definitions.containsKey(execution.workflowId())) {
                 throw new NotFoundException(KIND, execution.workflowId());
             }
@@ -113,22 +112,14 @@ final class MemoryWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
         Ids.check("workflow id", workflowId);
-        if (limit < 0) {
-            throw new InvalidInputException("Invalid limit " + limit + " for executions of workflow '" + workflowId
-                    + "': pass 0 for all, or a positive number.");
-        }
+        var keyset = Orders.executionsOf(workflowId);
+        keyset.position(page);
         state.ensureOpen();
         return lock.read(() -> {
             SizedMap<String, WorkflowExecution> runs = executions.get(workflowId);
-            if (runs == null) {
-                return List.<WorkflowExecution>of();
-            }
-            return runs.values().stream()
-                    .sorted(BY_START)
-                    .limit(limit == 0 ? Long.MAX_VALUE : limit)
-                    .toList();
+            return keyset.page(runs == null ? List.of() : runs.values(), page);
         });
     }
 

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * half-way, lock high-water marks consistent with the fenced writes they guard), and {@code close()} can stop writes
  * before it writes the final snapshot. Reads do not take the lock: each store keeps its own data consistent.
  *
- * <p><b>Lock order</b> (to stay deadlock-free): this quiesce lock, then a store's own lock, then the lock service's
+ * <p><b>Lock order</b> (to stay deadlock-free): this quiesce lock, then a store's own lock, then the lease store's
  * monitor.
  */
 final class StoreState {

@@ -125,6 +125,9 @@ class SnapshotTest {
             storage.locks().forceRelease("job-lock");
         }
         try (MemoryStorage reopened = openPersistent(file)) {
+            assertThatThrownBy(() -> reopened.sessions().save(Fixtures.session("s-y"), zombie.fence()))
+                    .as("the force-release revoked the zombie's token, and the snapshot kept that")
+                    .isInstanceOf(FencingException.class);
             LockLease next = reopened.locks().tryAcquire("job-lock", Duration.ofMinutes(1)).orElseThrow();
             assertThat(next.fencingToken()).isGreaterThan(zombie.fencingToken());
             assertThatThrownBy(() -> reopened.sessions().save(Fixtures.session("s-z"), zombie.fence()))

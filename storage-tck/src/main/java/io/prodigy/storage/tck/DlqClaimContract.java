@@ -158,6 +158,60 @@ public abstract class DlqClaimContract extends StorageContractSupport {
     }
 
     @Test
+    void aLapsedClaimNobodyReclaimedCanStillBeRemovedOrReleasedByItsHolder() {
+        assumeCapability(Capability.CLIENT_CLOCK);
+        JobRef job = newJob();
+        List<String> items = addItems(job, 2);
+        List<DlqItem> claimed = dlq().claim(job, "slow-worker", 2, Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(31));
+
+        assertThat(dlq().remove(job, items.get(0), claimed.get(0).claim().token()))
+                .as("remove with the token of a lapsed claim nobody took over, as locks.release").isTrue();
+        DlqItem released = dlq().release(job, items.get(1), claimed.get(1).claim().token(), "too slow");
+        assertThat(released.claim()).isNull();
+        assertThat(released.retryCount()).isEqualTo(1);
+        assertThat(dlq().get(job, items.get(0))).isEmpty();
+    }
+
+    @Test
+    void theHolderCanExtendALiveClaimAndKeepsItsToken() {
+        assumeCapability(Capability.CLIENT_CLOCK);
+        JobRef job = newJob();
+        String item = addItems(job, 1).get(0);
+        clock.set(at(100_000));
+        DlqItem claimed = dlq().claim(job, "w", 1, Duration.ofSeconds(30)).get(0);
+        clock.advance(Duration.ofSeconds(20));
+
+        DlqItem extended = dlq().extendClaim(job, item, claimed.claim().token(), Duration.ofSeconds(30));
+
+        assertThat(extended.claim().token()).isEqualTo(claimed.claim().token());
+        assertThat(extended.claim().worker()).isEqualTo("w");
+        assertThat(extended.claim().claimedAt()).isEqualTo(at(100_000));
+        assertThat(extended.claim().expiresAt()).isEqualTo(at(150_000));
+        assertThat(dlq().get(job, item)).contains(extended);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(dlq().claim(job, "other", 1, LONG_LEASE)).as("still claimed past the first lease").isEmpty();
+        assertThat(dlq().remove(job, item, claimed.claim().token())).isTrue();
+    }
+
+    @Test
+    void extendClaimRefusesAnotherTokenALapsedClaimAndAnUnknownItem() {
+        assumeCapability(Capability.CLIENT_CLOCK);
+        JobRef job = newJob();
+        String item = addItems(job, 1).get(0);
+        DlqItem claimed = dlq().claim(job, "w", 1, Duration.ofSeconds(30)).get(0);
+
+        assertThatThrownBy(() -> dlq().extendClaim(job, item, "not-the-token", LONG_LEASE))
+                .isInstanceOf(LockNotHeldException.class);
+        clock.advance(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> dlq().extendClaim(job, item, claimed.claim().token(), LONG_LEASE))
+                .as("a lapsed claim, as locks.extend").isInstanceOf(LockNotHeldException.class);
+        assertThatThrownBy(() -> dlq().extendClaim(job, uniqueId("item"), "t", LONG_LEASE))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(dlq().get(job, item).orElseThrow().claim()).isEqualTo(claimed.claim());
+    }
+
+    @Test
     void anExpiredClaimLetsTheItemBeClaimedAgain() {
         JobRef job = newJob();
         String item = addItems(job, 1).get(0);
@@ -215,6 +269,8 @@ public abstract class DlqClaimContract extends StorageContractSupport {
         assertThat(released.retryCount()).isEqualTo(1);
         assertThat(released.lastError()).isEqualTo("reprocessing failed");
         assertThat(released.failureHistory()).hasSize(2);
+        assertThat(released.failureHistory().get(1).agentId()).as("the failure is the claim's worker's")
+                .isEqualTo("w");
         assertThat(released.claim() == null || !released.claim().token().equals(claimed.claim().token()))
                 .as("the released claim is gone").isTrue();
         assertThat(dlq().get(job, claimed.itemId())).contains(released);

@@ -72,7 +72,8 @@ public abstract class DlqStorageContract extends StorageContractSupport {
         assertThat(item.retryCount()).isZero();
         assertThat(item.lastError()).isEqualTo("timeout");
         assertThat(item.metadata()).isEqualTo(Map.of("attempt", "1"));
-        assertThat(item.failureHistory()).containsExactly(new FailureRecord(at(1_000), "timeout", "agent-7", details));
+        assertThat(item.failureHistory()).containsExactly(
+                new FailureRecord(at(1_000), "timeout", "agent-7", details, f.failureId()));
         assertThat(item.claim()).isNull();
         assertThat(dlq().get(job, f.itemId())).contains(item);
     }

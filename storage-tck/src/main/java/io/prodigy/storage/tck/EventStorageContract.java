@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The contract of {@link EventStorage} for appending, querying and housekeeping (subscriptions are in
  * {@link EventSubscriptionContract}, streams over large logs in {@link EventStreamContract}): per-job gap-free
  * sequences from 1, all-or-nothing batches, every filter of {@link EventFilter} and its limit, ordering, aggregate
- * stats, {@code listJobs}, {@code purge}, {@code deleteJob}, idempotent appends where declared, copies independent of
+ * stats, {@code listJobs}, {@code purge} ({@code deleteJob} and the high-water mark are in {@link HighWaterContract}),
+ * idempotent appends where declared, copies independent of
  * the caller's objects, and invalid repository names rejected.
  *
  * <p>Use it by extending it and implementing the hook:
@@ -341,23 +342,6 @@ public abstract class EventStorageContract extends StorageContractSupport {
         assertThat(query(EventFilter.forJob(job))).isEmpty();
         assertThat(events().append(job, List.of(event("t", 20_000))).firstSequence()).isEqualTo(4);
         assertThat(sequences(EventFilter.forJob(job))).containsExactly(4L);
-    }
-
-    @Test
-    void deleteJobRemovesTheLogAndRestartsSequencesAtOne() {
-        JobRef job = newJob();
-        JobRef other = JobRef.of(job.repository(), uniqueId("job"));
-        events().append(job, List.of(event("t", 0), event("t", 1), event("t", 2)));
-        events().append(other, List.of(event("t", 0)));
-
-        assertThat(events().deleteJob(job)).isEqualTo(3);
-        assertThat(events().lastSequence(job)).isZero();
-        assertThat(query(EventFilter.forJob(job))).isEmpty();
-        assertThat(events().listJobs(job.repository())).containsExactly(other);
-        assertThat(events().aggregate(job)).isEqualTo(EventStats.empty(job));
-        assertThat(events().append(job, List.of(event("t", 9))).firstSequence()).isEqualTo(1);
-        assertThat(sequences(EventFilter.forJob(other))).as("other jobs are untouched").containsExactly(1L);
-        assertThat(events().deleteJob(newJob())).as("deleting a job without events").isZero();
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.LockTimeoutException;
 import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.lock.LockService;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -74,6 +76,11 @@ class LockFuzzTesterTest {
         @Override
         public synchronized List<LockLease> list() {
             return live.values().stream().sorted(java.util.Comparator.comparing(LockLease::key)).toList();
+        }
+
+        @Override
+        public Page<LockLease> list(PageRequest request) {
+            return new Page<>(list(), Optional.empty()); // one page: the fuzz test never lists
         }
 
         @Override

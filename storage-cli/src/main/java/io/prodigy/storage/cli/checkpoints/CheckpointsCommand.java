@@ -3,6 +3,7 @@ package io.prodigy.storage.cli.checkpoints;
 import io.prodigy.storage.checkpoint.CheckpointFilter;
 import io.prodigy.storage.checkpoint.CheckpointInfo;
 import io.prodigy.storage.checkpoint.CheckpointScope;
+import io.prodigy.storage.cli.paging.PageOptions;
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GroupCommand;
@@ -13,6 +14,7 @@ import io.prodigy.storage.id.Ids;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code checkpoints list|show|prune|delete}: workflow and MapReduce job checkpoints. */
@@ -42,7 +44,8 @@ public final class CheckpointsCommand extends GroupCommand {
     @Command(name = "list", description = "List checkpoints, oldest first: of a job, of a workflow, or all (of --repo"
             + " when given).", mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage checkpoints list", "  prodigy-storage checkpoints list --job JOB",
-                "  prodigy-storage checkpoints list --workflow WORKFLOW", "  prodigy-storage --json checkpoints list"})
+                "  prodigy-storage checkpoints list --workflow WORKFLOW", "  prodigy-storage --json checkpoints list",
+                "  prodigy-storage checkpoints list --limit 100 --cursor CURSOR"})
     static final class ListCheckpoints extends StorageCommand {
         @Override
         protected boolean readsOnly() {
@@ -52,6 +55,12 @@ public final class CheckpointsCommand extends GroupCommand {
 
         @ArgGroup(exclusive = true)
         ScopeOptions scope;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N checkpoints (0 = all).")
+        int limit;
+
+        @Mixin
+        PageOptions paging;
 
         @Override
         protected int execute(CliContext ctx) {
@@ -66,7 +75,11 @@ public final class CheckpointsCommand extends GroupCommand {
             } else {
                 filter = CheckpointFilter.ALL;
             }
-            List<CheckpointInfo> list = ctx.storage().checkpoints().list(filter);
+            CheckpointFilter chosen = filter;
+            PageOptions.Fetched<CheckpointInfo> fetched = paging.fetch(limit,
+                    page -> ctx.storage().checkpoints().list(chosen, page));
+            List<CheckpointInfo> list = fetched.items();
+            PageOptions.noteMore(ctx, fetched, "checkpoints");
             if (ctx.json()) {
                 ctx.out().printJson(list);
                 return ExitCodes.OK;

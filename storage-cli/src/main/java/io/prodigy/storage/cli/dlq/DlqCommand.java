@@ -1,11 +1,11 @@
 package io.prodigy.storage.cli.dlq;
 
+import io.prodigy.storage.cli.paging.PageOptions;
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.CommandFailedException;
 import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GroupCommand;
 import io.prodigy.storage.cli.StorageCommand;
-import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
 import io.prodigy.storage.dashboard.text.Formats;
@@ -17,6 +17,7 @@ import io.prodigy.storage.id.JobRef;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,7 +39,8 @@ public final class DlqCommand extends GroupCommand {
 
     @Command(name = "list", description = "List a job's failed items, oldest first.", mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n", footer = {"  prodigy-storage dlq list --job JOB",
-                "  prodigy-storage dlq list --job JOB --min-retries 2", "  prodigy-storage --json dlq list --job JOB"})
+                "  prodigy-storage dlq list --job JOB --min-retries 2", "  prodigy-storage --json dlq list --job JOB",
+                "  prodigy-storage dlq list --job JOB --limit 50 --cursor CURSOR"})
     static final class ListItems extends JobCommand {
         @Override
         protected boolean readsOnly() {
@@ -52,17 +54,16 @@ public final class DlqCommand extends GroupCommand {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N items (0 = all).")
         int limit;
 
+        @Mixin
+        PageOptions paging;
+
         @Override
         protected int execute(CliContext ctx) {
-            if (limit < 0) {
-                throw new UsageException("--limit must not be negative, was " + limit);
-            }
             JobRef job = ctx.existingJob(jobId);
-            // One more than asked, to say when the list was cut (as events list does).
-            List<DlqItem> found = ctx.storage().dlq().list(DlqFilter.forJob(job)
-                    .withRetryCountBetween(minRetries, null).withLimit(limit == 0 ? 0 : limit + 1));
-            boolean cut = limit > 0 && found.size() > limit;
-            List<DlqItem> items = cut ? found.subList(0, limit) : found;
+            DlqFilter filter = DlqFilter.forJob(job).withRetryCountBetween(minRetries, null);
+            PageOptions.Fetched<DlqItem> fetched = paging.fetch(limit, page -> ctx.storage().dlq().list(filter, page));
+            List<DlqItem> items = fetched.items();
+            PageOptions.noteMore(ctx, fetched, "items");
             if (ctx.json()) {
                 ctx.out().printJson(items);
                 return ExitCodes.OK;
@@ -79,10 +80,6 @@ public final class DlqCommand extends GroupCommand {
                         i.isClaimedAt(ctx.now()) ? "by " + i.claim().worker() : "no", Formats.abbreviate(i.lastError(), 60));
             }
             t.print(ctx.out().out());
-            if (cut) {
-                long total = ctx.storage().dlq().stats(job).totalItems();
-                ctx.out().note("(showing the first " + limit + " items of " + total + "; use --limit 0 for all)");
-            }
             return ExitCodes.OK;
         }
     }

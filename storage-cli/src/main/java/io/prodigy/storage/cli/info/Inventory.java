@@ -4,12 +4,17 @@ import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.checkpoint.CheckpointFilter;
 import io.prodigy.storage.checkpoint.CheckpointInfo;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.page.Pages;
+import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.workflow.WorkflowFilter;
+import io.prodigy.storage.workflow.WorkflowInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Record counts per repository and category, read through the SPI so that every backend reports the same way.
@@ -40,36 +45,57 @@ public record Inventory(
         long workflowCheckpoints = 0;
         CheckpointFilter filter = repository == null ? CheckpointFilter.ALL
                 : new CheckpointFilter(null, repository, null, null, null, 0);
-        for (CheckpointInfo c : storage.checkpoints().list(filter)) {
-            if (c.scope().isJob()) {
-                JobRef job = c.scope().job();
-                jobsByRepo.computeIfAbsent(job.repository(), r -> new TreeSet<>()).add(job);
-                figures.computeIfAbsent(job.repository(), r -> new long[3])[2]++;
-            } else {
-                workflowCheckpoints++;
+        try (Stream<CheckpointInfo> all = checkpoints(storage, filter)) {
+            for (CheckpointInfo c : (Iterable<CheckpointInfo>) all::iterator) {
+                if (c.scope().isJob()) {
+                    JobRef job = c.scope().job();
+                    jobsByRepo.computeIfAbsent(job.repository(), r -> new TreeSet<>()).add(job);
+                    figures.computeIfAbsent(job.repository(), r -> new long[3])[2]++;
+                } else {
+                    workflowCheckpoints++;
+                }
             }
         }
         if (repository != null) {
-            workflowCheckpoints = storage.checkpoints().list(CheckpointFilter.ALL).stream()
-                    .filter(c -> !c.scope().isJob()).count();
+            try (Stream<CheckpointInfo> all = checkpoints(storage, CheckpointFilter.ALL)) {
+                workflowCheckpoints = all.filter(c -> !c.scope().isJob()).count();
+            }
         }
-        for (JobRef job : storage.events().listJobs(repository)) {
-            jobsByRepo.computeIfAbsent(job.repository(), r -> new TreeSet<>()).add(job);
-            figures.computeIfAbsent(job.repository(), r -> new long[3])[0] += storage.events().aggregate(job)
-                    .totalEvents();
+        try (Stream<JobRef> jobs = Pages.stream(PageRequest.MAX_LIMIT, page -> storage.events().listJobs(repository,
+                page))) {
+            jobs.forEach(job -> {
+                jobsByRepo.computeIfAbsent(job.repository(), r -> new TreeSet<>()).add(job);
+                figures.computeIfAbsent(job.repository(), r -> new long[3])[0] += storage.events().aggregate(job)
+                        .totalEvents();
+            });
         }
-        for (JobRef job : storage.dlq().listJobs(repository)) {
-            jobsByRepo.computeIfAbsent(job.repository(), r -> new TreeSet<>()).add(job);
-            figures.computeIfAbsent(job.repository(), r -> new long[3])[1] += storage.dlq().stats(job).totalItems();
+        try (Stream<JobRef> jobs = Pages.stream(PageRequest.MAX_LIMIT, page -> storage.dlq().listJobs(repository,
+                page))) {
+            jobs.forEach(job -> {
+                jobsByRepo.computeIfAbsent(job.repository(), r -> new TreeSet<>()).add(job);
+                figures.computeIfAbsent(job.repository(), r -> new long[3])[1] += storage.dlq().stats(job)
+                        .totalItems();
+            });
         }
         Map<String, RepositoryCounts> repos = new TreeMap<>();
         jobsByRepo.forEach((repo, jobs) -> {
             long[] f = figures.getOrDefault(repo, new long[3]);
             repos.put(repo, new RepositoryCounts(jobs.size(), f[0], f[1], f[2]));
         });
-        return new Inventory(storage.sessions().list(SessionFilter.ALL).size(),
-                storage.workflows().list(WorkflowFilter.ALL).size(), workflowCheckpoints,
-                storage.locks().list().size(), repos);
+        long sessions;
+        long workflows;
+        try (Stream<PersistedSession> all = Pages.stream(PageRequest.MAX_LIMIT,
+                page -> storage.sessions().list(SessionFilter.ALL, page));
+                Stream<WorkflowInfo> defs = Pages.stream(PageRequest.MAX_LIMIT,
+                        page -> storage.workflows().list(WorkflowFilter.ALL, page))) {
+            sessions = all.count();
+            workflows = defs.count();
+        }
+        return new Inventory(sessions, workflows, workflowCheckpoints, storage.locks().list().size(), repos);
+    }
+
+    private static Stream<CheckpointInfo> checkpoints(UnifiedStorage storage, CheckpointFilter filter) {
+        return Pages.stream(PageRequest.MAX_LIMIT, page -> storage.checkpoints().list(filter, page));
     }
 
     public long totalJobs() {

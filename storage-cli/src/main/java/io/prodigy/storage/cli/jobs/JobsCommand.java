@@ -5,10 +5,17 @@ import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GroupCommand;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.cli.paging.PageOptions;
 import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.dashboard.view.JobSummary;
+import io.prodigy.storage.dashboard.view.Listings;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.page.Page;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code jobs list|delete}: the repositories and jobs in storage. */
 @Command(name = "jobs", description = "List jobs across repositories; delete a repository's jobs.",
@@ -21,7 +28,7 @@ public final class JobsCommand extends GroupCommand {
             + " activity. All repositories unless --repo is given.", mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage jobs list", "  prodigy-storage --repo my-project jobs list",
-                "  prodigy-storage --json jobs list"})
+                "  prodigy-storage --json jobs list", "  prodigy-storage jobs list --limit 50 --cursor CURSOR"})
     static final class ListJobs extends StorageCommand {
         @Override
         protected boolean readsOnly() {
@@ -29,10 +36,23 @@ public final class JobsCommand extends GroupCommand {
         }
 
 
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N jobs (0 = all).")
+        int limit;
+
+        @Mixin
+        PageOptions paging;
+
         @Override
         protected int execute(CliContext ctx) {
             String repository = ctx.repositoryGiven() ? ctx.repository() : null;
-            List<JobSummary> jobs = JobSummary.collect(ctx.storage(), repository);
+            Listings listings = new Listings(ctx.storage());
+            // The jobs listing joins events, DLQ items and checkpoints; its cursor is "repository/job".
+            PageOptions.Fetched<JobRef> fetched = paging.fetch(limit, page -> {
+                var jobsPage = listings.jobs(repository, page.cursor(), page.limit());
+                return new Page<>(jobsPage.items(), Optional.ofNullable(jobsPage.nextAfter()));
+            });
+            List<JobSummary> jobs = fetched.items().stream().map(j -> JobSummary.of(ctx.storage(), j)).toList();
+            PageOptions.noteMore(ctx, fetched, "jobs");
             if (ctx.json()) {
                 ctx.out().printJson(jobs);
                 return ExitCodes.OK;

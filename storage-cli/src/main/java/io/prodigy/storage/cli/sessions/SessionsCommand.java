@@ -6,11 +6,9 @@ import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.LiveWork;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.output.Confirmation;
-import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.cli.output.Output;
 import io.prodigy.storage.cli.output.Table;
-import io.prodigy.storage.cli.output.Output;
-import io.prodigy.storage.cli.output.Table;
+import io.prodigy.storage.cli.paging.PageOptions;
 import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.session.PersistedSession;
@@ -18,6 +16,7 @@ import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,7 +32,7 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
     @Command(name = "list", description = "List sessions, oldest first.", mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
             footer = {"  prodigy-storage sessions list", "  prodigy-storage sessions list --state failed --limit 20",
-                "  prodigy-storage --json sessions list"})
+                "  prodigy-storage sessions list --limit 20 --cursor CURSOR", "  prodigy-storage --json sessions list"})
     static final class ListSessions extends StorageCommand {
         @Override
         protected boolean readsOnly() {
@@ -49,14 +48,17 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
                 defaultValue = "100")
         int limit;
 
+        @Mixin
+        PageOptions paging;
+
         @Override
         protected int execute(CliContext ctx) {
-            if (limit < 0) {
-                throw new io.prodigy.storage.cli.UsageException("--limit must not be negative, was " + limit);
-            }
-            SessionFilter filter = SessionFilter.ALL.withState(state).withLimit(limit);
-            List<PersistedSession> sessions = ctx.storage().sessions().list(filter);
+            SessionFilter filter = SessionFilter.ALL.withState(state);
+            PageOptions.Fetched<PersistedSession> fetched = paging.fetch(limit,
+                    page -> ctx.storage().sessions().list(filter, page));
+            List<PersistedSession> sessions = fetched.items();
             Output out = ctx.out();
+            PageOptions.noteMore(ctx, fetched, "sessions");
             if (ctx.json()) {
                 out.printJson(sessions);
                 return ExitCodes.OK;
@@ -72,9 +74,6 @@ public final class SessionsCommand extends io.prodigy.storage.cli.GroupCommand {
                         s.iterationsCompleted(), s.filesChanged(), s.worktreeName());
             }
             t.print(out.out());
-            if (limit > 0 && sessions.size() == limit) {
-                out.note("(showing the first " + limit + "; use --limit 0 for all)");
-            }
             return ExitCodes.OK;
         }
     }

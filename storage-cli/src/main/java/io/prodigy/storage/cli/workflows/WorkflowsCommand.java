@@ -1,12 +1,12 @@
 package io.prodigy.storage.cli.workflows;
 
+import io.prodigy.storage.cli.paging.PageOptions;
 import io.prodigy.storage.cli.CliContext;
 import io.prodigy.storage.cli.CommandFailedException;
 import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GroupCommand;
 import io.prodigy.storage.cli.LiveWork;
 import io.prodigy.storage.cli.StorageCommand;
-import io.prodigy.storage.cli.UsageException;
 import io.prodigy.storage.cli.output.Confirmation;
 import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.cli.output.Output;
@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,7 +38,8 @@ public final class WorkflowsCommand extends GroupCommand {
 
     @Command(name = "list", description = "List workflow definitions, oldest first.", mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
-            footer = {"  prodigy-storage workflows list", "  prodigy-storage --json workflows list --name build"})
+            footer = {"  prodigy-storage workflows list", "  prodigy-storage --json workflows list --name build",
+                "  prodigy-storage workflows list --limit 20 --cursor CURSOR"})
     static final class ListWorkflows extends StorageCommand {
 
         @Option(names = "--name", paramLabel = "NAME", description = "Only workflows with this name.")
@@ -47,18 +49,17 @@ public final class WorkflowsCommand extends GroupCommand {
                 description = "At most N workflows (0 = all; default ${DEFAULT-VALUE}).")
         int limit;
 
+        @Mixin
+        PageOptions paging;
+
         @Override
         protected int execute(CliContext ctx) {
-            if (limit < 0) {
-                throw new UsageException("--limit must not be negative, was " + limit);
-            }
-            // One more than asked, to know whether the list was cut.
-            int fetch = limit == 0 ? 0 : limit + 1;
-            List<WorkflowInfo> found = ctx.storage().workflows()
-                    .list(new WorkflowFilter(name, null, null, null, null, fetch));
-            boolean cut = limit > 0 && found.size() > limit;
-            List<WorkflowInfo> shown = cut ? found.subList(0, limit) : found;
+            WorkflowFilter filter = WorkflowFilter.ALL.withName(name);
+            PageOptions.Fetched<WorkflowInfo> fetched = paging.fetch(limit,
+                    page -> ctx.storage().workflows().list(filter, page));
+            List<WorkflowInfo> shown = fetched.items();
             Output out = ctx.out();
+            PageOptions.noteMore(ctx, fetched, "workflows");
             if (ctx.json()) {
                 out.printJson(shown);
                 return ExitCodes.OK;
@@ -71,9 +72,6 @@ public final class WorkflowsCommand extends GroupCommand {
             shown.forEach(w -> t.row(w.id(), w.name(), w.version(), Formats.time(w.createdAt()),
                     Formats.age(w.updatedAt(), ctx.now()), w.executionCount()));
             t.print(out.out());
-            if (cut) {
-                out.note("(showing the first " + limit + "; use --limit 0 for all)");
-            }
             return ExitCodes.OK;
         }
     }

@@ -112,12 +112,13 @@ class FaultInjectingStorageTest {
     @Test
     void recordsArgumentsAndBackendFailures() {
         faulty.sessions().save(session("s-1"));
-        assertThatThrownBy(() -> faulty.sessions().save(session("s-1"))).isInstanceOf(RuntimeException.class);
+        PersistedSession again = session("s-1");
+        assertThatThrownBy(() -> faulty.sessions().save(again)).isInstanceOf(RuntimeException.class);
 
         RecordedCall second = faulty.calls().get(1);
         assertThat(second.operation()).isEqualTo("sessions.save");
         assertThat(second.outcome()).isEqualTo(RecordedCall.Outcome.BACKEND_FAILED);
-        assertThat(second.arguments()).first().isEqualTo(session("s-1"));
+        assertThat(second.arguments()).first().isEqualTo(again);
         assertThat(second.applied()).isFalse();
 
         faulty.clearCalls();

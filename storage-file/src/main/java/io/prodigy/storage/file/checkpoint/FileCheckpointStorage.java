@@ -6,14 +6,19 @@ import io.prodigy.storage.checkpoint.CheckpointInfo;
 import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
-import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,18 +69,19 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     @Override
     public Checkpoint save(Checkpoint checkpoint, Fence fence) {
-        Objects.requireNonNull(checkpoint, "checkpoint");
+        Arguments.record("Checkpoint", checkpoint);
         Path dir = layout.checkpointDir(checkpoint.scope());
         String what = "checkpoint '" + checkpoint.id() + "' of " + checkpoint.scope();
         return ctx.guarded(dir, "saving " + what, () -> {
             fences.check(fence, what);
             List<Stored> existing = filesOf(dir, checkpoint.scope(), checkpoint.id(), true);
-            long actual = existing.stream().mapToLong(s -> s.checkpoint.revision()).max().orElse(0);
-            if (checkpoint.revision() != actual) {
-                throw new VersionConflictException(KIND, checkpoint.scope() + "/" + checkpoint.id(),
-                        checkpoint.revision(), actual);
+            Checkpoint current = existing.stream().map(Stored::checkpoint)
+                    .max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
+            Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(checkpoint, current);
+            if (saved.alreadyStored()) {
+                return detached(saved.record());
             }
-            Checkpoint stored = checkpoint.withRevision(actual + 1);
+            Checkpoint stored = saved.record();
             Path file = dir.resolve(CheckpointFileNames.fileName(stored));
             JsonFiles.write(file, stored, KIND);
             boolean removed = false;
@@ -113,14 +119,15 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         ctx.checkOpen();
         return dedupe(filesOf(layout.checkpointDir(scope), scope, null, false)).stream().map(Stored::checkpoint)
                 .filter(c -> kind == null || c.kind() == kind)
-                .max(Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::id))
+                .max(Orders.CHECKPOINTS_NEWEST_LAST)
                 .map(FileCheckpointStorage::detached);
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
-        ctx.checkOpen();
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
+        ctx.checkOpen();
         List<CheckpointInfo> out = new ArrayList<>();
         for (Path dir : scopeDirs(f)) {
             for (Stored s : dedupe(filesOf(dir, null, null, false))) {
@@ -130,8 +137,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 }
             }
         }
-        out.sort(NEWEST_LAST);
-        return f.limit() > 0 && out.size() > f.limit() ? List.copyOf(out.subList(0, f.limit())) : out;
+        // Parsed files are cached (see readCached): a page re-reads only checkpoints that changed.
+        return Orders.CHECKPOINTS.page(out, page);
     }
 
     private List<Path> scopeDirs(CheckpointFilter f) {
@@ -186,19 +193,19 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        if (keep < 0) {
-            throw new IllegalArgumentException("keep must not be negative");
-        }
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        Arguments.keep(scope, keep);
         Path dir = layout.checkpointDir(scope);
+        String what = "checkpoints of " + scope;
         if (!Files.isDirectory(dir)) {
             ctx.checkOpen();
+            fences.check(fence, what);
             return 0;
         }
-        return ctx.guarded(dir, "pruning checkpoints of " + scope, () -> {
+        return ctx.guarded(dir, "pruning " + what, () -> {
+            fences.check(fence, what);
             List<Stored> all = dedupe(filesOf(dir, scope, null, false));
-            all.sort(Comparator.comparing((Stored s) -> s.checkpoint.createdAt())
-                    .thenComparing(s -> s.checkpoint.id()));
+            all.sort(Comparator.comparing(Stored::checkpoint, Orders.CHECKPOINTS_NEWEST_LAST));
             int deleted = 0;
             for (int i = 0; i < all.size() - keep; i++) {
                 for (Stored s : filesOf(dir, scope, all.get(i).checkpoint.id(), true)) {
@@ -255,7 +262,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     /** A copy whose state tree the caller may change without touching the cache. */
     private static Checkpoint detached(Checkpoint c) {
-        return c.withState(c.state().deepCopy());
+        return c.withState(c.state().deepCopy()).withWriteId(c.writeId());
     }
 
     private boolean isJobDir(Path dir) {

@@ -54,9 +54,45 @@ final class EventCodec {
 
     /**
      * A batch serialized once, outside any lock: event {@code i} is the JSON object in {@code bytes} from
-     * {@code ends[i-1]} (0 for the first) to {@code ends[i]}; its timestamp and type are kept for the segment index.
+     * {@code ends[i-1]} (0 for the first) to {@code ends[i]}; its timestamp and type are kept for the segment index,
+     * its id and the id's {@link RecentIds#hash} for idempotent appends.
      */
-    record EncodedBatch(byte[] bytes, int[] ends, Instant[] timestamps, String[] eventTypes) {
+    record EncodedBatch(byte[] bytes, int[] ends, Instant[] timestamps, String[] eventTypes, String[] ids,
+            long[] idHashes) {
+
+        /** The events whose {@code keep} flag is set, in order (a batch without the events found already stored). */
+        EncodedBatch select(boolean[] keep) {
+            int n = 0;
+            int bytesKept = 0;
+            for (int i = 0; i < size(); i++) {
+                if (keep[i]) {
+                    n++;
+                    bytesKept += ends[i] - start(i);
+                }
+            }
+            byte[] b = new byte[bytesKept];
+            int[] e = new int[n];
+            Instant[] ts = new Instant[n];
+            String[] types = new String[n];
+            String[] idsKept = new String[n];
+            long[] hashesKept = new long[n];
+            int at = 0;
+            int k = 0;
+            for (int i = 0; i < size(); i++) {
+                if (keep[i]) {
+                    int len = ends[i] - start(i);
+                    System.arraycopy(bytes, start(i), b, at, len);
+                    at += len;
+                    e[k] = at;
+                    ts[k] = timestamps[i];
+                    types[k] = eventTypes[i];
+                    idsKept[k] = ids[i];
+                    hashesKept[k] = idHashes[i];
+                    k++;
+                }
+            }
+            return new EncodedBatch(b, e, ts, types, idsKept, hashesKept);
+        }
 
         int size() {
             return ends.length;
@@ -78,6 +114,8 @@ final class EventCodec {
         int[] ends = new int[n];
         Instant[] stamps = new Instant[n];
         String[] types = new String[n];
+        String[] ids = new String[n];
+        long[] hashes = new long[n];
         Output out = new Output(n * 192);
         char[] scratch = new char[IsoInstant.MAX_LENGTH];
         SerializerProvider serializers = Json.mapper().getSerializerProviderInstance(); // one per batch, not per event
@@ -88,6 +126,8 @@ final class EventCodec {
                 NewEvent e = events.get(i);
                 stamps[i] = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
                 types[i] = e.eventType();
+                ids[i] = e.id();
+                hashes[i] = RecentIds.hash(e.id());
                 writeObject(gen, serializers, e.id(), stamps[i], e.eventType(), e.correlationId(), e.agentId(),
                         e.data(), scratch);
                 ends[i] = out.size + gen.getOutputBuffered();
@@ -101,7 +141,7 @@ final class EventCodec {
             String why = ex instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : ex.getMessage();
             throw new InvalidInputException("Event '" + id + "' cannot be serialized as JSON: " + why, ex);
         }
-        return new EncodedBatch(out.bytes, ends, stamps, types);
+        return new EncodedBatch(out.bytes, ends, stamps, types, ids, hashes);
     }
 
     /** The line of a stored event as written by a rewrite (purge, retention, archive): one committed line. */

@@ -2,6 +2,7 @@ package io.prodigy.storage.file.event;
 
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +15,15 @@ final class EventLogContext {
     final boolean compress;
     final SegmentIndexes indexes = new SegmentIndexes();
     final ChangeNotifier notifier;
+    /** Checks the fences of appends, purges and deletes, under the job's guard. */
+    final FenceCheck fences;
     /** Compresses sealed segments off the append path. */
     final ExecutorService background;
 
-    EventLogContext(StoreContext store, long maxFileSize, boolean compress, ChangeNotifier notifier) {
+    EventLogContext(StoreContext store, long maxFileSize, boolean compress, ChangeNotifier notifier,
+            FenceCheck fences) {
         this.store = store;
+        this.fences = fences;
         this.maxFileSize = maxFileSize;
         this.compress = compress;
         this.notifier = notifier;

@@ -1,5 +1,6 @@
 package io.prodigy.storage.file.event;
 
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
@@ -9,13 +10,20 @@ import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.file.io.IoErrors;
+import io.prodigy.storage.file.io.JobDirectories;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.ChangeNotifier;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.PollingSubscription;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -41,6 +49,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EventStorage} over per-job segment files ({@code events/{repo}/{job}/}); see {@link JobLog} for the append
  * protocol, {@link SegmentReader} for what readers accept, {@link JobRewriter} for purges.
+ *
+ * <p><b>Idempotent appends</b> ({@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND}): an event is dropped if the
+ * job holds an event with the same id among the events with its last {@link EventStorage#IDEMPOTENCY_WINDOW}
+ * sequences (10,000), or if an earlier event of the same batch or group commit has that id; see {@link RecentIds}.
+ * <p><b>High-water mark.</b> The sequence floor lives in segment names; purges and {@link #deleteJob} keep the newest
+ * segment, emptied if need be, as the job's durable marker, so sequences are never reused.
  */
 public final class FileEventStorage implements EventStorage, AutoCloseable {
 
@@ -55,16 +69,17 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     private final EventWatcher watcher;
     private final Map<JobRef, JobLog> logs = new ConcurrentHashMap<>();
 
-    public FileEventStorage(StoreContext store, long maxFileSize, boolean compress, ChangeNotifier notifier) {
+    public FileEventStorage(StoreContext store, long maxFileSize, boolean compress, ChangeNotifier notifier,
+            FenceCheck fences) {
         this.store = store;
         this.layout = store.layout();
-        this.ctx = new EventLogContext(store, maxFileSize, compress, notifier);
+        this.ctx = new EventLogContext(store, maxFileSize, compress, notifier, fences);
         this.watcher = new EventWatcher(notifier);
     }
 
     /** The log of one job (package access for tests). */
     JobLog log(JobRef job) {
-        Objects.requireNonNull(job, "job");
+        Arguments.job(job);
         JobLog log = logs.get(job);
         if (log != null) {
             return log;
@@ -77,8 +92,8 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        return log(job).append(events);
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        return log(job).append(Arguments.append(job, events, Limits.DEFAULT), fence);
     }
 
     @Override
@@ -126,26 +141,9 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        store.checkOpen();
-        List<Path> repos = repository != null
-                ? List.of(layout.eventsRepoDir(Ids.check("repository name", repository)))
-                : JsonFiles.subdirectories(layout.eventsRoot());
-        List<JobRef> out = new ArrayList<>();
-        for (Path repoDir : repos) {
-            String repo = repoDir.getFileName().toString();
-            if (Ids.problem(repo) != null) {
-                continue; // not ours
-            }
-            for (Path jobDir : JsonFiles.subdirectories(repoDir)) {
-                String jobId = jobDir.getFileName().toString();
-                if (Ids.problem(jobId) == null && hasEvents(jobDir)) {
-                    out.add(new JobRef(repo, jobId));
-                }
-            }
-        }
-        out.sort(null);
-        return out;
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return JobDirectories.page(store, layout.eventsRoot(), repository, Orders.EVENT_JOBS, page,
+                FileEventStorage::hasEvents);
     }
 
     private static boolean hasEvents(Path jobDir) {
@@ -175,10 +173,10 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        Arguments.purgeCutoff(job, olderThan);
         store.checkOpen();
-        Objects.requireNonNull(olderThan, "olderThan");
-        return removeEvents(job, new Removal(olderThan, 0), null, false, false).removed();
+        return removeEvents(job, new Removal(olderThan, 0), null, false, false, fence).removed();
     }
 
     /**
@@ -189,11 +187,16 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
      */
     public RemovalOutcome removeEvents(JobRef job, Removal removal, Path archiveDir, boolean compressArchive,
             boolean dryRun) {
+        return removeEvents(job, removal, archiveDir, compressArchive, dryRun, Fence.NONE);
+    }
+
+    private RemovalOutcome removeEvents(JobRef job, Removal removal, Path archiveDir, boolean compressArchive,
+            boolean dryRun, Fence fence) {
         store.checkOpen();
         JobLog log = log(job);
         try {
             JobRewriter.Result r = JobRewriter.remove(log, removal, archiveDir, compressArchive, dryRun,
-                    store.now());
+                    store.now(), fence);
             return new RemovalOutcome(r.removed(), r.archived(), r.bytesBefore(), r.bytesAfter(), r.archiveFile());
         } catch (IOException e) {
             throw IoErrors.translate("removing events of job " + job + " in", log.dir, e);
@@ -204,11 +207,11 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
     public record RemovalOutcome(long removed, long archived, long bytesBefore, long bytesAfter, Path archiveFile) {}
 
     @Override
-    public long deleteJob(JobRef job) {
+    public long deleteJob(JobRef job, Fence fence) {
         store.checkOpen();
         JobLog log = log(job);
         try {
-            return JobRewriter.deleteAll(log);
+            return JobRewriter.deleteAll(log, fence);
         } catch (IOException e) {
             throw IoErrors.translate("deleting the event log of job " + job + " in", log.dir, e);
         }

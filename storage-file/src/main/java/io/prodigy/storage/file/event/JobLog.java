@@ -2,6 +2,8 @@ package io.prodigy.storage.file.event;
 
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.event.AppendResult;
+import io.prodigy.storage.event.EventFilter;
+import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.FileModes;
@@ -9,6 +11,7 @@ import io.prodigy.storage.file.io.GuardFiles;
 import io.prodigy.storage.file.io.IoErrors;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -19,7 +22,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -42,6 +49,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * a batch is one write into one segment, so a segment exceeds {@code max_file_size} only by its last group, and only
  * a single event larger than the limit makes a segment that large.
  *
+ * <p><b>Idempotency and fencing.</b> Under the guard, before numbering, the leader checks each batch's fence (a
+ * batch with a stale one fails alone; nothing of it is written) and drops every event whose id is among the ids of
+ * the job's last {@link RecentIds#WINDOW} sequences or earlier in the group ({@link RecentIds}, confirmed against
+ * the stored id before an event is dropped). The window is kept current by the writes of this process, caught up
+ * from the log when another process appended, and rebuilt from the log whenever the view of the active segment is
+ * rebuilt (first append, another process's rotation or rewrite, this process's purge or delete).
+ *
  * <p><b>Rotation.</b> When a write would take the active segment past {@code max_file_size}, the segment is sealed:
  * renamed to its sealed name (which includes its last sequence; the rename makes every other writer's cached view
  * invalid), its index written, and optionally compressed in the background. The next write creates a new active
@@ -53,13 +67,19 @@ final class JobLog {
 
     private static final class Pending {
         final EventCodec.EncodedBatch events;
+        final Fence fence;
         final long bytes;
         volatile boolean done;
         AppendResult result;
         RuntimeException error;
+        /** The events to write once those already stored are dropped (set by the leader). */
+        EventCodec.EncodedBatch toWrite;
+        int duplicates;
+        Map<String, Long> alreadyStored = Map.of();
 
-        Pending(EventCodec.EncodedBatch events) {
+        Pending(EventCodec.EncodedBatch events, Fence fence) {
             this.events = events;
+            this.fence = fence;
             this.bytes = events.lineBytes();
         }
 
@@ -81,6 +101,10 @@ final class JobLog {
     private ActiveSegment active;
     private final TailCache tail;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    // The idempotency window, guarded by the commit lock: valid for windowBasis up to windowSynced.
+    private final RecentIds recent = new RecentIds();
+    private ActiveSegment windowBasis;
+    private long windowSynced;
 
     JobLog(JobRef job, Path dir, EventLogContext ctx) {
         this.job = job;
@@ -92,7 +116,7 @@ final class JobLog {
 
     // ---------------------------------------------------------------------------------------------- appending
 
-    AppendResult append(List<NewEvent> events) {
+    AppendResult append(List<NewEvent> events, Fence fence) {
         ctx.store.checkOpen();
         if (events == null || events.isEmpty()) {
             throw new InvalidInputException("Cannot append an empty batch to the event log of job " + job
@@ -113,7 +137,7 @@ final class JobLog {
                     + ctx.maxFileSize + " bytes): a batch is written whole into one segment. Append it in smaller"
                     + " batches, or raise max_file_size. Nothing was appended.");
         }
-        Pending p = new Pending(encoded);
+        Pending p = new Pending(encoded, fence);
         queue.add(p);
         while (!p.done) {
             long seen = commitLock.releases(); // before tryLock: a release after this read ends the wait below
@@ -152,12 +176,20 @@ final class JobLog {
             }
             try (GuardFiles.Guard g = guard.acquire(ctx.store.osLocks(), true)) {
                 a = ensureActive();
+                group = admitted(group);
+                if (group.isEmpty()) {
+                    return;
+                }
+                syncWindow(a);
+                dropStored(a, group);
                 writeGroup(a, group);
             }
         } catch (IOException e) {
+            windowBasis = null; // it may hold ids of the failed write: rebuild it from the log
             fail(group, IoErrors.translate("appending events of job " + job + " to", segmentPath(a), e));
             return;
         } catch (RuntimeException | Error e) {
+            windowBasis = null;
             fail(group, e instanceof RuntimeException re ? re : new IllegalStateException(e));
             if (e instanceof Error err) {
                 throw err;
@@ -167,15 +199,154 @@ final class JobLog {
         ctx.notifier.signal();
     }
 
+    /**
+     * The batches of the group whose fence passes (holding the guard, so the check is atomic with the write); the
+     * others fail with the {@link io.prodigy.storage.error.FencingException} and are not written.
+     */
+    private List<Pending> admitted(List<Pending> group) {
+        List<Pending> admitted = group;
+        for (int i = 0; i < group.size(); i++) {
+            Pending p = group.get(i);
+            if (p.fence == null || p.fence.isNone()) {
+                if (admitted != group) {
+                    admitted.add(p);
+                }
+                continue;
+            }
+            try {
+                ctx.fences.check(p.fence, "event log of job " + job);
+                if (admitted != group) {
+                    admitted.add(p);
+                }
+            } catch (RuntimeException e) {
+                if (admitted == group) {
+                    admitted = new ArrayList<>(group.subList(0, i));
+                }
+                p.error = e;
+                p.done = true;
+            }
+        }
+        return admitted;
+    }
+
+    /** Brings the idempotency window up to the committed end of {@code a} (holding the commit lock and guard). */
+    private void syncWindow(ActiveSegment a) throws IOException {
+        if (windowBasis != a) {
+            recent.clear();
+            windowSynced = Math.max(0, a.lastSeq - RecentIds.WINDOW);
+        }
+        if (a.lastSeq > windowSynced) {
+            long from = Math.max(windowSynced, a.lastSeq - RecentIds.WINDOW);
+            try (EventQuery q = new EventQuery(this, EventFilter.forJob(job).withAfterSequence(from))) {
+                while (q.hasNext()) {
+                    EventRecord e = q.next();
+                    if (e.sequence() > a.lastSeq) {
+                        break;
+                    }
+                    recent.add(RecentIds.hash(e.id()), e.sequence());
+                }
+            }
+        }
+        windowBasis = a;
+        windowSynced = a.lastSeq;
+    }
+
+    /**
+     * Drops from each batch the events whose id the job already holds (in the window) or an earlier event of the
+     * group carries, and records where they are. Adds the group's new events to the window at the sequences the
+     * write will give them; if the write fails, the window is rebuilt.
+     */
+    private void dropStored(ActiveSegment a, List<Pending> group) {
+        Map<Long, String> storedIds = storedIdsOfCandidates(a, group);
+        long base = a.lastSeq + 1;
+        List<String> groupIds = new ArrayList<>();
+        for (Pending p : group) {
+            EventCodec.EncodedBatch b = p.events;
+            boolean[] keep = null;
+            int firstOfMine = groupIds.size();
+            for (int j = 0; j < b.size(); j++) {
+                long hash = b.idHashes()[j];
+                long at = recent.candidate(hash);
+                if (at > 0) {
+                    String storedId = at < base ? storedIds.get(at) : groupIds.get((int) (at - base));
+                    if (!b.ids()[j].equals(storedId)) {
+                        at = 0; // a hash collision: a new event
+                    }
+                }
+                if (at == 0) {
+                    recent.add(hash, base + groupIds.size());
+                    groupIds.add(b.ids()[j]);
+                    continue;
+                }
+                if (keep == null) {
+                    keep = new boolean[b.size()];
+                    java.util.Arrays.fill(keep, true);
+                    p.alreadyStored = new LinkedHashMap<>();
+                }
+                keep[j] = false;
+                p.duplicates++;
+                if (at < base + firstOfMine) {
+                    p.alreadyStored.putIfAbsent(b.ids()[j], at); // stored before this batch
+                }
+            }
+            p.toWrite = keep == null ? b : b.select(keep);
+        }
+        windowSynced = base - 1 + groupIds.size();
+    }
+
+    /** The stored ids at the sequences the window offers as candidates for the group's events (usually none). */
+    private Map<Long, String> storedIdsOfCandidates(ActiveSegment a, List<Pending> group) {
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        Set<Long> wanted = null;
+        for (Pending p : group) {
+            for (long hash : p.events.idHashes()) {
+                long at = recent.candidate(hash);
+                if (at > 0) {
+                    wanted = wanted == null ? new HashSet<>() : wanted;
+                    wanted.add(at);
+                    min = Math.min(min, at);
+                    max = Math.max(max, at);
+                }
+            }
+        }
+        if (wanted == null) {
+            return Map.of();
+        }
+        Map<Long, String> ids = new HashMap<>();
+        try (EventQuery q = new EventQuery(this, EventFilter.forJob(job).withAfterSequence(min - 1))) {
+            while (q.hasNext()) {
+                EventRecord e = q.next();
+                if (e.sequence() > max) {
+                    break;
+                }
+                if (wanted.contains(e.sequence())) {
+                    ids.put(e.sequence(), e.id());
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Numbers, writes and forces one group (holding the guard); on failure undoes the partial write first. */
     private void writeGroup(ActiveSegment a, List<Pending> group) throws IOException {
+        List<Pending> writing = new ArrayList<>(group.size());
+        for (Pending p : group) {
+            if (p.toWrite.size() > 0) {
+                writing.add(p);
+            }
+        }
+        if (writing.isEmpty()) {
+            complete(group, a.lastSeq + 1, a.lastSeq); // every event was already stored: nothing to write
+            return;
+        }
         buffer.clear();
         long seq = a.lastSeq;
-        List<EventCodec.EncodedBatch> all = new ArrayList<>(group.size());
-        for (int i = 0; i < group.size(); i++) {
-            EventCodec.EncodedBatch evs = group.get(i).events;
+        List<EventCodec.EncodedBatch> all = new ArrayList<>(writing.size());
+        for (int i = 0; i < writing.size(); i++) {
+            EventCodec.EncodedBatch evs = writing.get(i).toWrite;
             for (int j = 0; j < evs.size(); j++) {
-                boolean last = i == group.size() - 1 && j == evs.size() - 1;
+                boolean last = i == writing.size() - 1 && j == evs.size() - 1;
                 EventCodec.writeLine(buffer, ++seq, !last, evs, j);
             }
             all.add(evs);
@@ -200,10 +371,17 @@ final class JobLog {
         a.lastSeq = seq;
         ctx.indexes.appended(a.key, oldEnd, a.size, seq, all, first);
         tail.committed(a.seg, a.key, a.size, a.lastSeq);
+        complete(group, first, a.lastSeq);
+    }
+
+    /** Completes the group's appends: the written ones from {@code first} on, in group order. */
+    private void complete(List<Pending> group, long first, long last) {
         long next = first;
         for (Pending p : group) {
-            p.result = new AppendResult(job, next, next + p.events.size() - 1, p.events.size(), 0);
-            next += p.events.size();
+            int n = p.toWrite.size();
+            p.result = n == 0 ? new AppendResult(job, 0, last, 0, p.duplicates, p.alreadyStored)
+                    : new AppendResult(job, next, next + n - 1, n, p.duplicates, p.alreadyStored);
+            next += n;
             p.done = true;
         }
     }
@@ -214,8 +392,10 @@ final class JobLog {
 
     private static void fail(List<Pending> group, RuntimeException error) {
         for (Pending p : group) {
-            p.error = error;
-            p.done = true;
+            if (!p.done) { // a batch refused by its fence is done already
+                p.error = error;
+                p.done = true;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.prodigy.storage.file.event;
 
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.FileModes;
+import io.prodigy.storage.lock.Fence;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,10 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Crash safety: removed events are first archived (if asked) and forced; then each affected segment is either
  * deleted or replaced by a filtered copy through temp file + rename. The sequence floor survives: the newest segment
- * is never deleted, only emptied, because its name records the highest sequence ever assigned.
+ * is never deleted, only emptied, because its name records the highest sequence ever assigned; a whole-log delete
+ * keeps it too, as the job's durable high-water marker (an empty file), so sequences are never reused.
+ *
+ * <p>Fences are checked inside {@link JobLog#exclusive}, so the check is atomic with the rewrite.
  */
 final class JobRewriter {
 
@@ -38,8 +42,18 @@ final class JobRewriter {
 
     private JobRewriter() {}
 
-    static long deleteAll(JobLog log) throws IOException {
+    private static String what(JobLog log) {
+        return "event log of job " + log.job;
+    }
+
+    static long deleteAll(JobLog log, Fence fence) throws IOException {
+        if (!Files.isDirectory(log.dir)) {
+            log.ctx.fences.check(fence, what(log));
+            return 0;
+        }
         return log.exclusive(() -> {
+            log.ctx.fences.check(fence, what(log));
+            log.sealActiveForRewrite(); // its sealed name then carries the high-water mark
             log.dropActive();
             Segments segs = Segments.scan(log.dir);
             segs.checkWritable();
@@ -51,14 +65,20 @@ final class JobRewriter {
                     // already gone
                 }
             }
+            SegmentFile keeper = segs.live().isEmpty() ? null : segs.live().get(segs.live().size() - 1);
             List<SegmentFile> all = new ArrayList<>(segs.live());
             all.addAll(segs.redundant());
             for (SegmentFile s : all) {
-                forget(log, s);
-                Files.deleteIfExists(s.path());
+                if (!s.equals(keeper)) {
+                    forget(log, s);
+                    Files.deleteIfExists(s.path());
+                }
             }
             for (Path p : indexFiles(log.dir)) {
                 Files.deleteIfExists(p);
+            }
+            if (keeper != null) {
+                removeWhole(log, keeper, true); // emptied: its name keeps the high-water mark
             }
             for (Path p : Segments.tempFiles(log.dir)) {
                 Files.deleteIfExists(p);
@@ -72,11 +92,13 @@ final class JobRewriter {
      * @param archiveDir where removed events go first, or {@code null} to drop them
      */
     static Result remove(JobLog log, Removal removal, Path archiveDir, boolean compressArchive, boolean dryRun,
-            Instant now) throws IOException {
+            Instant now, Fence fence) throws IOException {
         if (!Files.isDirectory(log.dir)) {
+            log.ctx.fences.check(fence, what(log));
             return Result.NOTHING;
         }
         return log.exclusive(() -> {
+            log.ctx.fences.check(fence, what(log));
             if (!dryRun) {
                 log.sealActiveForRewrite();
             }

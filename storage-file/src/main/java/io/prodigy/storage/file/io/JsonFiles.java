@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -123,14 +125,30 @@ public final class JsonFiles {
      */
     public static List<Path> list(Path dir, String suffix) {
         List<Path> out = new ArrayList<>();
+        for (Listed l : listWithAttributes(dir, suffix)) {
+            out.add(l.file());
+        }
+        return out;
+    }
+
+    /** A file of {@link #listWithAttributes} with what one {@code lstat} told about it. */
+    public record Listed(Path file, BasicFileAttributes attributes) {}
+
+    /**
+     * {@link #list}, with each file's attributes from the same {@code lstat} that checked it is a regular file (so a
+     * caller can tell a changed file from an unchanged one without another system call). Sorted by name.
+     */
+    public static List<Listed> listWithAttributes(Path dir, String suffix) {
+        List<Listed> out = new ArrayList<>();
         NoLinks.check(dir);
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 String name = p.getFileName().toString();
                 if (!name.startsWith(".") && name.endsWith(suffix)) {
-                    NoLinks.Kind kind = NoLinks.kindOf(p);
+                    BasicFileAttributes a = NoLinks.attributesOf(p);
+                    NoLinks.Kind kind = NoLinks.kindOf(a);
                     if (kind == NoLinks.Kind.FILE) {
-                        out.add(p);
+                        out.add(new Listed(p, a));
                     } else if (kind != NoLinks.Kind.MISSING) {
                         LOG.warn("Skipping {}", NoLinks.notAFile(p, kind).getMessage());
                     }
@@ -141,7 +159,7 @@ public final class JsonFiles {
         } catch (IOException e) {
             throw IoErrors.translate("listing", dir, e);
         }
-        out.sort(null);
+        out.sort(Comparator.comparing(Listed::file));
         return out;
     }
 

@@ -35,10 +35,21 @@ public final class NoLinks {
 
     /** What {@code p} is, not following a final link. */
     public static Kind kindOf(Path p) throws IOException {
-        BasicFileAttributes a;
+        return kindOf(attributesOf(p));
+    }
+
+    /** The attributes of {@code p} itself (a link is not followed), or {@code null} if it does not exist. */
+    public static BasicFileAttributes attributesOf(Path p) throws IOException {
         try {
-            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** What an entry with attributes {@code a} ({@code null}: missing) is. */
+    public static Kind kindOf(BasicFileAttributes a) {
+        if (a == null) {
             return Kind.MISSING;
         }
         if (a.isSymbolicLink()) {

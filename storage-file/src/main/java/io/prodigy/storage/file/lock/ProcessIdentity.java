@@ -1,9 +1,6 @@
 package io.prodigy.storage.file.lock;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.prodigy.storage.support.lease.ThisProcess;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,13 +13,9 @@ final class ProcessIdentity {
 
     static final long PID = ProcessHandle.current().pid();
     static final Instant STARTED_AT = ProcessHandle.current().info().startInstant().orElse(null);
-    static final String HOST = hostName();
+    static final String HOST = ThisProcess.HOST;
 
     private ProcessIdentity() {}
-
-    static String owner() {
-        return "pid " + PID + " on " + HOST;
-    }
 
     /** Whether {@code rec}'s holder is known to be dead: same host, and its pid is gone or belongs to another process. */
     static boolean holderDeadOnThisHost(LeaseRecord rec) {
@@ -39,24 +32,5 @@ final class ProcessIdentity {
         Optional<Instant> started = handle.get().info().startInstant();
         return started.isPresent() && rec.processStartedAt() != null
                 && !started.get().equals(rec.processStartedAt());
-    }
-
-    private static String hostName() {
-        try {
-            Path p = Path.of("/proc/sys/kernel/hostname");
-            if (Files.isReadable(p)) {
-                String h = Files.readString(p).strip();
-                if (!h.isEmpty()) {
-                    return h;
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // fall back below
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,37 +1,47 @@
 package io.prodigy.storage.file.session;
 
 import io.prodigy.storage.error.NotFoundException;
-import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.file.io.JsonFiles;
+import io.prodigy.storage.file.io.RecordIndex;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
-import io.prodigy.storage.file.lock.FenceCheck;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Keyset;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Sessions in {@code sessions/{id}.json}, one atomic file each. Writes hold the guard of {@code sessions/} around
  * fence check, revision check and write, so they are atomic across processes. Reads take no lock: files are only
- * ever replaced by rename, so a reader sees a whole old or new version.
+ * ever replaced by rename, so a reader sees a whole old or new version. Listings filter and sort summaries kept in a
+ * {@link RecordIndex} and read only the files of the page they return.
  */
 public final class FileSessionStorage implements SessionStorage {
 
     private static final String KIND = "session";
-    private static final Comparator<PersistedSession> ORDER =
-            Comparator.comparing(PersistedSession::startedAt).thenComparing(PersistedSession::id);
+    private static final Keyset<RecordIndex.Indexed<PersistedSession>> BY_SUMMARY =
+            Orders.SESSIONS.by(i -> Orders.SESSIONS.keyOf(i.summary()));
 
     private final StoreContext ctx;
     private final StorageLayout layout;
     private final FenceCheck fences;
+    /** Summaries: the session without its metadata, which is all a filter or the order looks at. */
+    private final RecordIndex<PersistedSession> index = new RecordIndex<>(file ->
+            JsonFiles.readOrSkip(file, PersistedSession.class, KIND).map(FileSessionStorage::summary));
 
     public FileSessionStorage(StoreContext ctx, FenceCheck fences) {
         this.ctx = ctx;
@@ -41,18 +51,16 @@ public final class FileSessionStorage implements SessionStorage {
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
-        Objects.requireNonNull(session, "session");
+        Arguments.record("Session", session);
         Path file = layout.sessionFile(session.id());
         return ctx.guarded(layout.sessionsDir(), "saving session '" + session.id() + "'", () -> {
             fences.check(fence, "session '" + session.id() + "'");
-            long actual = JsonFiles.read(file, PersistedSession.class, KIND).map(PersistedSession::revision)
-                    .orElse(0L);
-            if (session.revision() != actual) {
-                throw new VersionConflictException(KIND, session.id(), session.revision(), actual);
+            PersistedSession current = JsonFiles.read(file, PersistedSession.class, KIND).orElse(null);
+            Revisions.Saved<PersistedSession> saved = Revisions.session(session, current, ctx.now());
+            if (!saved.alreadyStored()) {
+                JsonFiles.write(file, saved.record(), KIND);
             }
-            PersistedSession stored = session.stored(actual + 1, ctx.now());
-            JsonFiles.write(file, stored, KIND);
-            return stored;
+            return saved.record();
         });
     }
 
@@ -63,15 +71,21 @@ public final class FileSessionStorage implements SessionStorage {
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
-        ctx.checkOpen();
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
         SessionFilter f = filter == null ? SessionFilter.ALL : filter;
-        List<PersistedSession> out = new ArrayList<>();
-        for (Path file : JsonFiles.list(layout.sessionsDir(), ".json")) {
-            JsonFiles.readOrSkip(file, PersistedSession.class, KIND).filter(f::matches).ifPresent(out::add);
-        }
-        out.sort(ORDER);
-        return f.limit() > 0 && out.size() > f.limit() ? List.copyOf(out.subList(0, f.limit())) : out;
+        BY_SUMMARY.position(page);
+        ctx.checkOpen();
+        List<RecordIndex.Indexed<PersistedSession>> matching = index.scan(layout.sessionsDir(), ".json").stream()
+                .filter(i -> f.matches(i.summary())).toList();
+        // A file replaced since the scan is read as it is now: kept only if it still matches at the same place.
+        return BY_SUMMARY.page(matching, page, i -> JsonFiles.readOrSkip(i.file(), PersistedSession.class, KIND)
+                .filter(s -> f.matches(s) && s.startedAt().equals(i.summary().startedAt())
+                        && s.id().equals(i.summary().id())));
+    }
+
+    private static PersistedSession summary(PersistedSession s) {
+        return s.metadata().isEmpty() ? s : new PersistedSession(s.id(), s.state(), s.startedAt(), s.updatedAt(),
+                s.iterationsCompleted(), s.filesChanged(), s.worktreeName(), Map.of(), s.revision());
     }
 
     @Override

@@ -1,13 +1,21 @@
 package io.prodigy.storage.file.workflow;
 
 import io.prodigy.storage.error.NotFoundException;
-import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
+import io.prodigy.storage.file.io.RecordIndex;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
-import io.prodigy.storage.file.lock.FenceCheck;
+import io.prodigy.storage.json.Json;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Keyset;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
@@ -15,8 +23,6 @@ import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +31,10 @@ import java.util.Optional;
  * Workflow definitions in {@code workflows/{id}.json} and their executions in
  * {@code workflow_executions/{workflow_id}/{execution_id}.json}. All writes hold the guard of {@code workflows/}, so
  * recording an execution and deleting its workflow cannot interleave.
+ *
+ * <p>Listings filter and sort summaries kept in a {@link RecordIndex} (definitions without their content, whole
+ * executions), so a page reads only files that changed since the last listing. A listed definition's execution count
+ * is the number of files in its executions directory: one directory read per listed definition, no record read.
  */
 public final class FileWorkflowStorage implements WorkflowStorage {
 
@@ -34,6 +44,14 @@ public final class FileWorkflowStorage implements WorkflowStorage {
     private final StoreContext ctx;
     private final StorageLayout layout;
     private final FenceCheck fences;
+    private final RecordIndex<WorkflowDefinition> definitions = new RecordIndex<>(file ->
+            JsonFiles.readOrSkip(file, WorkflowDefinition.class, KIND).map(d -> d.withContent(EMPTY)));
+    private final RecordIndex<WorkflowExecution> executions = new RecordIndex<>(file ->
+            JsonFiles.readOrSkip(file, WorkflowExecution.class, EXEC_KIND));
+
+    private static final com.fasterxml.jackson.databind.JsonNode EMPTY = Json.nodes().objectNode();
+    private static final Keyset<RecordIndex.Indexed<WorkflowDefinition>> DEFINITIONS_BY_SUMMARY =
+            Orders.WORKFLOW_DEFINITIONS.by(i -> Orders.WORKFLOW_DEFINITIONS.keyOf(i.summary()));
 
     public FileWorkflowStorage(StoreContext ctx, FenceCheck fences) {
         this.ctx = ctx;
@@ -43,18 +61,16 @@ public final class FileWorkflowStorage implements WorkflowStorage {
 
     @Override
     public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
-        Objects.requireNonNull(definition, "definition");
+        Arguments.record("Workflow definition", definition);
         Path file = layout.workflowFile(definition.id());
         return ctx.guarded(layout.workflowsDir(), "saving workflow '" + definition.id() + "'", () -> {
             fences.check(fence, "workflow '" + definition.id() + "'");
-            long actual = JsonFiles.read(file, WorkflowDefinition.class, KIND).map(WorkflowDefinition::revision)
-                    .orElse(0L);
-            if (definition.revision() != actual) {
-                throw new VersionConflictException(KIND, definition.id(), definition.revision(), actual);
+            WorkflowDefinition current = JsonFiles.read(file, WorkflowDefinition.class, KIND).orElse(null);
+            Revisions.Saved<WorkflowDefinition> saved = Revisions.workflow(definition, current, ctx.now());
+            if (!saved.alreadyStored()) {
+                JsonFiles.write(file, saved.record(), KIND);
             }
-            WorkflowDefinition stored = definition.stored(actual + 1, ctx.now());
-            JsonFiles.write(file, stored, KIND);
-            return stored;
+            return saved.record();
         });
     }
 
@@ -65,23 +81,17 @@ public final class FileWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
-        ctx.checkOpen();
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
-        List<WorkflowDefinition> defs = new ArrayList<>();
-        for (Path file : JsonFiles.list(layout.workflowsDir(), ".json")) {
-            JsonFiles.readOrSkip(file, WorkflowDefinition.class, KIND).filter(f::matches).ifPresent(defs::add);
-        }
-        defs.sort(Comparator.comparing(WorkflowDefinition::createdAt).thenComparing(WorkflowDefinition::id));
-        if (f.limit() > 0 && defs.size() > f.limit()) {
-            defs = defs.subList(0, f.limit());
-        }
-        List<WorkflowInfo> out = new ArrayList<>(defs.size());
-        for (WorkflowDefinition d : defs) {
-            out.add(new WorkflowInfo(d.id(), d.name(), d.version(), d.createdAt(), d.updatedAt(),
+        DEFINITIONS_BY_SUMMARY.position(page);
+        ctx.checkOpen();
+        List<RecordIndex.Indexed<WorkflowDefinition>> matching = definitions.scan(layout.workflowsDir(), ".json")
+                .stream().filter(i -> f.matches(i.summary())).toList();
+        return DEFINITIONS_BY_SUMMARY.page(matching, page, i -> {
+            WorkflowDefinition d = i.summary();
+            return Optional.of(new WorkflowInfo(d.id(), d.name(), d.version(), d.createdAt(), d.updatedAt(),
                     executionCount(d.id()), d.revision()));
-        }
-        return out;
+        });
     }
 
     @Override
@@ -102,10 +112,11 @@ public final class FileWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
         Objects.requireNonNull(execution, "execution");
         Path file = layout.executionFile(execution.workflowId(), execution.id());
         return ctx.guarded(layout.workflowsDir(), "recording execution '" + execution.id() + "'", () -> {
+            fences.check(fence, "execution '" + execution.id() + "' of workflow '" + execution.workflowId() + "'");
             if (!Files.exists(layout.workflowFile(execution.workflowId()))) {
                 throw new NotFoundException(KIND, execution.workflowId());
             }
@@ -116,17 +127,12 @@ public final class FileWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
+        Path dir = layout.executionsDir(workflowId);
+        var keyset = Orders.executionsOf(workflowId);
+        keyset.position(page);
         ctx.checkOpen();
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must not be negative");
-        }
-        List<WorkflowExecution> out = new ArrayList<>();
-        for (Path file : JsonFiles.list(layout.executionsDir(workflowId), ".json")) {
-            JsonFiles.readOrSkip(file, WorkflowExecution.class, EXEC_KIND).ifPresent(out::add);
-        }
-        out.sort(Comparator.comparing(WorkflowExecution::startedAt).thenComparing(WorkflowExecution::id));
-        return limit > 0 && out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        return keyset.page(executions.scan(dir, ".json").stream().map(RecordIndex.Indexed::summary).toList(), page);
     }
 
     @Override

@@ -59,9 +59,9 @@ class LockFileTest {
         try (FileStorage s = open()) {
             LockLease lease = s.locks().tryAcquire("job-7", Duration.ofHours(1)).orElseThrow();
             // Rewrite the lease as if that (now dead) process held it, with an hour to go.
-            LeaseRecord rec = FileLockService.readLease(base.resolve("locks/job-7.lock")).orElseThrow();
+            LeaseRecord rec = FileLeaseStore.readLease(base.resolve("locks/job-7.lock")).orElseThrow();
             LeaseRecord foreign = new LeaseRecord(rec.key(), rec.fencingToken(), "someone-else", "pid " + deadPid,
-                    deadPid, ProcessIdentity.HOST, null, rec.acquiredAt(), rec.ttl(), rec.expiresAt(), null);
+                    deadPid, ProcessIdentity.HOST, null, rec.acquiredAt(), rec.ttl(), rec.expiresAt(), null, false);
             Files.write(base.resolve("locks/job-7.lock"), Json.mapper().writeValueAsBytes(foreign));
 
             LockLease taken = s.locks().tryAcquire("job-7", Duration.ofMinutes(1)).orElseThrow();
@@ -69,7 +69,7 @@ class LockFileTest {
 
             // A live holder on another host is only judged by its TTL.
             LeaseRecord remote = new LeaseRecord("job-8", 5, "remote", "pid 1 on elsewhere", deadPid,
-                    "another-host.example", null, T0, Duration.ofHours(1), T0.plusSeconds(3600), null);
+                    "another-host.example", null, T0, Duration.ofHours(1), T0.plusSeconds(3600), null, false);
             Files.write(base.resolve("locks/job-8.lock"), Json.mapper().writeValueAsBytes(remote));
             assertThat(s.locks().tryAcquire("job-8", Duration.ofMinutes(1))).isEmpty();
         }

@@ -9,6 +9,6 @@ public final class LockRepairAccess {
     private LockRepairAccess() {}
 
     public static long repairedToken(Path file, Instant now) {
-        return FileLockService.repairedToken(file, now);
+        return FileLeaseStore.repairedToken(file, now);
     }
 }

@@ -15,6 +15,9 @@ import io.prodigy.storage.migrate.verify.StorageVerifier;
 import io.prodigy.storage.migrate.verify.VerificationReport;
 import io.prodigy.storage.migrate.write.IdempotentWriter;
 import io.prodigy.storage.migrate.write.WriteResult;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.page.Pages;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.workflow.WorkflowDefinition;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * their order and sequence numbers. Works between any two backends, through the SPI only.
  *
  * <p><b>Streaming.</b> Event logs are copied job by job, reading the source as a stream and appending in batches, so
- * memory stays flat however many events there are. The other record types are listed per type (or per job, for DLQ
- * items), as the SPI returns them.
+ * memory stays flat however many events there are. Every other listing is walked a page at a time (once to count,
+ * for progress, then to copy), so memory stays flat however many records there are too.
  *
  * <p><b>Resumable, never duplicating.</b> Records the target already holds identically are skipped; an event log
  * continues after the prefix the target already holds (see {@link io.prodigy.storage.migrate.write.EventLogSync},
@@ -95,32 +99,37 @@ public final class StorageMigrator {
         IdempotentWriter writer = new IdempotentWriter(target, options.dryRun());
         Map<RecordType, TypeCounts> counts = new EnumMap<>(RecordType.class);
 
-        List<PersistedSession> sessions = source.sessions().list(SessionFilter.ALL);
-        TypeProgress sessionProgress = progress(RecordType.SESSION, sessions.size(), options, conflicts);
-        for (PersistedSession s : sessions) {
-            sessionProgress.record(writer.session(s), s, s.id());
+        Function<PageRequest, Page<PersistedSession>> sessions = page -> source.sessions().list(SessionFilter.ALL,
+                page);
+        TypeProgress sessionProgress = progress(RecordType.SESSION, count(sessions), options, conflicts);
+        try (Stream<PersistedSession> all = Pages.stream(sessions)) {
+            all.forEach(s -> sessionProgress.record(writer.session(s), s, s.id()));
         }
         counts.put(RecordType.SESSION, sessionProgress.counts());
 
         copyWorkflows(writer, options, conflicts, counts);
 
-        List<CheckpointInfo> checkpoints = source.checkpoints().list(CheckpointFilter.ALL);
-        TypeProgress checkpointProgress = progress(RecordType.CHECKPOINT, checkpoints.size(), options, conflicts);
-        for (CheckpointInfo info : checkpoints) {
-            Checkpoint c = source.checkpoints().load(info.scope(), info.id()).orElse(null);
-            if (c != null) {
-                checkpointProgress.record(writer.checkpoint(c), c, info.scope() + " " + info.id());
-            }
+        Function<PageRequest, Page<CheckpointInfo>> checkpoints = page -> source.checkpoints().list(
+                CheckpointFilter.ALL, page);
+        TypeProgress checkpointProgress = progress(RecordType.CHECKPOINT, count(checkpoints), options, conflicts);
+        try (Stream<CheckpointInfo> all = Pages.stream(checkpoints)) {
+            all.forEach(info -> source.checkpoints().load(info.scope(), info.id()).ifPresent(c ->
+                    checkpointProgress.record(writer.checkpoint(c), c, info.scope() + " " + info.id())));
         }
         counts.put(RecordType.CHECKPOINT, checkpointProgress.counts());
 
         copyDlq(writer, options, conflicts, counts);
 
-        List<JobRef> jobs = source.events().listJobs(null);
-        long totalEvents = jobs.stream().mapToLong(j -> source.events().aggregate(j).totalEvents()).sum();
+        Function<PageRequest, Page<JobRef>> jobs = page -> source.events().listJobs(null, page);
+        long totalEvents;
+        try (Stream<JobRef> all = Pages.stream(PageRequest.MAX_LIMIT, jobs)) {
+            totalEvents = all.mapToLong(j -> source.events().aggregate(j).totalEvents()).sum();
+        }
         TypeProgress eventProgress = progress(RecordType.EVENT, totalEvents, options, conflicts);
         EventCopier events = new EventCopier(source.events(), target.events(), options);
-        jobs.forEach(job -> events.copy(job, eventProgress));
+        try (Stream<JobRef> all = Pages.stream(jobs)) {
+            all.forEach(job -> events.copy(job, eventProgress));
+        }
         counts.put(RecordType.EVENT, eventProgress.counts());
 
         VerificationReport verification = options.verify() && !options.dryRun() ? verify() : null;
@@ -140,51 +149,84 @@ public final class StorageMigrator {
 
     private void copyWorkflows(IdempotentWriter writer, CopyOptions options, List<String> conflicts,
             Map<RecordType, TypeCounts> counts) {
-        List<WorkflowInfo> workflows = source.workflows().list(WorkflowFilter.ALL);
-        long totalExecutions = workflows.stream().mapToLong(w -> source.workflows().executionCount(w.id())).sum();
-        TypeProgress workflowProgress = progress(RecordType.WORKFLOW, workflows.size(), options, conflicts);
-        TypeProgress executionProgress = progress(RecordType.WORKFLOW_EXECUTION, totalExecutions, options, conflicts);
-        for (WorkflowInfo info : workflows) {
-            WorkflowDefinition w = source.workflows().load(info.id()).orElse(null);
-            if (w == null) {
-                continue;
-            }
-            WriteResult result = writer.workflow(w);
-            workflowProgress.record(result, w, w.id());
-            List<WorkflowExecution> executions = source.workflows().listExecutions(w.id(), 0);
-            if (result.isConflict()) {
-                executionProgress.conflict("the " + executions.size() + " execution(s) of workflow " + w.id()
-                        + " were not copied because the workflow conflicts", executions.size());
-                continue;
-            }
-            Map<String, WorkflowExecution> existing = target.workflows().load(w.id()).isPresent()
-                    ? target.workflows().listExecutions(w.id(), 0).stream()
-                            .collect(Collectors.toMap(WorkflowExecution::id, Function.identity()))
-                    : Map.of();
-            for (WorkflowExecution e : executions) {
-                executionProgress.record(writer.execution(e, existing), e, w.id() + "/" + e.id());
-            }
+        Function<PageRequest, Page<WorkflowInfo>> workflows = page -> source.workflows().list(WorkflowFilter.ALL,
+                page);
+        long[] totals = new long[2];
+        try (Stream<WorkflowInfo> all = Pages.stream(PageRequest.MAX_LIMIT, workflows)) {
+            all.forEach(w -> {
+                totals[0]++;
+                totals[1] += w.executionCount(); // carried by the listing: no query per workflow
+            });
+        }
+        TypeProgress workflowProgress = progress(RecordType.WORKFLOW, totals[0], options, conflicts);
+        TypeProgress executionProgress = progress(RecordType.WORKFLOW_EXECUTION, totals[1], options, conflicts);
+        try (Stream<WorkflowInfo> all = Pages.stream(workflows)) {
+            all.forEach(info -> copyWorkflow(info, writer, workflowProgress, executionProgress));
         }
         counts.put(RecordType.WORKFLOW, workflowProgress.counts());
         counts.put(RecordType.WORKFLOW_EXECUTION, executionProgress.counts());
     }
 
+    private void copyWorkflow(WorkflowInfo info, IdempotentWriter writer, TypeProgress workflowProgress,
+            TypeProgress executionProgress) {
+        WorkflowDefinition w = source.workflows().load(info.id()).orElse(null);
+        if (w == null) {
+            return;
+        }
+        WriteResult result = writer.workflow(w);
+        workflowProgress.record(result, w, w.id());
+        if (result.isConflict()) {
+            long runs = source.workflows().executionCount(w.id());
+            executionProgress.conflict("the " + runs + " execution(s) of workflow " + w.id()
+                    + " were not copied because the workflow conflicts", runs);
+            return;
+        }
+        Map<String, WorkflowExecution> existing;
+        if (target.workflows().load(w.id()).isPresent()) {
+            try (Stream<WorkflowExecution> runs = Pages.stream(PageRequest.MAX_LIMIT,
+                    page -> target.workflows().listExecutions(w.id(), page))) {
+                existing = runs.collect(Collectors.toMap(WorkflowExecution::id, Function.identity()));
+            }
+        } else {
+            existing = Map.of();
+        }
+        try (Stream<WorkflowExecution> runs = Pages.stream(page -> source.workflows().listExecutions(w.id(), page))) {
+            runs.forEach(e -> executionProgress.record(writer.execution(e, existing), e, w.id() + "/" + e.id()));
+        }
+    }
+
     private void copyDlq(IdempotentWriter writer, CopyOptions options, List<String> conflicts,
             Map<RecordType, TypeCounts> counts) {
-        List<JobRef> jobs = source.dlq().listJobs(null);
-        long total = jobs.stream().mapToLong(j -> source.dlq().stats(j).totalItems()).sum();
+        Function<PageRequest, Page<JobRef>> jobs = page -> source.dlq().listJobs(null, page);
+        long total;
+        try (Stream<JobRef> all = Pages.stream(PageRequest.MAX_LIMIT, jobs)) {
+            total = all.mapToLong(j -> source.dlq().stats(j).totalItems()).sum();
+        }
         TypeProgress progress = progress(RecordType.DLQ_ITEM, total, options, conflicts);
-        for (JobRef job : jobs) {
-            for (DlqItem item : source.dlq().list(DlqFilter.forJob(job))) {
-                if (item.failureHistory().isEmpty()) {
-                    progress.conflict("DLQ item " + job + " " + item.itemId() + " has no failure history in the"
-                            + " source, so it cannot be rebuilt in the target", 1);
-                    continue;
+        try (Stream<JobRef> all = Pages.stream(jobs)) {
+            all.forEach(job -> {
+                try (Stream<DlqItem> items = Pages.stream(page -> source.dlq().list(DlqFilter.forJob(job), page))) {
+                    items.forEach(item -> copyDlqItem(writer, progress, job, item));
                 }
-                progress.record(writer.dlqItem(item), item, job + " " + item.itemId());
-            }
+            });
         }
         counts.put(RecordType.DLQ_ITEM, progress.counts());
+    }
+
+    private static void copyDlqItem(IdempotentWriter writer, TypeProgress progress, JobRef job, DlqItem item) {
+        if (item.failureHistory().isEmpty()) {
+            progress.conflict("DLQ item " + job + " " + item.itemId() + " has no failure history in the"
+                    + " source, so it cannot be rebuilt in the target", 1);
+            return;
+        }
+        progress.record(writer.dlqItem(item), item, job + " " + item.itemId());
+    }
+
+    /** How many items a listing has, walked a page at a time (only the count is kept). */
+    private static <T> long count(Function<PageRequest, Page<T>> listing) {
+        try (Stream<T> all = Pages.stream(PageRequest.MAX_LIMIT, listing)) {
+            return all.count();
+        }
     }
 
     /** Compares the target with the source (see {@link StorageVerifier}); reads only. */
@@ -199,11 +241,13 @@ public final class StorageMigrator {
             live.add("lock '" + lease.key() + "' held by " + (lease.owner().isEmpty() ? lease.holder() : lease.owner())
                     + " until " + lease.expiresAt());
         }
-        for (JobRef job : source.dlq().listJobs(null)) {
-            long claimed = source.dlq().stats(job).claimedItems();
-            if (claimed > 0) {
-                live.add(claimed + " claimed DLQ item(s) in " + job);
-            }
+        try (Stream<JobRef> jobs = Pages.stream(PageRequest.MAX_LIMIT, page -> source.dlq().listJobs(null, page))) {
+            jobs.forEach(job -> {
+                long claimed = source.dlq().stats(job).claimedItems();
+                if (claimed > 0) {
+                    live.add(claimed + " claimed DLQ item(s) in " + job);
+                }
+            });
         }
         return live;
     }

@@ -2,6 +2,7 @@ package io.prodigy.storage.migrate.legacy;
 
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.id.RepositoryNames;
 import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.migrate.MigrationException;
@@ -176,6 +177,11 @@ public final class LegacyMigration {
                 : "removing what it had written to the target failed for " + rollback.failures().size()
                         + " record(s) (" + String.join("; ", rollback.failures()) + "); running the migration again"
                         + " finds them and continues";
+        if (!rollback.keptEventLogs().isEmpty()) {
+            targetState += "; the event logs it had started (" + rollback.keptEventLogs().stream()
+                    .map(JobRef::toString).collect(Collectors.joining(", ")) + ") are kept as a clean prefix, since a"
+                    + " store never reuses a sequence, and running the migration again continues them";
+        }
         String reason = cause instanceof MigrationException ? cause.getMessage()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         MigrationException e = new MigrationException("Migration of legacy storage " + detection.legacyDir()

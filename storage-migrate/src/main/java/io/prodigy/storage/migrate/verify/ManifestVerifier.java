@@ -7,6 +7,8 @@ import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.migrate.RecordType;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.page.Pages;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -47,8 +49,9 @@ public final class ManifestVerifier {
             DigestSet expected = new DigestSet();
             items.forEach(expected::put);
             DigestSet actual = new DigestSet();
-            for (DlqItem item : target.dlq().list(DlqFilter.forJob(job))) {
-                actual.put(item.itemId(), RecordDigests.hash(item));
+            try (Stream<DlqItem> stored = Pages.stream(PageRequest.MAX_LIMIT,
+                    page -> target.dlq().list(DlqFilter.forJob(job), page))) {
+                stored.forEach(item -> actual.put(item.itemId(), RecordDigests.hash(item)));
             }
             report.compare(RecordType.DLQ_ITEM, job.toString(), expected, actual);
         });

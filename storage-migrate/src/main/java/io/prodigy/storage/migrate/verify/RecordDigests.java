@@ -1,10 +1,12 @@
 package io.prodigy.storage.migrate.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.dlq.DlqItem;
+import io.prodigy.storage.dlq.FailureRecord;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.json.Json;
@@ -22,6 +24,8 @@ import io.prodigy.storage.workflow.WorkflowExecution;
  *   <li>{@code revision}: every store numbers its own writes; a copied record starts again at 1.</li>
  *   <li>{@code updated_at} of sessions and workflow definitions: stores stamp it on every write with their clock.</li>
  *   <li>a DLQ item's {@code claim}: a claim is a lease of a running worker, like a lock, and is never copied.</li>
+ *   <li>{@code write_id} of versioned records and {@code failure_id} of DLQ failures: idempotency keys of the writes
+ *       that stored them (a copy is a new write), not content.</li>
  * </ul>
  */
 public final class RecordDigests {
@@ -32,6 +36,7 @@ public final class RecordDigests {
         ObjectNode node = tree(s);
         node.remove("revision");
         node.remove("updated_at");
+        node.remove("write_id");
         return node;
     }
 
@@ -39,6 +44,7 @@ public final class RecordDigests {
         ObjectNode node = tree(w);
         node.remove("revision");
         node.remove("updated_at");
+        node.remove("write_id");
         return node;
     }
 
@@ -49,6 +55,7 @@ public final class RecordDigests {
     public static ObjectNode content(Checkpoint c) {
         ObjectNode node = tree(c);
         node.remove("revision");
+        node.remove("write_id");
         // Written by hand: the shared mapper turns CheckpointScope.isJob() into a boolean "job" property that hides
         // the JobRef, so the scope of a job checkpoint would not be part of its content.
         node.set("scope", scope(c.scope()));
@@ -69,6 +76,16 @@ public final class RecordDigests {
     public static ObjectNode content(DlqItem item) {
         ObjectNode node = tree(item);
         node.remove("claim");
+        if (node.get("failure_history") instanceof ArrayNode history) {
+            history.forEach(f -> ((ObjectNode) f).remove("failure_id"));
+        }
+        return node;
+    }
+
+    /** One failure of a DLQ item's history, without its failure id. */
+    public static ObjectNode content(FailureRecord failure) {
+        ObjectNode node = tree(failure);
+        node.remove("failure_id");
         return node;
     }
 

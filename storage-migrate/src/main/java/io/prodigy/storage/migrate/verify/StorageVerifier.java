@@ -10,16 +10,15 @@ import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.migrate.RecordType;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.page.Pages;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -27,7 +26,8 @@ import java.util.stream.Stream;
  * Checks that a target store holds every record of a source store, identically (see {@link RecordDigests} for what
  * "identically" leaves out): counts and checksums per record type and group, and the key of every record that is
  * missing or differs. Events are compared job by job while streaming both logs side by side, including sequence
- * numbers and each job's high-water mark, so memory stays flat however long the logs are.
+ * numbers and each job's high-water mark, so memory stays flat however long the logs are. Every listing is read a
+ * page at a time; what is kept is one digest per record.
  *
  * <p>Records that only the target has are reported as notes, not as failures.
  */
@@ -58,38 +58,46 @@ public final class StorageVerifier {
 
     static DigestSet sessions(UnifiedStorage store) {
         DigestSet set = new DigestSet();
-        for (PersistedSession s : store.sessions().list(SessionFilter.ALL)) {
-            set.put(s.id(), RecordDigests.hash(s));
+        try (Stream<PersistedSession> all = Pages.stream(PageRequest.MAX_LIMIT,
+                page -> store.sessions().list(SessionFilter.ALL, page))) {
+            all.forEach(s -> set.put(s.id(), RecordDigests.hash(s)));
         }
         return set;
     }
 
     static DigestSet workflows(UnifiedStorage store) {
         DigestSet set = new DigestSet();
-        for (WorkflowInfo info : store.workflows().list(WorkflowFilter.ALL)) {
-            store.workflows().load(info.id()).ifPresent(w -> set.put(w.id(), RecordDigests.hash(w)));
+        try (Stream<WorkflowInfo> all = workflowInfos(store)) {
+            all.forEach(info -> store.workflows().load(info.id()).ifPresent(w -> set.put(w.id(),
+                    RecordDigests.hash(w))));
         }
         return set;
     }
 
     static DigestSet executions(UnifiedStorage store) {
         DigestSet set = new DigestSet();
-        for (WorkflowInfo info : store.workflows().list(WorkflowFilter.ALL)) {
-            for (WorkflowExecution e : store.workflows().listExecutions(info.id(), 0)) {
-                set.put(e.workflowId() + "/" + e.id(), RecordDigests.hash(e));
-            }
+        try (Stream<WorkflowInfo> all = workflowInfos(store)) {
+            all.forEach(info -> {
+                try (Stream<WorkflowExecution> runs = Pages.stream(PageRequest.MAX_LIMIT,
+                        page -> store.workflows().listExecutions(info.id(), page))) {
+                    runs.forEach(e -> set.put(e.workflowId() + "/" + e.id(), RecordDigests.hash(e)));
+                }
+            });
         }
         return set;
     }
 
+    private static Stream<WorkflowInfo> workflowInfos(UnifiedStorage store) {
+        return Pages.stream(PageRequest.MAX_LIMIT, page -> store.workflows().list(WorkflowFilter.ALL, page));
+    }
+
     static Map<String, DigestSet> checkpoints(UnifiedStorage store) {
         Map<String, DigestSet> groups = new TreeMap<>();
-        for (CheckpointInfo info : store.checkpoints().list(CheckpointFilter.ALL)) {
-            Checkpoint c = store.checkpoints().load(info.scope(), info.id()).orElse(null);
-            if (c != null) {
-                groups.computeIfAbsent(checkpointGroup(c), g -> new DigestSet())
-                        .put(checkpointKey(c), RecordDigests.hash(c));
-            }
+        try (Stream<CheckpointInfo> all = Pages.stream(PageRequest.MAX_LIMIT,
+                page -> store.checkpoints().list(CheckpointFilter.ALL, page))) {
+            all.forEach(info -> store.checkpoints().load(info.scope(), info.id()).ifPresent(c -> groups
+                    .computeIfAbsent(checkpointGroup(c), g -> new DigestSet())
+                    .put(checkpointKey(c), RecordDigests.hash(c))));
         }
         return groups;
     }
@@ -104,25 +112,44 @@ public final class StorageVerifier {
 
     static Map<String, DigestSet> dlqItems(UnifiedStorage store) {
         Map<String, DigestSet> groups = new TreeMap<>();
-        for (JobRef job : store.dlq().listJobs(null)) {
-            DigestSet set = groups.computeIfAbsent(job.toString(), g -> new DigestSet());
-            for (DlqItem item : store.dlq().list(DlqFilter.forJob(job))) {
-                set.put(item.itemId(), RecordDigests.hash(item));
-            }
+        try (Stream<JobRef> jobs = Pages.stream(PageRequest.MAX_LIMIT, page -> store.dlq().listJobs(null, page))) {
+            jobs.forEach(job -> {
+                DigestSet set = groups.computeIfAbsent(job.toString(), g -> new DigestSet());
+                try (Stream<DlqItem> items = Pages.stream(PageRequest.MAX_LIMIT,
+                        page -> store.dlq().list(DlqFilter.forJob(job), page))) {
+                    items.forEach(item -> set.put(item.itemId(), RecordDigests.hash(item)));
+                }
+            });
         }
         return groups;
     }
 
     private static void compareEvents(ReportBuilder report, UnifiedStorage source, UnifiedStorage target) {
-        List<JobRef> sourceJobs = source.events().listJobs(null);
-        for (JobRef job : sourceJobs) {
-            compareJob(report, source, target, job);
-        }
-        Set<JobRef> known = new HashSet<>(sourceJobs);
-        for (JobRef job : target.events().listJobs(null)) {
-            if (!known.contains(job)) {
-                report.note("the target has an event log for " + job + ", which the source does not have");
+        // Both job listings come in the same order (repository, then job id), so one merge walk finds the jobs
+        // only the target has without holding either list.
+        try (Stream<JobRef> s = Pages.stream(page -> source.events().listJobs(null, page));
+                Stream<JobRef> t = Pages.stream(page -> target.events().listJobs(null, page))) {
+            Iterator<JobRef> sourceJobs = s.iterator();
+            Iterator<JobRef> targetJobs = t.iterator();
+            JobRef targetJob = targetJobs.hasNext() ? targetJobs.next() : null;
+            while (sourceJobs.hasNext()) {
+                JobRef job = sourceJobs.next();
+                compareJob(report, source, target, job);
+                while (targetJob != null && targetJob.compareTo(job) <= 0) {
+                    noteTargetOnly(report, targetJob, job);
+                    targetJob = targetJobs.hasNext() ? targetJobs.next() : null;
+                }
             }
+            while (targetJob != null) {
+                noteTargetOnly(report, targetJob, null);
+                targetJob = targetJobs.hasNext() ? targetJobs.next() : null;
+            }
+        }
+    }
+
+    private static void noteTargetOnly(ReportBuilder report, JobRef targetJob, JobRef sourceJob) {
+        if (!targetJob.equals(sourceJob)) {
+            report.note("the target has an event log for " + targetJob + ", which the source does not have");
         }
     }
 

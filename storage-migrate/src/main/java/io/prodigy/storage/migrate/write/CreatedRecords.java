@@ -15,9 +15,12 @@ import java.util.Set;
  * created, and {@link #rollback} can remove it again.
  *
  * <p>Only records that did not exist before the run are journaled: a record the run found in place, or completed
- * after an earlier interrupted run, is not removed by a rollback (a re-run finds it and continues). Event logs are
- * journaled only when the job's log was empty before the run, because a store can delete a whole log but not cut one
- * back to a sequence.
+ * after an earlier interrupted run, is not removed by a rollback (a re-run finds it and continues).
+ *
+ * <p><b>Event logs are kept, not removed.</b> A store never reuses a sequence: deleting a job keeps its high-water
+ * mark, so a re-run could not put the legacy events back at the sequences they had, and it would take the emptied
+ * log for one purged by retention. An append is all or nothing, so what a failed run leaves is a clean prefix of the
+ * source log, which the re-run verifies and continues (see {@code EventLogSync}). The rollback reports these logs.
  *
  * <p>Thread-safe.
  */
@@ -49,7 +52,7 @@ public final class CreatedRecords {
         dlqItems.add(new DlqItem(job, itemId));
     }
 
-    /** Journals a job whose log was empty before this run. */
+    /** Journals a job whose log was empty before this run (reported, and kept, by a rollback). */
     public void eventLog(JobRef job) {
         eventLogs.add(job);
     }
@@ -61,23 +64,24 @@ public final class CreatedRecords {
     /**
      * What a rollback did.
      *
-     * @param removed  records (event logs count once) that were removed
-     * @param failures the records that could not be removed, with the reason; a re-run of the migration finds them
+     * @param removed    records that were removed
+     * @param failures   the records that could not be removed, with the reason; a re-run of the migration finds them
+     * @param keptEventLogs jobs whose event log this run started: kept as a clean prefix for the re-run to continue
      */
-    public record Rollback(int removed, List<String> failures) {
+    public record Rollback(int removed, List<String> failures, List<JobRef> keptEventLogs) {
 
         public boolean complete() {
             return failures.isEmpty();
         }
     }
 
-    /** Removes every journaled record from {@code target}; never throws for one record, collects failures. */
+    /**
+     * Removes every journaled record but the event logs from {@code target}; never throws for one record, collects
+     * failures.
+     */
     public Rollback rollback(UnifiedStorage target) {
         int removed = 0;
         List<String> failures = new ArrayList<>();
-        for (JobRef job : snapshot(eventLogs)) {
-            removed += attempt(failures, "event log " + job, () -> target.events().deleteJob(job) > 0);
-        }
         for (DlqItem item : snapshot(dlqItems)) {
             removed += attempt(failures, "DLQ item " + item.job() + " " + item.itemId(),
                     () -> target.dlq().remove(item.job(), item.itemId(), null));
@@ -92,7 +96,7 @@ public final class CreatedRecords {
         for (String id : snapshot(sessions)) {
             removed += attempt(failures, "session " + id, () -> target.sessions().delete(id));
         }
-        return new Rollback(removed, List.copyOf(failures));
+        return new Rollback(removed, List.copyOf(failures), snapshot(eventLogs));
     }
 
     private interface Removal {

@@ -166,7 +166,10 @@ public final class IdempotentWriter {
             boolean first = i == 0;
             stored = target.dlq().add(desired.job(), new DlqFailure(desired.itemId(),
                     first ? desired.workItem() : null, f.error(), f.agentId(), f.details(),
-                    first ? desired.metadata() : Map.of(), f.at()));
+                    first ? desired.metadata() : Map.of(), f.at(),
+                    // The source's failure id, or one fixed by the history position: a replay resent after a lost
+                    // reply is then recorded once.
+                    f.failureId() != null ? f.failureId() : "migrated-" + i));
         }
         return RecordDigests.same(stored, desired) ? WriteResult.of(outcome, key)
                 : WriteResult.conflict(key, "the target stored it differently: " + Differences.describe(
@@ -184,8 +187,8 @@ public final class IdempotentWriter {
             return false;
         }
         for (int i = 0; i < done.size(); i++) {
-            if (!CanonicalJson.write(Json.mapper().valueToTree(done.get(i)))
-                    .equals(CanonicalJson.write(Json.mapper().valueToTree(all.get(i))))) {
+            if (!CanonicalJson.write(RecordDigests.content(done.get(i)))
+                    .equals(CanonicalJson.write(RecordDigests.content(all.get(i))))) {
                 return false;
             }
         }

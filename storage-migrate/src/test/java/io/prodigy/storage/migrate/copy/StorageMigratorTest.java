@@ -255,22 +255,24 @@ class StorageMigratorTest {
                 .hasMessageContaining("are the same store");
     }
 
-    /** Everything but the store-managed fields (revision, updated_at, claims) is equal, record by record. */
+    /** Everything but the store-managed fields (revision, updated_at, write ids, claims) is equal, record by record. */
     private static void assertSameRecords(UnifiedStorage expected, UnifiedStorage actual) {
         for (PersistedSession s : expected.sessions().list(SessionFilter.ALL)) {
             PersistedSession copy = actual.sessions().load(s.id()).orElseThrow();
-            assertThat(copy).usingRecursiveComparison().ignoringFields("updatedAt", "revision").isEqualTo(s);
+            assertThat(copy).usingRecursiveComparison().ignoringFields("updatedAt", "revision", "writeId")
+                    .isEqualTo(s);
         }
         for (WorkflowInfo w : expected.workflows().list(WorkflowFilter.ALL)) {
             assertThat(actual.workflows().load(w.id()).orElseThrow()).usingRecursiveComparison()
-                    .ignoringFields("updatedAt", "revision").isEqualTo(expected.workflows().load(w.id()).orElseThrow());
+                    .ignoringFields("updatedAt", "revision", "writeId")
+                    .isEqualTo(expected.workflows().load(w.id()).orElseThrow());
             assertThat(actual.workflows().listExecutions(w.id(), 0))
                     .isEqualTo(expected.workflows().listExecutions(w.id(), 0));
         }
         for (CheckpointInfo info : expected.checkpoints().list(CheckpointFilter.ALL)) {
             Checkpoint c = expected.checkpoints().load(info.scope(), info.id()).orElseThrow();
-            assertThat(actual.checkpoints().load(info.scope(), info.id()).orElseThrow().withRevision(c.revision()))
-                    .isEqualTo(c);
+            assertThat(actual.checkpoints().load(info.scope(), info.id()).orElseThrow().withRevision(c.revision())
+                    .withWriteId(c.writeId())).isEqualTo(c);
         }
         for (JobRef job : expected.dlq().listJobs(null)) {
             assertThat(actual.dlq().list(DlqFilter.forJob(job))).isEqualTo(expected.dlq().list(DlqFilter.forJob(job)));

@@ -7,6 +7,8 @@ import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,8 +43,8 @@ final class FaultyCheckpoints implements CheckpointStorage {
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
-        return engine.invoke("checkpoints.list", () -> delegate.list(filter), filter);
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
+        return engine.invoke("checkpoints.list", () -> delegate.list(filter, page), filter, page);
     }
 
     @Override
@@ -51,7 +53,7 @@ final class FaultyCheckpoints implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        return engine.invoke("checkpoints.prune", () -> delegate.prune(scope, keep), scope, keep);
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        return engine.invoke("checkpoints.prune", () -> delegate.prune(scope, keep, fence), scope, keep, fence);
     }
 }

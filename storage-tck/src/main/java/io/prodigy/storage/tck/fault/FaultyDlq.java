@@ -6,7 +6,10 @@ import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import java.time.Duration;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,8 +24,8 @@ final class FaultyDlq implements DlqStorage {
     }
 
     @Override
-    public DlqItem add(JobRef job, DlqFailure failure) {
-        return engine.invoke("dlq.add", () -> delegate.add(job, failure), job, failure);
+    public DlqItem add(JobRef job, DlqFailure failure, Fence fence) {
+        return engine.invoke("dlq.add", () -> delegate.add(job, failure, fence), job, failure, fence);
     }
 
     @Override
@@ -31,8 +34,8 @@ final class FaultyDlq implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
-        return engine.invoke("dlq.list", () -> delegate.list(filter), filter);
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
+        return engine.invoke("dlq.list", () -> delegate.list(filter, page), filter, page);
     }
 
     @Override
@@ -41,29 +44,36 @@ final class FaultyDlq implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        return engine.invoke("dlq.claim", () -> delegate.claim(job, worker, maxItems, lease), job, worker, maxItems,
-                lease);
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease, Fence fence) {
+        return engine.invoke("dlq.claim", () -> delegate.claim(job, worker, maxItems, lease, fence), job, worker,
+                maxItems, lease, fence);
     }
 
     @Override
-    public boolean remove(JobRef job, String itemId, String claimToken) {
-        return engine.invoke("dlq.remove", () -> delegate.remove(job, itemId, claimToken), job, itemId, claimToken);
+    public DlqItem extendClaim(JobRef job, String itemId, String claimToken, Duration lease) {
+        return engine.invoke("dlq.extendClaim", () -> delegate.extendClaim(job, itemId, claimToken, lease), job,
+                itemId, claimToken, lease);
     }
 
     @Override
-    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
-        return engine.invoke("dlq.release", () -> delegate.release(job, itemId, claimToken, error), job, itemId,
-                claimToken, error);
+    public boolean remove(JobRef job, String itemId, String claimToken, Fence fence) {
+        return engine.invoke("dlq.remove", () -> delegate.remove(job, itemId, claimToken, fence), job, itemId,
+                claimToken, fence);
     }
 
     @Override
-    public long purge(JobRef job) {
-        return engine.invoke("dlq.purge", () -> delegate.purge(job), job);
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error, Fence fence) {
+        return engine.invoke("dlq.release", () -> delegate.release(job, itemId, claimToken, error, fence), job,
+                itemId, claimToken, error, fence);
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return engine.invoke("dlq.listJobs", () -> delegate.listJobs(repository), repository);
+    public long purge(JobRef job, Fence fence) {
+        return engine.invoke("dlq.purge", () -> delegate.purge(job, fence), job, fence);
+    }
+
+    @Override
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return engine.invoke("dlq.listJobs", () -> delegate.listJobs(repository, page), repository, page);
     }
 }

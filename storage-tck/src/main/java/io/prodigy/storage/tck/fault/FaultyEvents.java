@@ -8,7 +8,10 @@ import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import java.time.Instant;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -24,8 +27,8 @@ final class FaultyEvents implements EventStorage {
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        return engine.invoke("events.append", () -> delegate.append(job, events), job, events);
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        return engine.invoke("events.append", () -> delegate.append(job, events, fence), job, events, fence);
     }
 
     @Override
@@ -44,8 +47,8 @@ final class FaultyEvents implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return engine.invoke("events.listJobs", () -> delegate.listJobs(repository), repository);
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return engine.invoke("events.listJobs", () -> delegate.listJobs(repository, page), repository, page);
     }
 
     @Override
@@ -55,12 +58,12 @@ final class FaultyEvents implements EventStorage {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
-        return engine.invoke("events.purge", () -> delegate.purge(job, olderThan), job, olderThan);
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        return engine.invoke("events.purge", () -> delegate.purge(job, olderThan, fence), job, olderThan, fence);
     }
 
     @Override
-    public long deleteJob(JobRef job) {
-        return engine.invoke("events.deleteJob", () -> delegate.deleteJob(job), job);
+    public long deleteJob(JobRef job, Fence fence) {
+        return engine.invoke("events.deleteJob", () -> delegate.deleteJob(job, fence), job, fence);
     }
 }

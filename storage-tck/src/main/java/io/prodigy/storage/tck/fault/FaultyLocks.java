@@ -2,6 +2,8 @@ package io.prodigy.storage.tck.fault;
 
 import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.lock.LockService;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +45,17 @@ final class FaultyLocks implements LockService {
 
     @Override
     public List<LockLease> list() {
-        return engine.invoke("locks.list", delegate::list);
+        return engine.invoke("locks.list", () -> delegate.list());
+    }
+
+    @Override
+    public Page<LockLease> list(PageRequest request) {
+        return engine.invoke("locks.list", () -> delegate.list(request), request);
+    }
+
+    @Override
+    public Duration minimumTtl() {
+        return delegate.minimumTtl();
     }
 
     @Override

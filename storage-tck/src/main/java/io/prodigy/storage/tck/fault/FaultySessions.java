@@ -5,6 +5,8 @@ import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,8 +31,8 @@ final class FaultySessions implements SessionStorage {
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
-        return engine.invoke("sessions.list", () -> delegate.list(filter), filter);
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
+        return engine.invoke("sessions.list", () -> delegate.list(filter, page), filter, page);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,8 +32,8 @@ final class FaultyWorkflows implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
-        return engine.invoke("workflows.list", () -> delegate.list(filter), filter);
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
+        return engine.invoke("workflows.list", () -> delegate.list(filter, page), filter, page);
     }
 
     @Override
@@ -40,14 +42,15 @@ final class FaultyWorkflows implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
-        return engine.invoke("workflows.recordExecution", () -> delegate.recordExecution(execution), execution);
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
+        return engine.invoke("workflows.recordExecution", () -> delegate.recordExecution(execution, fence), execution,
+                fence);
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
-        return engine.invoke("workflows.listExecutions", () -> delegate.listExecutions(workflowId, limit),
-                workflowId, limit);
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
+        return engine.invoke("workflows.listExecutions", () -> delegate.listExecutions(workflowId, page),
+                workflowId, page);
     }
 
     @Override

@@ -62,9 +62,9 @@ final class CachingCheckpoints extends ForwardingCheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
         try {
-            return delegate().prune(scope, keep);
+            return delegate().prune(scope, keep, fence);
         } finally {
             cache.invalidateAll(key -> key instanceof CacheKey.Scoped s && s.scope().equals(scope));
         }

@@ -25,11 +25,11 @@ final class RecordCopies {
         }
         Map<String, JsonNode> copy = new LinkedHashMap<>();
         s.metadata().forEach((k, v) -> copy.put(k, Json.copy(v)));
-        return s.withMetadata(copy);
+        return s.withMetadata(copy).withWriteId(s.writeId());
     }
 
     static Checkpoint checkpoint(Checkpoint c) {
-        return c.withState(Json.copy(c.state()));
+        return c.withState(Json.copy(c.state())).withWriteId(c.writeId());
     }
 
     static WorkflowDefinition workflow(WorkflowDefinition w) {
@@ -38,6 +38,7 @@ final class RecordCopies {
         m.parameters().forEach((k, p) -> params.put(k, new ParameterDefinition(p.name(), p.typeName(), p.required(),
                 p.defaultValue() == null ? null : p.defaultValue().deepCopy(), p.description())));
         return w.withContent(Json.copy(w.content()))
-                .withMetadata(new WorkflowMetadata(m.description(), m.tags(), m.author(), params));
+                .withMetadata(new WorkflowMetadata(m.description(), m.tags(), m.author(), params))
+                .withWriteId(w.writeId());
     }
 }

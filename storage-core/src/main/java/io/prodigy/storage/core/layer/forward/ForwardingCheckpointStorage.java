@@ -7,6 +7,8 @@ import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,8 +47,8 @@ public abstract class ForwardingCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
-        return delegate.list(filter);
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
+        return delegate.list(filter, page);
     }
 
     @Override
@@ -55,7 +57,7 @@ public abstract class ForwardingCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        return delegate.prune(scope, keep);
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        return delegate.prune(scope, keep, fence);
     }
 }

@@ -5,6 +5,8 @@ import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,8 +35,8 @@ public abstract class ForwardingSessionStorage implements SessionStorage {
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
-        return delegate.list(filter);
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
+        return delegate.list(filter, page);
     }
 
     @Override

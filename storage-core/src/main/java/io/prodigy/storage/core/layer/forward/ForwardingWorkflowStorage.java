@@ -6,6 +6,8 @@ import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,8 +36,8 @@ public abstract class ForwardingWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
-        return delegate.list(filter);
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
+        return delegate.list(filter, page);
     }
 
     @Override
@@ -44,13 +46,13 @@ public abstract class ForwardingWorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
-        return delegate.recordExecution(execution);
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
+        return delegate.recordExecution(execution, fence);
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
-        return delegate.listExecutions(workflowId, limit);
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
+        return delegate.listExecutions(workflowId, page);
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,8 +45,8 @@ final class InterceptingCheckpoints implements CheckpointStorage {
     }
 
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
-        return call(chain, Operation.CHECKPOINTS_LIST, () -> delegate.list(filter));
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
+        return call(chain, Operation.CHECKPOINTS_LIST, () -> delegate.list(filter, page));
     }
 
     @Override
@@ -53,7 +55,7 @@ final class InterceptingCheckpoints implements CheckpointStorage {
     }
 
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        return call(chain, Operation.CHECKPOINTS_PRUNE, () -> delegate.prune(scope, keep));
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        return call(chain, Operation.CHECKPOINTS_PRUNE, () -> delegate.prune(scope, keep, fence));
     }
 }

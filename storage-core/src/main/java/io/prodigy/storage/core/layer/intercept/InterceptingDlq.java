@@ -8,7 +8,10 @@ import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import java.time.Duration;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,8 +26,8 @@ final class InterceptingDlq implements DlqStorage {
     }
 
     @Override
-    public DlqItem add(JobRef job, DlqFailure failure) {
-        return call(chain, Operation.DLQ_ADD, () -> delegate.add(job, failure));
+    public DlqItem add(JobRef job, DlqFailure failure, Fence fence) {
+        return call(chain, Operation.DLQ_ADD, () -> delegate.add(job, failure, fence));
     }
 
     @Override
@@ -33,8 +36,8 @@ final class InterceptingDlq implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
-        return call(chain, Operation.DLQ_LIST, () -> delegate.list(filter));
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
+        return call(chain, Operation.DLQ_LIST, () -> delegate.list(filter, page));
     }
 
     @Override
@@ -43,27 +46,32 @@ final class InterceptingDlq implements DlqStorage {
     }
 
     @Override
-    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        return call(chain, Operation.DLQ_CLAIM, () -> delegate.claim(job, worker, maxItems, lease));
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease, Fence fence) {
+        return call(chain, Operation.DLQ_CLAIM, () -> delegate.claim(job, worker, maxItems, lease, fence));
     }
 
     @Override
-    public boolean remove(JobRef job, String itemId, String claimToken) {
-        return call(chain, Operation.DLQ_REMOVE, () -> delegate.remove(job, itemId, claimToken));
+    public DlqItem extendClaim(JobRef job, String itemId, String claimToken, Duration lease) {
+        return call(chain, Operation.DLQ_EXTEND_CLAIM, () -> delegate.extendClaim(job, itemId, claimToken, lease));
     }
 
     @Override
-    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
-        return call(chain, Operation.DLQ_RELEASE, () -> delegate.release(job, itemId, claimToken, error));
+    public boolean remove(JobRef job, String itemId, String claimToken, Fence fence) {
+        return call(chain, Operation.DLQ_REMOVE, () -> delegate.remove(job, itemId, claimToken, fence));
     }
 
     @Override
-    public long purge(JobRef job) {
-        return call(chain, Operation.DLQ_PURGE, () -> delegate.purge(job));
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error, Fence fence) {
+        return call(chain, Operation.DLQ_RELEASE, () -> delegate.release(job, itemId, claimToken, error, fence));
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return call(chain, Operation.DLQ_LIST_JOBS, () -> delegate.listJobs(repository));
+    public long purge(JobRef job, Fence fence) {
+        return call(chain, Operation.DLQ_PURGE, () -> delegate.purge(job, fence));
+    }
+
+    @Override
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return call(chain, Operation.DLQ_LIST_JOBS, () -> delegate.listJobs(repository, page));
     }
 }

@@ -10,7 +10,10 @@ import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.Fence;
 import java.time.Instant;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -30,8 +33,8 @@ final class InterceptingEvents implements EventStorage {
     }
 
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        return call(chain, Operation.EVENTS_APPEND, () -> delegate.append(job, events));
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        return call(chain, Operation.EVENTS_APPEND, () -> delegate.append(job, events, fence));
     }
 
     @Override
@@ -50,8 +53,8 @@ final class InterceptingEvents implements EventStorage {
     }
 
     @Override
-    public List<JobRef> listJobs(String repository) {
-        return call(chain, Operation.EVENTS_LIST_JOBS, () -> delegate.listJobs(repository));
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
+        return call(chain, Operation.EVENTS_LIST_JOBS, () -> delegate.listJobs(repository, page));
     }
 
     @Override
@@ -60,12 +63,12 @@ final class InterceptingEvents implements EventStorage {
     }
 
     @Override
-    public long purge(JobRef job, Instant olderThan) {
-        return call(chain, Operation.EVENTS_PURGE, () -> delegate.purge(job, olderThan));
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        return call(chain, Operation.EVENTS_PURGE, () -> delegate.purge(job, olderThan, fence));
     }
 
     @Override
-    public long deleteJob(JobRef job) {
-        return call(chain, Operation.EVENTS_DELETE_JOB, () -> delegate.deleteJob(job));
+    public long deleteJob(JobRef job, Fence fence) {
+        return call(chain, Operation.EVENTS_DELETE_JOB, () -> delegate.deleteJob(job, fence));
     }
 }

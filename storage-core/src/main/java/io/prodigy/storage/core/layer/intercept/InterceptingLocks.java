@@ -5,6 +5,8 @@ import static io.prodigy.storage.core.layer.intercept.InterceptingStorage.run;
 
 import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.lock.LockService;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +50,17 @@ final class InterceptingLocks implements LockService {
 
     @Override
     public List<LockLease> list() {
-        return call(chain, Operation.LOCKS_LIST, delegate::list);
+        return call(chain, Operation.LOCKS_LIST, () -> delegate.list());
+    }
+
+    @Override
+    public Page<LockLease> list(PageRequest request) {
+        return call(chain, Operation.LOCKS_LIST, () -> delegate.list(request));
+    }
+
+    @Override
+    public Duration minimumTtl() {
+        return delegate.minimumTtl();
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,8 +33,8 @@ final class InterceptingSessions implements SessionStorage {
     }
 
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
-        return call(chain, Operation.SESSIONS_LIST, () -> delegate.list(filter));
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
+        return call(chain, Operation.SESSIONS_LIST, () -> delegate.list(filter, page));
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +34,8 @@ final class InterceptingWorkflows implements WorkflowStorage {
     }
 
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
-        return call(chain, Operation.WORKFLOWS_LIST, () -> delegate.list(filter));
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
+        return call(chain, Operation.WORKFLOWS_LIST, () -> delegate.list(filter, page));
     }
 
     @Override
@@ -42,13 +44,13 @@ final class InterceptingWorkflows implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
-        return call(chain, Operation.WORKFLOWS_RECORD_EXECUTION, () -> delegate.recordExecution(execution));
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
+        return call(chain, Operation.WORKFLOWS_RECORD_EXECUTION, () -> delegate.recordExecution(execution, fence));
     }
 
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
-        return call(chain, Operation.WORKFLOWS_LIST_EXECUTIONS, () -> delegate.listExecutions(workflowId, limit));
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
+        return call(chain, Operation.WORKFLOWS_LIST_EXECUTIONS, () -> delegate.listExecutions(workflowId, page));
     }
 
     @Override

@@ -15,10 +15,14 @@ package io.prodigy.storage.core.layer.intercept;
  *       fails with a version conflict rather than writing twice;</li>
  *   <li>{@code sessions.updateState}: sets an absolute state; a repeat after an applied attempt stores the same state
  *       again with one more revision, which only makes concurrent writers reload;</li>
- *   <li>deletes, purges, {@code prune}, {@code dlq.remove}, {@code locks.extend}, {@code workflows.recordExecution}
- *       (an upsert by id) and {@code flush}: idempotent (a repeat may report "nothing deleted");</li>
+ *   <li>deletes, purges, {@code prune}, {@code dlq.remove}, {@code dlq.extendClaim}, {@code locks.extend},
+ *       {@code workflows.recordExecution} (an upsert by id) and {@code flush}: idempotent (a repeat may report
+ *       "nothing deleted");</li>
+ *   <li>{@code dlq.add}: a failure carries an id the item's history records once, so a repeat of the same
+ *       {@link io.prodigy.storage.dlq.DlqFailure} changes nothing;</li>
  *   <li>{@code events.append}: retried only with {@link io.prodigy.storage.Capability#IDEMPOTENT_APPEND};</li>
- *   <li>{@code dlq.add}, {@code dlq.release} (would record a failure twice), {@code dlq.claim} (a repeat would claim
+ *   <li>{@code dlq.release} (a repeat of one without an error finds the claim gone and fails, though the release was
+ *       applied; one with an error is recognised by its failure id), {@code dlq.claim} (a repeat would claim
  *       more items, stranding the first claim's until its lease ends), {@code locks.tryAcquire}/{@code acquire}
  *       (would leave a lease nobody holds), {@code locks.release} and {@code locks.forceRelease}: not repeated after an
  *       unknown outcome; the caller reads back.</li>
@@ -50,11 +54,12 @@ public enum Operation {
     CHECKPOINTS_DELETE("checkpoints", "delete", true, RetrySafety.SAFE),
     CHECKPOINTS_PRUNE("checkpoints", "prune", true, RetrySafety.SAFE),
 
-    DLQ_ADD("dlq", "add", true, RetrySafety.UNSAFE),
+    DLQ_ADD("dlq", "add", true, RetrySafety.SAFE),
     DLQ_GET("dlq", "get", false, RetrySafety.SAFE),
     DLQ_LIST("dlq", "list", false, RetrySafety.SAFE),
     DLQ_STATS("dlq", "stats", false, RetrySafety.SAFE),
     DLQ_CLAIM("dlq", "claim", true, RetrySafety.UNSAFE),
+    DLQ_EXTEND_CLAIM("dlq", "extendClaim", true, RetrySafety.SAFE),
     DLQ_REMOVE("dlq", "remove", true, RetrySafety.SAFE),
     DLQ_RELEASE("dlq", "release", true, RetrySafety.UNSAFE),
     DLQ_PURGE("dlq", "purge", true, RetrySafety.SAFE),

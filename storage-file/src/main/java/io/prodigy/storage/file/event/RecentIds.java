@@ -1,0 +1,122 @@
+package io.prodigy.storage.file.event;
+
+import io.prodigy.storage.event.EventStorage;
+import java.util.Arrays;
+
+/**
+ * The ids of a job's events with the most recent {@link #WINDOW} sequences, for idempotent appends: an append drops
+ * an event whose id is here.
+ *
+ * <p><b>Compact.</b> A job log holds one of these for as long as it is open, so it stores a 64-bit hash of each id,
+ * not the id: a ring of (hash, sequence) pairs in sequence order plus an open-addressing table (linear probing,
+ * backward-shift deletion) from hash to ring slot, about 224 KiB per job. A hit is only a candidate: the writer
+ * confirms it against the id stored at that sequence before dropping an event, so a hash collision can never drop a
+ * new event.
+ *
+ * <p>Not thread-safe: used by the job's writer under its commit lock and guard.
+ */
+final class RecentIds {
+
+    /** How many of the most recent sequences the window covers. */
+    static final int WINDOW = EventStorage.IDEMPOTENCY_WINDOW;
+    private static final int TABLE_BITS = 14; // 16,384 slots for at most 10,000 entries: load at most 0.61
+    private static final int MASK = (1 << TABLE_BITS) - 1;
+
+    private long[] hashes;
+    private long[] sequences;
+    private int[] table; // ring slot + 1; 0 = empty
+    private int head; // ring slot of the oldest entry
+    private int size;
+
+    /** A 64-bit hash of an event id (FNV-1a over the chars, then the MurmurHash3 finalizer for the low bits). */
+    static long hash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb93fe53ceb3bL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** The sequence of an entry with this hash, or 0 if there is none. */
+    long candidate(long hash) {
+        if (size == 0) {
+            return 0;
+        }
+        for (int i = (int) hash & MASK; table[i] != 0; i = (i + 1) & MASK) {
+            int slot = table[i] - 1;
+            if (hashes[slot] == hash) {
+                return sequences[slot];
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Adds an event stored at {@code sequence} (higher than every sequence added before) and drops the entries that
+     * fell out of the window.
+     */
+    void add(long hash, long sequence) {
+        if (table == null) {
+            hashes = new long[WINDOW];
+            sequences = new long[WINDOW];
+            table = new int[1 << TABLE_BITS];
+        }
+        while (size > 0 && (size == WINDOW || sequences[head] <= sequence - WINDOW)) {
+            evictOldest();
+        }
+        int slot = (head + size) % WINDOW;
+        hashes[slot] = hash;
+        sequences[slot] = sequence;
+        size++;
+        int i = (int) hash & MASK;
+        while (table[i] != 0) {
+            i = (i + 1) & MASK;
+        }
+        table[i] = slot + 1;
+    }
+
+    /** Forgets everything (before a rebuild from the log). */
+    void clear() {
+        if (table != null) {
+            Arrays.fill(table, 0);
+        }
+        head = 0;
+        size = 0;
+    }
+
+    int size() {
+        return size;
+    }
+
+    private void evictOldest() {
+        int slot = head;
+        int i = (int) hashes[slot] & MASK;
+        while (table[i] != slot + 1) {
+            i = (i + 1) & MASK;
+        }
+        // Backward-shift deletion: move later entries of the probe run into the hole unless they sit at or after
+        // their home position within the run.
+        int j = i;
+        while (true) {
+            j = (j + 1) & MASK;
+            if (table[j] == 0) {
+                break;
+            }
+            int home = (int) hashes[table[j] - 1] & MASK;
+            boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!stays) {
+                table[i] = table[j];
+                i = j;
+            }
+        }
+        table[i] = 0;
+        head = (head + 1) % WINDOW;
+        size--;
+    }
+}
