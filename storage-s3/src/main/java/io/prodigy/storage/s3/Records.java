@@ -1,52 +1,45 @@
 package io.prodigy.storage.s3;
 
-import io.prodigy.storage.error.VersionConflictException;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.LongFunction;
-import java.util.function.ToLongFunction;
 
 /**
- * The rules of revision-checked records (sessions, checkpoints, workflow definitions), written once over
- * {@link Generations}: revision 0 creates and needs the record absent (or deleted), revision {@code n} updates only
- * if the stored revision is {@code n}; each write checks the fence first. A record's generation is not its revision:
- * a record deleted and created again starts at revision 1 in a later generation.
+ * Revision-checked records (sessions, checkpoints, workflow definitions) over {@link Generations}: each write reads
+ * the newest generation, checks the fence ({@link FenceCheck}, right before the create-only write: not atomic with it,
+ * docs/s3.md "Fencing"), and lets {@link Revisions} decide between a new version, a retry of a write already stored
+ * (same write id: nothing is written) and a conflict. A record's generation is not its revision: a record deleted and
+ * created again starts at revision 1 in a later generation.
  */
 final class Records<T> {
 
     private final Backend b;
-    private final S3LeaseStore leases;
-    private final String kind;
+    private final FenceCheck fences;
     private final Class<T> type;
-    private final ToLongFunction<T> revisionOf;
 
-    Records(Backend backend, S3LeaseStore leases, String kind, Class<T> type, ToLongFunction<T> revisionOf) {
+    Records(Backend backend, FenceCheck fences, Class<T> type) {
         this.b = backend;
-        this.leases = leases;
-        this.kind = kind;
+        this.fences = fences;
         this.type = type;
-        this.revisionOf = revisionOf;
     }
 
     /**
-     * Saves a record presented at revision {@code presented}.
+     * Saves a record: {@code resolve} (one of {@link Revisions}' rules) decides on the stored record ({@code null} if
+     * there is none).
      *
-     * @param stored builds the copy to store from the new revision (stamping store-set fields)
+     * @param key names the record in a fencing error ({@code "session 's-1'"})
      */
-    T save(String base, String key, long presented, Fence fence, LongFunction<T> stored) {
+    T save(String base, String key, Fence fence, Function<T, Revisions.Saved<T>> resolve) {
         b.ensureOpen();
         return b.gens.update(base, current -> {
-            leases.checkFence(key, fence);
-            T existing = current.as(type);
-            long revision = existing == null ? 0 : revisionOf.applyAsLong(existing);
-            if (presented != revision) {
-                throw new VersionConflictException(kind, key, presented, revision);
-            }
-            T next = stored.apply(revision + 1);
-            return Generations.write(next, next);
+            fences.check(fence, key);
+            Revisions.Saved<T> saved = resolve.apply(current.as(type));
+            return saved.alreadyStored() ? Generations.done(saved.record())
+                    : Generations.write(saved.record(), saved.record());
         });
     }
 
@@ -59,7 +52,7 @@ final class Records<T> {
     <R> R modify(String base, String key, Fence fence, Stored<T> known, Function<T, Generations.Step<R>> change) {
         b.ensureOpen();
         Function<Generations.Current, Generations.Step<R>> decide = current -> {
-            leases.checkFence(key, fence);
+            fences.check(fence, key);
             return change.apply(current.as(type));
         };
         return known == null ? b.gens.update(base, decide)
@@ -70,7 +63,7 @@ final class Records<T> {
     boolean delete(String base, String key, Fence fence) {
         b.ensureOpen();
         return b.gens.update(base, current -> {
-            leases.checkFence(key, fence);
+            fences.check(fence, key);
             return current.live() ? Generations.tombstone(true) : Generations.done(false);
         });
     }

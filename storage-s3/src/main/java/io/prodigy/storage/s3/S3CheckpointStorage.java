@@ -1,11 +1,17 @@
 package io.prodigy.storage.s3;
 
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.checkpoint.CheckpointFilter;
 import io.prodigy.storage.checkpoint.CheckpointInfo;
 import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
@@ -21,24 +27,20 @@ import java.util.Optional;
 final class S3CheckpointStorage implements CheckpointStorage {
 
     static final String KIND = "checkpoint";
-    private static final Comparator<CheckpointInfo> ORDER = Comparator.comparing(CheckpointInfo::createdAt)
-            .thenComparing(CheckpointInfo::id, Utf8Order.COMPARATOR);
 
     private final Backend b;
     private final Records<Checkpoint> records;
 
-    S3CheckpointStorage(Backend backend, S3LeaseStore leases) {
+    S3CheckpointStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.records = new Records<>(backend, leases, KIND, Checkpoint.class, Checkpoint::revision);
+        this.records = new Records<>(backend, fences, Checkpoint.class);
     }
 
     @Override
     public Checkpoint save(Checkpoint checkpoint, Fence fence) {
-        if (checkpoint == null) {
-            throw new InvalidInputException("Checkpoint is missing: pass the checkpoint to save.");
-        }
-        return records.save(b.layout.checkpoint(checkpoint.scope(), checkpoint.id()), checkpoint.id(),
-                checkpoint.revision(), fence, checkpoint::withRevision);
+        Arguments.record("Checkpoint", checkpoint);
+        return records.save(b.layout.checkpoint(checkpoint.scope(), checkpoint.id()),
+                name(checkpoint.scope(), checkpoint.id()), fence, current -> Revisions.checkpoint(checkpoint, current));
     }
 
     @Override
@@ -66,52 +68,51 @@ final class S3CheckpointStorage implements CheckpointStorage {
     private Optional<Checkpoint> newest(CheckpointScope scope, CheckpointKind kind) {
         return inScope(scope).stream()
                 .filter(s -> kind == null || s.value().kind() == kind)
-                .max(Comparator.comparing((Records.Stored<Checkpoint> s) -> info(s), ORDER))
-                .map(Records.Stored::value);
+                .map(Records.Stored::value)
+                .max(Orders.CHECKPOINTS_NEWEST_LAST);
     }
 
+    /** Reads every checkpoint in the filter's scope (O(n), docs/s3.md) and pages in memory. */
     @Override
-    public List<CheckpointInfo> list(CheckpointFilter filter) {
+    public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
         CheckpointFilter f = filter == null ? CheckpointFilter.ALL : filter;
+        Orders.CHECKPOINTS.position(page);
         String prefix = f.scope() != null ? b.layout.checkpoints(f.scope())
                 : f.repository() != null ? b.layout.jobCheckpoints(Ids.check("repository name", f.repository()))
                 : b.layout.checkpoints();
-        return records.all(prefix, Layout::baseOf).stream()
-                .map(S3CheckpointStorage::info)
-                .filter(f::matches)
-                .sorted(ORDER)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .toList();
+        return Orders.CHECKPOINTS.page(records.all(prefix, Layout::baseOf).stream()
+                .map(S3CheckpointStorage::info).filter(f::matches).toList(), page);
     }
 
     @Override
     public boolean delete(CheckpointScope scope, String id, Fence fence) {
         requireScope(scope);
         Ids.check("checkpoint id", id);
-        return records.delete(b.layout.checkpoint(scope, id), id, fence);
+        return records.delete(b.layout.checkpoint(scope, id), name(scope, id), fence);
     }
 
     /**
-     * Tombstones all but the newest {@code keep}. Not atomic as a whole: each deletion is its own write, and a
-     * checkpoint saved during the prune is either counted or not (docs/s3.md).
+     * Tombstones all but the newest {@code keep}. Not atomic as a whole: each deletion is its own write, checking the
+     * fence right before it, and a checkpoint saved during the prune is either counted or not (docs/s3.md).
      */
     @Override
-    public int prune(CheckpointScope scope, int keep) {
-        requireScope(scope);
-        if (keep < 0) {
-            throw new InvalidInputException("Cannot prune checkpoints of " + scope + " to " + keep
-                    + ": keep must be 0 or more.");
-        }
+    public int prune(CheckpointScope scope, int keep, Fence fence) {
+        Arguments.keep(scope, keep);
+        b.ensureOpen();
         List<Records.Stored<Checkpoint>> oldestFirst = inScope(scope).stream()
-                .sorted(Comparator.comparing((Records.Stored<Checkpoint> s) -> info(s), ORDER)).toList();
+                .sorted(Comparator.comparing(Records.Stored::value, Orders.CHECKPOINTS_NEWEST_LAST)).toList();
         int deleted = 0;
         for (int i = 0; i < oldestFirst.size() - keep; i++) {
             Checkpoint c = oldestFirst.get(i).value();
-            if (records.delete(oldestFirst.get(i).base(), c.id(), Fence.NONE)) {
+            if (records.delete(oldestFirst.get(i).base(), name(scope, c.id()), fence)) {
                 deleted++;
             }
         }
         return deleted;
+    }
+
+    private static String name(CheckpointScope scope, String id) {
+        return KIND + " '" + id + "' of " + scope;
     }
 
     private List<Records.Stored<Checkpoint>> inScope(CheckpointScope scope) {

@@ -1,11 +1,20 @@
 package io.prodigy.storage.s3;
 
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.dlq.DlqClaim;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqFilter;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.dlq.DlqClaims;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.Limits;
+import java.util.HashSet;
+import java.util.Set;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
@@ -34,30 +43,28 @@ import java.util.Map;
 final class S3DlqStorage implements DlqStorage {
 
     static final String KIND = "DLQ item";
-    private static final Comparator<DlqItem> OLDEST_FIRST = Comparator.comparing(DlqItem::enqueuedAt)
-            .thenComparing(DlqItem::itemId, Utf8Order.COMPARATOR);
+    private static final Comparator<DlqItem> OLDEST_FIRST = DlqClaims.OLDEST_FIRST;
 
     private final Backend b;
     private final Records<DlqItem> items;
+    private final FenceCheck fences;
     /** Per job, how many claim races workers of this storage lost lately (decays on calls without losses). */
     private final Map<JobRef, AtomicInteger> recentLosses = new ConcurrentHashMap<>();
 
-    S3DlqStorage(Backend backend, S3LeaseStore leases) {
+    S3DlqStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.items = new Records<>(backend, leases, KIND, DlqItem.class, item -> 0);
+        this.items = new Records<>(backend, fences, DlqItem.class);
+        this.fences = fences;
     }
 
     @Override
-    public DlqItem add(JobRef job, DlqFailure failure) {
-        requireJob(job);
-        if (failure == null) {
-            throw new InvalidInputException("DLQ failure for job " + job + " is missing.");
-        }
-        return items.modify(b.layout.dlqItem(job, failure.itemId()), failure.itemId(), Fence.NONE, existing -> {
+    public DlqItem add(JobRef job, DlqFailure failure, Fence fence) {
+        Arguments.failure(job, failure);
+        return items.modify(b.layout.dlqItem(job, failure.itemId()), fenced(job), fence, existing -> {
             Instant at = failure.at() != null ? failure.at() : b.now();
-            DlqItem stored = existing == null ? DlqItem.firstFailure(job, failure, at)
-                    : existing.withFailure(failure, at);
-            return Generations.write(stored, stored);
+            DlqItem stored = DlqItem.recording(job, existing, failure, at);
+            // A failure already recorded (a retry of this add) writes nothing.
+            return stored == existing ? Generations.done(stored) : Generations.write(stored, stored);
         });
     }
 
@@ -68,15 +75,15 @@ final class S3DlqStorage implements DlqStorage {
         return Optional.ofNullable(items.load(b.layout.dlqItem(job, itemId)));
     }
 
+    /** Reads the job's items (O(items), docs/s3.md) and cuts the page in memory. */
     @Override
-    public List<DlqItem> list(DlqFilter filter) {
+    public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
-        return all(filter.job()).stream()
-                .filter(filter::matches)
-                .limit(filter.limit() == 0 ? Long.MAX_VALUE : filter.limit())
-                .toList();
+        var keyset = Orders.dlqItemsOf(filter.job());
+        keyset.position(page);
+        return keyset.page(all(filter.job()).stream().filter(filter::matches).toList(), page);
     }
 
     @Override
@@ -92,20 +99,8 @@ final class S3DlqStorage implements DlqStorage {
      * ends.
      */
     @Override
-    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease) {
-        requireJob(job);
-        if (worker == null || worker.isBlank()) {
-            throw new InvalidInputException("Worker name for claiming DLQ items of job " + job
-                    + " is missing: pass who reprocesses them.");
-        }
-        if (maxItems < 1) {
-            throw new InvalidInputException("Cannot claim " + maxItems + " DLQ items of job " + job
-                    + ": maxItems must be at least 1.");
-        }
-        if (lease == null || lease.isZero() || lease.isNegative()) {
-            throw new InvalidInputException("Invalid claim lease " + lease + " for DLQ items of job " + job
-                    + ": pass a positive duration.");
-        }
+    public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease, Fence fence) {
+        Arguments.claim(job, worker, maxItems, lease, Limits.DEFAULT);
         b.ensureOpen();
         AtomicInteger contention = recentLosses.computeIfAbsent(job, j -> new AtomicInteger());
         while (true) {
@@ -123,15 +118,12 @@ final class S3DlqStorage implements DlqStorage {
                 Records.Stored<DlqItem> candidate = free.get((start + n) % free.size());
                 Generations.Attempt<DlqItem> got = b.gens.attempt(candidate.base(), candidate.current(),
                         candidate.readAt(), current -> {
+                            fences.check(fence, fenced(job));
                             DlqItem existing = current.as(DlqItem.class);
-                            Instant now = b.now();
-                            if (existing == null || existing.isClaimedAt(now)) {
-                                return Generations.done(null);
-                            }
-                            DlqClaim claim = new DlqClaim(UUID.randomUUID().toString(), worker, now,
-                                    now.plus(lease));
-                            DlqItem stored = existing.withClaim(claim);
-                            return Generations.write(stored, stored);
+                            List<DlqItem> taken = DlqClaims.claim(existing == null ? List.of()
+                                    : List.of(existing), worker, 1, lease, b.now());
+                            return taken.isEmpty() ? Generations.done(null)
+                                    : Generations.write(taken.get(0), taken.get(0));
                         });
                 if (got.lost()) {
                     lost++;
@@ -149,45 +141,59 @@ final class S3DlqStorage implements DlqStorage {
     }
 
     @Override
-    public boolean remove(JobRef job, String itemId, String claimToken) {
-        requireJob(job);
+    public DlqItem extendClaim(JobRef job, String itemId, String claimToken, Duration lease) {
+        Arguments.job(job);
         Ids.check("DLQ item id", itemId);
-        return items.modify(b.layout.dlqItem(job, itemId), itemId, Fence.NONE, existing -> {
+        Arguments.claimLease(job, lease);
+        return items.modify(b.layout.dlqItem(job, itemId), fenced(job), Fence.NONE, existing -> {
+            if (existing == null) {
+                throw new NotFoundException(KIND, job + "/" + itemId);
+            }
+            DlqItem extended = DlqClaims.extend(existing, claimToken, lease, b.now());
+            return Generations.write(extended, extended);
+        });
+    }
+
+    @Override
+    public boolean remove(JobRef job, String itemId, String claimToken, Fence fence) {
+        Arguments.job(job);
+        Ids.check("DLQ item id", itemId);
+        return items.modify(b.layout.dlqItem(job, itemId), fenced(job), fence, existing -> {
             if (existing == null) {
                 return Generations.done(false);
             }
             if (claimToken != null) {
-                requireLiveClaim(existing, claimToken);
+                DlqClaims.requireHolder(existing, claimToken);
             }
             return Generations.tombstone(true);
         });
     }
 
     @Override
-    public DlqItem release(JobRef job, String itemId, String claimToken, String error) {
-        requireJob(job);
+    public DlqItem release(JobRef job, String itemId, String claimToken, String error, Fence fence) {
+        Arguments.job(job);
         Ids.check("DLQ item id", itemId);
-        return items.modify(b.layout.dlqItem(job, itemId), itemId, Fence.NONE, existing -> {
+        return items.modify(b.layout.dlqItem(job, itemId), fenced(job), fence, existing -> {
             if (existing == null) {
                 throw new NotFoundException(KIND, job + "/" + itemId);
             }
-            requireLiveClaim(existing, claimToken);
-            DlqItem released = existing.withClaim(null);
-            if (error != null) {
-                released = released.withFailure(new DlqFailure(itemId, null, error, null, null, null, null),
-                        b.now());
-            }
-            return Generations.write(released, released);
+            DlqItem released = DlqClaims.release(existing, claimToken, error, b.now());
+            return released == existing ? Generations.done(released) : Generations.write(released, released);
         });
     }
 
-    /** Tombstones every item: one create-only write per item, so it is not atomic across items (docs/s3.md). */
+    /**
+     * Tombstones every item: one create-only write per item, each checking the fence right before it, so it is not
+     * atomic across items (docs/s3.md).
+     */
     @Override
-    public long purge(JobRef job) {
-        requireJob(job);
+    public long purge(JobRef job, Fence fence) {
+        Arguments.job(job);
+        b.ensureOpen();
+        fences.check(fence, fenced(job));
         long removed = 0;
         for (Records.Stored<DlqItem> s : items.all(b.layout.dlq(job), Layout::baseOf)) {
-            if (items.delete(s.base(), s.value().itemId(), Fence.NONE)) {
+            if (s.value().job().equals(job) && items.delete(s.base(), fenced(job), fence)) {
                 removed++;
             }
         }
@@ -196,17 +202,17 @@ final class S3DlqStorage implements DlqStorage {
 
     /** Jobs with a live item: one LIST of every item generation in scope and one GET per item not cached. */
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
+        Orders.DLQ_JOBS.position(page);
         String prefix = repository == null ? b.layout.dlq() : b.layout.dlq(repository);
-        TreeSet<JobRef> jobs = new TreeSet<>(Comparator.comparing(JobRef::repository, Utf8Order.COMPARATOR)
-                .thenComparing(JobRef::jobId, Utf8Order.COMPARATOR));
+        Set<JobRef> jobs = new HashSet<>();
         for (Records.Stored<DlqItem> s : items.all(prefix, Layout::baseOf)) {
             jobs.add(s.value().job());
         }
-        return List.copyOf(jobs);
+        return Orders.DLQ_JOBS.page(jobs, page);
     }
 
     private List<DlqItem> all(JobRef job) {
@@ -221,26 +227,11 @@ final class S3DlqStorage implements DlqStorage {
                 .toList();
     }
 
-    private void requireLiveClaim(DlqItem item, String claimToken) {
-        String key = item.job() + "/" + item.itemId();
-        Instant now = b.now();
-        DlqClaim claim = item.claim();
-        if (claim == null) {
-            throw new LockNotHeldException(key, "DLQ item is not claimed; claim it before removing or releasing it");
-        }
-        if (!claim.token().equals(claimToken)) {
-            throw new LockNotHeldException(key, "the claim token does not match the item's current claim (by worker '"
-                    + claim.worker() + "', until " + claim.expiresAt() + ")");
-        }
-        if (!claim.isLiveAt(now)) {
-            throw new LockNotHeldException(key, "the claim expired at " + claim.expiresAt() + " (now " + now
-                    + "); claim the item again");
-        }
+    private static String fenced(JobRef job) {
+        return "DLQ of job " + job;
     }
 
     private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
+        Arguments.job(job);
     }
 }

@@ -1,5 +1,6 @@
 package io.prodigy.storage.s3;
 
+import io.prodigy.storage.support.Orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.StorageUnavailableException;
@@ -8,6 +9,15 @@ import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.EventStats;
 import io.prodigy.storage.event.EventStorage;
+import io.prodigy.storage.Limits;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.lease.FenceCheck;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
@@ -84,34 +94,56 @@ final class S3EventStorage implements EventStorage {
 
     private final Backend b;
     private final Map<JobRef, Hint> hints = new ConcurrentHashMap<>();
+    private final Map<JobRef, RecentIds> recentIds = new ConcurrentHashMap<>();
+    private final FenceCheck fences;
     private final Set<PollingSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-    S3EventStorage(Backend backend) {
+    S3EventStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
+        this.fences = fences;
     }
 
+    /**
+     * Appends the batch's events whose ids the job does not hold yet (among its last
+     * {@link EventStorage#IDEMPOTENCY_WINDOW} sequences, {@link RecentIds}): the batch is decided against the ids up to
+     * the log end it writes after, and the create-only write of the segment at that end + 1 either wins (nobody wrote
+     * after that end, so the decision holds) or loses, and the append catches up and decides again. The fence is
+     * checked right before the write (not atomic with it: docs/s3.md, "Fencing").
+     */
     @Override
-    public AppendResult append(JobRef job, List<NewEvent> events) {
-        requireJob(job);
-        if (events == null || events.isEmpty()) {
-            throw new InvalidInputException("Cannot append an empty batch to job " + job + ": pass at least one event.");
-        }
-        for (NewEvent e : events) {
-            if (e == null) {
-                throw new InvalidInputException("Batch for job " + job + " contains a missing (null) event.");
-            }
-        }
+    public AppendResult append(JobRef job, List<NewEvent> events, Fence fence) {
+        List<NewEvent> batch = Arguments.append(job, events, Limits.DEFAULT);
         b.ensureOpen();
         Instant stamp = b.now();
         String prefix = b.layout.events(job);
         long last = knownEnd(job);
         while (true) {
-            long first = last + 1;
-            List<StoredEvent> stored = new ArrayList<>(events.size());
-            for (int i = 0; i < events.size(); i++) {
-                stored.add(StoredEvent.of(EventRecord.of(job, first + i, events.get(i), stamp)));
+            RecentIds ids = caughtUp(job, last);
+            Map<String, Long> alreadyStored = new LinkedHashMap<>();
+            Set<String> inBatch = new HashSet<>();
+            List<NewEvent> fresh = new ArrayList<>(batch.size());
+            for (NewEvent e : batch) {
+                if (!inBatch.add(e.id())) {
+                    continue;
+                }
+                Long at = ids.sequenceOf(e.id());
+                if (at != null) {
+                    alreadyStored.put(e.id(), at);
+                } else {
+                    fresh.add(e);
+                }
             }
-            Segment segment = new Segment(UUID.randomUUID().toString(), first, first + events.size() - 1, stored);
+            int duplicates = batch.size() - fresh.size();
+            if (fresh.isEmpty()) {
+                return new AppendResult(job, 0, last, 0, duplicates, alreadyStored);
+            }
+            fences.check(fence, fenced(job));
+            long first = last + 1;
+            List<StoredEvent> stored = new ArrayList<>(fresh.size());
+            for (int i = 0; i < fresh.size(); i++) {
+                stored.add(StoredEvent.of(EventRecord.of(job, first + i, fresh.get(i), stamp)));
+            }
+            Segment segment = new Segment(UUID.randomUUID().toString(), first, first + fresh.size() - 1, stored);
             byte[] body = Envelope.Codec.write(segment);
             String key = segmentKey(prefix, first);
             String eTag = b.store.createIfAbsent(key, body, Map.of());
@@ -120,13 +152,38 @@ final class S3EventStorage implements EventStorage {
                     // Cached as parsed from the bytes: the caller's JSON trees stay the caller's.
                     b.cache.put(key, eTag, Envelope.Codec.read(key, body, Segment.class), body.length);
                 }
+                stored.forEach(e -> ids.add(e.sequence(), e.id()));
+                if (ids.through() >= last) {
+                    ids.advance(segment.last());
+                }
                 hints.put(job, new Hint(segment.last(), System.nanoTime()));
                 b.appends.signal();
-                return new AppendResult(job, first, segment.last(), events.size(), 0);
+                return new AppendResult(job, first, segment.last(), fresh.size(), duplicates, alreadyStored);
             }
             // Lost the race for `first`: read where the log ends now, after the winner's segment.
             last = endAfter(prefix, key);
         }
+    }
+
+    /**
+     * The job's recent ids, caught up to {@code last}: the events after what it holds (at most the last
+     * {@link EventStorage#IDEMPOTENCY_WINDOW}) are read from the log, usually the one segment another writer added.
+     */
+    private RecentIds caughtUp(JobRef job, long last) {
+        RecentIds ids = recentIds.computeIfAbsent(job, j -> new RecentIds());
+        long through = ids.through();
+        if (through < last) {
+            long from = Math.max(through, last - EventStorage.IDEMPOTENCY_WINDOW);
+            try (Stream<EventRecord> newer = events(job, from)) {
+                newer.takeWhile(e -> e.sequence() <= last).forEach(e -> ids.add(e.sequence(), e.id()));
+            }
+            ids.advance(last);
+        }
+        return ids;
+    }
+
+    private static String fenced(JobRef job) {
+        return "event log of job " + job;
     }
 
     /** The job's last sequence as this process knows it, if that knowledge is fresh; else read from S3. */
@@ -218,12 +275,12 @@ final class S3EventStorage implements EventStorage {
         String target = segmentKey(prefix, sequence);
         for (int i = chunks.size() - 1; i >= 0; i--) {
             String chunkPrefix = prefix + chunks.get(i) + "/";
-            if (Utf8Order.COMPARATOR.compare(chunkPrefix, target) > 0) {
+            if (Orders.UTF8.compare(chunkPrefix, target) > 0) {
                 continue;
             }
             List<ObjectStore.Listed> segments = segmentsIn(b.store.listAll(chunkPrefix).objects());
             for (int j = segments.size() - 1; j >= 0; j--) {
-                if (Utf8Order.COMPARATOR.compare(segments.get(j).key(), target) <= 0) {
+                if (Orders.UTF8.compare(segments.get(j).key(), target) <= 0) {
                     return segments.get(j);
                 }
             }
@@ -298,27 +355,30 @@ final class S3EventStorage implements EventStorage {
         return end;
     }
 
-    /** Jobs with at least one event left: a LIST per repository level, then the segments of each job. */
+    /**
+     * Jobs with at least one event left: a LIST per repository level, then the segments of each job until its first
+     * event (a job emptied by purge or deleteJob keeps a stub segment with its high-water mark and is not listed).
+     */
     @Override
-    public List<JobRef> listJobs(String repository) {
+    public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
+        Orders.EVENT_JOBS.position(page);
         b.ensureOpen();
         List<String> repositories = repository == null ? b.store.children(b.layout.events()) : List.of(repository);
-        TreeSet<JobRef> jobs = new TreeSet<>(Comparator.comparing(JobRef::repository, Utf8Order.COMPARATOR)
-                .thenComparing(JobRef::jobId, Utf8Order.COMPARATOR));
+        List<JobRef> candidates = new ArrayList<>();
         for (String repo : repositories) {
             for (String jobId : b.store.children(b.layout.events(repo))) {
-                JobRef job = JobRef.of(repo, jobId);
-                try (Stream<EventRecord> any = events(job, 0)) {
-                    if (any.findAny().isPresent()) {
-                        jobs.add(job);
-                    }
-                }
+                candidates.add(JobRef.of(repo, jobId));
             }
         }
-        return List.copyOf(jobs);
+        // Only the jobs of the page (and the one after it) are read for events.
+        return Orders.EVENT_JOBS.page(candidates, page, job -> {
+            try (Stream<EventRecord> any = events(job, 0)) {
+                return any.findAny().isPresent() ? Optional.of(job) : Optional.empty();
+            }
+        });
     }
 
     @Override
@@ -344,12 +404,10 @@ final class S3EventStorage implements EventStorage {
      * may put back events the other removed (last writer wins per segment): docs/s3.md gives the window.
      */
     @Override
-    public long purge(JobRef job, Instant olderThan) {
-        requireJob(job);
-        if (olderThan == null) {
-            throw new InvalidInputException("Cut-off for purging job " + job + " is missing: pass an instant.");
-        }
+    public long purge(JobRef job, Instant olderThan, Fence fence) {
+        Arguments.purgeCutoff(job, olderThan);
         b.ensureOpen();
+        fences.check(fence, fenced(job));
         String prefix = b.layout.events(job);
         long removed = 0;
         for (ObjectStore.Listed o : segmentsIn(b.store.listAll(prefix).objects())) {
@@ -362,31 +420,48 @@ final class S3EventStorage implements EventStorage {
                 continue;
             }
             removed += s.events().size() - kept.size();
+            recentIds.remove(job); // purged ids are no longer held: rebuilt from the log on the next append
             b.store.put(o.key(), Envelope.Codec.write(new Segment(s.writeId(), s.first(), s.last(), kept)), Map.of());
         }
         return removed;
     }
 
     /**
-     * Deletes every segment of the job (DeleteObjects, 1,000 keys a request), so the job starts again at 1. Not
-     * atomic against an append in another process (docs/s3.md).
+     * Deletes every event of the job and keeps its high-water mark: the newest segment is rewritten first as a stub
+     * that keeps its sequence range (so every writer keeps continuing above it, in any process), then the older
+     * segments are deleted (DeleteObjects, 1,000 keys a request). An append that lands after the listing stays (it is
+     * ordered after the delete). Not atomic across segments: a reader during the delete may see part of the log.
      */
     @Override
-    public long deleteJob(JobRef job) {
-        requireJob(job);
+    public long deleteJob(JobRef job, Fence fence) {
+        Arguments.job(job);
         b.ensureOpen();
+        fences.check(fence, fenced(job));
         String prefix = b.layout.events(job);
-        List<ObjectStore.Listed> objects = b.store.listAll(prefix).objects();
+        List<ObjectStore.Listed> segments = segmentsIn(b.store.listAll(prefix).objects());
+        if (segments.isEmpty()) {
+            return 0;
+        }
         long count = 0;
-        for (ObjectStore.Listed o : segmentsIn(objects)) {
+        Segment newest = null;
+        for (ObjectStore.Listed o : segments) {
             Segment s = segment(o);
-            count += s == null ? 0 : s.events().size();
+            if (s != null) {
+                count += s.events().size();
+                newest = s;
+            }
         }
-        hints.remove(job);
-        if (!objects.isEmpty()) {
-            b.store.deleteAll(objects.stream().map(ObjectStore.Listed::key).toList());
+        ObjectStore.Listed last = segments.get(segments.size() - 1);
+        recentIds.remove(job);
+        if (newest != null && !newest.events().isEmpty()) {
+            b.store.put(last.key(), Envelope.Codec.write(new Segment(newest.writeId(), newest.first(), newest.last(),
+                    List.of())), Map.of());
         }
-        hints.remove(job);
+        List<String> older = segments.subList(0, segments.size() - 1).stream().map(ObjectStore.Listed::key).toList();
+        if (!older.isEmpty()) {
+            b.store.deleteAll(older);
+        }
+        recentIds.remove(job);
         return count;
     }
 
@@ -442,8 +517,6 @@ final class S3EventStorage implements EventStorage {
     }
 
     private static void requireJob(JobRef job) {
-        if (job == null) {
-            throw new InvalidInputException("Job is missing: pass a JobRef (repository and job id).");
-        }
+        Arguments.job(job);
     }
 }

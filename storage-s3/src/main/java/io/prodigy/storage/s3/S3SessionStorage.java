@@ -1,5 +1,6 @@
 package io.prodigy.storage.s3;
 
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
@@ -8,8 +9,11 @@ import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
-import java.util.Comparator;
-import java.util.List;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.Optional;
 
 /**
@@ -19,24 +23,20 @@ import java.util.Optional;
 final class S3SessionStorage implements SessionStorage {
 
     static final String KIND = "session";
-    private static final Comparator<PersistedSession> ORDER = Comparator.comparing(PersistedSession::startedAt)
-            .thenComparing(PersistedSession::id, Utf8Order.COMPARATOR);
 
     private final Backend b;
     private final Records<PersistedSession> records;
 
-    S3SessionStorage(Backend backend, S3LeaseStore leases) {
+    S3SessionStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.records = new Records<>(backend, leases, KIND, PersistedSession.class, PersistedSession::revision);
+        this.records = new Records<>(backend, fences, PersistedSession.class);
     }
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
-        if (session == null) {
-            throw new InvalidInputException("Session is missing: pass the session to save.");
-        }
-        return records.save(b.layout.session(session.id()), session.id(), session.revision(), fence,
-                revision -> session.stored(revision, b.now()));
+        Arguments.record("Session", session);
+        return records.save(b.layout.session(session.id()), name(session.id()), fence,
+                current -> Revisions.session(session, current, b.now()));
     }
 
     @Override
@@ -45,21 +45,19 @@ final class S3SessionStorage implements SessionStorage {
         return Optional.ofNullable(records.load(b.layout.session(id)));
     }
 
+    /** Reads every session (O(n), docs/s3.md): S3 lists by id, the listing's order is by start time. */
     @Override
-    public List<PersistedSession> list(SessionFilter filter) {
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
         SessionFilter f = filter == null ? SessionFilter.ALL : filter;
-        return records.all(b.layout.sessions(), Layout::baseOf).stream()
-                .map(Records.Stored::value)
-                .filter(f::matches)
-                .sorted(ORDER)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .toList();
+        Orders.SESSIONS.position(page);
+        return Orders.SESSIONS.page(records.all(b.layout.sessions(), Layout::baseOf).stream()
+                .map(Records.Stored::value).filter(f::matches).toList(), page);
     }
 
     @Override
     public boolean delete(String id, Fence fence) {
         Ids.check("session id", id);
-        return records.delete(b.layout.session(id), id, fence);
+        return records.delete(b.layout.session(id), name(id), fence);
     }
 
     @Override
@@ -68,12 +66,16 @@ final class S3SessionStorage implements SessionStorage {
         if (state == null) {
             throw new InvalidInputException("New state for session '" + id + "' is missing: pass a SessionState.");
         }
-        return records.modify(b.layout.session(id), id, fence, existing -> {
+        return records.modify(b.layout.session(id), name(id), fence, existing -> {
             if (existing == null) {
                 throw new NotFoundException(KIND, id);
             }
             PersistedSession stored = existing.withState(state).stored(existing.revision() + 1, b.now());
             return Generations.write(stored, stored);
         });
+    }
+
+    private static String name(String id) {
+        return KIND + " '" + id + "'";
     }
 }

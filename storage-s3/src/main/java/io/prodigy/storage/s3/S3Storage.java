@@ -15,9 +15,8 @@ import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.health.HealthStatus;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.workflow.WorkflowStorage;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,19 +77,18 @@ final class S3Storage implements UnifiedStorage {
     private final S3CheckpointStorage checkpoints;
     private final S3DlqStorage dlq;
     private final S3WorkflowStorage workflows;
-    private final S3LockService locks;
+    private final LeaseLockService locks;
 
     private S3Storage(S3Client client, RequestCounter requests, Backend backend) {
         this.client = client;
         this.requests = requests;
         this.backend = backend;
-        S3LeaseStore leases = new S3LeaseStore(backend, owner());
-        this.locks = new S3LockService(backend, leases);
-        this.sessions = new S3SessionStorage(backend, leases);
-        this.events = new S3EventStorage(backend);
-        this.checkpoints = new S3CheckpointStorage(backend, leases);
-        this.dlq = new S3DlqStorage(backend, leases);
-        this.workflows = new S3WorkflowStorage(backend, leases);
+        this.locks = new LeaseLockService(new S3LeaseStore(backend));
+        this.sessions = new S3SessionStorage(backend, locks);
+        this.events = new S3EventStorage(backend, locks);
+        this.checkpoints = new S3CheckpointStorage(backend, locks);
+        this.dlq = new S3DlqStorage(backend, locks);
+        this.workflows = new S3WorkflowStorage(backend, locks);
     }
 
     /**
@@ -254,16 +252,6 @@ final class S3Storage implements UnifiedStorage {
                     + "' holds layout version " + version + ", this code reads version " + Layout.VERSION
                     + ". Use a matching version of prodigy-storage, or another prefix.");
         }
-    }
-
-    private static String owner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "unknown-host";
-        }
-        return "pid " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + host;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.prodigy.storage.s3;
 
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
@@ -9,6 +10,11 @@ import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,27 +36,21 @@ import java.util.Optional;
 final class S3WorkflowStorage implements WorkflowStorage {
 
     static final String KIND = "workflow";
-    private static final Comparator<WorkflowDefinition> BY_CREATION = Comparator
-            .comparing(WorkflowDefinition::createdAt).thenComparing(WorkflowDefinition::id, Utf8Order.COMPARATOR);
-    private static final Comparator<WorkflowExecution> BY_START = Comparator
-            .comparing(WorkflowExecution::startedAt).thenComparing(WorkflowExecution::id, Utf8Order.COMPARATOR);
-
     private final Backend b;
     private final Records<WorkflowDefinition> definitions;
+    private final FenceCheck fences;
 
-    S3WorkflowStorage(Backend backend, S3LeaseStore leases) {
+    S3WorkflowStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.definitions = new Records<>(backend, leases, KIND, WorkflowDefinition.class,
-                WorkflowDefinition::revision);
+        this.definitions = new Records<>(backend, fences, WorkflowDefinition.class);
+        this.fences = fences;
     }
 
     @Override
     public WorkflowDefinition save(WorkflowDefinition definition, Fence fence) {
-        if (definition == null) {
-            throw new InvalidInputException("Workflow definition is missing: pass the definition to save.");
-        }
-        return definitions.save(b.layout.workflow(definition.id()), definition.id(), definition.revision(), fence,
-                revision -> definition.stored(revision, b.now()));
+        Arguments.record("Workflow definition", definition);
+        return definitions.save(b.layout.workflow(definition.id()), KIND + " '" + definition.id() + "'", fence,
+                current -> Revisions.workflow(definition, current, b.now()));
     }
 
     @Override
@@ -59,9 +59,14 @@ final class S3WorkflowStorage implements WorkflowStorage {
         return Optional.ofNullable(definitions.load(b.layout.workflow(id)));
     }
 
+    /**
+     * One LIST of {@code workflows/} gives the definitions and each one's execution count (its keys under
+     * {@code exec/}); the page is cut in memory (O(n), docs/s3.md).
+     */
     @Override
-    public List<WorkflowInfo> list(WorkflowFilter filter) {
+    public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
+        Orders.WORKFLOW_DEFINITIONS.position(page);
         String root = b.layout.workflows();
         List<Records.Stored<WorkflowDefinition>> defs = new ArrayList<>();
         Map<String, Long> counts = new HashMap<>();
@@ -76,20 +81,15 @@ final class S3WorkflowStorage implements WorkflowStorage {
         })) {
             defs.add(s);
         }
-        return defs.stream()
-                .map(Records.Stored::value)
-                .filter(f::matches)
-                .sorted(BY_CREATION)
-                .limit(f.limit() == 0 ? Long.MAX_VALUE : f.limit())
-                .map(w -> new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
-                        counts.getOrDefault(b.layout.executions(w.id()), 0L), w.revision()))
-                .toList();
+        return Orders.WORKFLOW_DEFINITIONS.page(defs.stream().map(Records.Stored::value).filter(f::matches).toList(),
+                page, w -> Optional.of(new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
+                        counts.getOrDefault(b.layout.executions(w.id()), 0L), w.revision())));
     }
 
     @Override
     public boolean delete(String id, Fence fence) {
         Ids.check("workflow id", id);
-        boolean existed = definitions.delete(b.layout.workflow(id), id, fence);
+        boolean existed = definitions.delete(b.layout.workflow(id), KIND + " '" + id + "'", fence);
         List<String> runs = b.store.listAll(b.layout.executions(id)).objects().stream()
                 .map(ObjectStore.Listed::key).toList();
         if (!runs.isEmpty()) {
@@ -99,10 +99,12 @@ final class S3WorkflowStorage implements WorkflowStorage {
     }
 
     @Override
-    public WorkflowExecution recordExecution(WorkflowExecution execution) {
+    public WorkflowExecution recordExecution(WorkflowExecution execution, Fence fence) {
         if (execution == null) {
             throw new InvalidInputException("Workflow execution is missing: pass the execution to record.");
         }
+        b.ensureOpen();
+        fences.check(fence, "execution '" + execution.id() + "' of workflow '" + execution.workflowId() + "'");
         if (definitions.load(b.layout.workflow(execution.workflowId())) == null) {
             throw new NotFoundException(KIND, execution.workflowId());
         }
@@ -111,20 +113,17 @@ final class S3WorkflowStorage implements WorkflowStorage {
         return execution;
     }
 
+    /** One LIST of the workflow's executions, one GET per execution not cached; the page is cut in memory. */
     @Override
-    public List<WorkflowExecution> listExecutions(String workflowId, int limit) {
+    public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
         Ids.check("workflow id", workflowId);
-        if (limit < 0) {
-            throw new InvalidInputException("Invalid limit " + limit + " for executions of workflow '" + workflowId
-                    + "': pass 0 for all, or a positive number.");
-        }
+        var keyset = Orders.executionsOf(workflowId);
+        keyset.position(page);
         b.ensureOpen();
-        return b.store.listAll(b.layout.executions(workflowId)).objects().stream()
+        return keyset.page(b.store.listAll(b.layout.executions(workflowId)).objects().stream()
                 .map(o -> b.object(o, WorkflowExecution.class))
                 .filter(Objects::nonNull)
-                .sorted(BY_START)
-                .limit(limit == 0 ? Long.MAX_VALUE : limit)
-                .toList();
+                .toList(), page);
     }
 
     @Override
