@@ -208,9 +208,44 @@ final class Generations {
     /**
      * Read, decide, create the next generation; on a lost race read and decide again. {@code decide} may throw (a
      * conflict, not-found, fencing), which ends the update with nothing written.
+     *
+     * <p>If this process wrote the record's newest generation it knows of (within half the grace period), the first
+     * attempt decides on that state without a LIST: the create-only write of the next generation can only win if
+     * nobody wrote since, so a lock step or record update that no other writer raced costs one PUT. A decision to
+     * write nothing, or a refusal (an exception from {@code decide}), is never taken on that remembered state (it
+     * could be stale): the record is read first and decided on again.
      */
     <R> R update(String base, Function<Current, Step<R>> decide) {
-        return update(base, null, System.nanoTime(), decide);
+        Written mine = written.get(base);
+        if (mine != null && System.nanoTime() - mine.at() < grace.toNanos() / 2) {
+            return update(base, mine.state(), mine.at(), decide, true);
+        }
+        return update(base, null, System.nanoTime(), decide, false);
+    }
+
+    /** The state this process left a record in by its last write, and when ({@link System#nanoTime()}). */
+    private record Written(Current state, long at) {}
+
+    /** Remembered own writes, the most recent {@value #REMEMBERED} records (a hint only: never needed). */
+    private static final int REMEMBERED = 4096;
+
+    private final Map<String, Written> written = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
+
+    /**
+     * Remembers the state a write of generation {@code n} left: without a listing's server time, so nothing is ever
+     * compacted on the strength of it.
+     */
+    private void remember(Current before, long n, String key, String eTag, Envelope next, int size) {
+        List<Gen> gens = new ArrayList<>(before.gens());
+        gens.add(new Gen(n, new ObjectStore.Listed(key, size, eTag, null)));
+        written.put(before.base(), new Written(new Current(before.base(), List.copyOf(gens), next, null),
+                System.nanoTime()));
     }
 
     /**
@@ -218,12 +253,33 @@ final class Generations {
      * listing made at {@code knownAt}, {@link System#nanoTime()}), saving a LIST when nobody wrote since.
      */
     <R> R update(String base, Current known, long knownAt, Function<Current, Step<R>> decide) {
+        return update(base, known, knownAt, decide, false);
+    }
+
+    /** @param remembered whether {@code known} is a remembered own write rather than a listing */
+    private <R> R update(String base, Current known, long knownAt, Function<Current, Step<R>> decide,
+            boolean remembered) {
         for (int lost = 0; ; lost++) {
             long readAt = known != null ? knownAt : System.nanoTime();
             Current current = known != null ? known : read(base);
+            boolean fromMemory = remembered && known != null;
+            remembered = false;
             known = null;
-            Step<R> step = decide.apply(current);
+            Step<R> step;
+            try {
+                step = decide.apply(current);
+            } catch (RuntimeException e) {
+                if (!fromMemory) {
+                    throw e;
+                }
+                lost--;
+                continue; // refused on a remembered state (a conflict, not held, ...): read the record, then decide
+            }
             if (step instanceof Done<R> done) {
+                if (fromMemory) {
+                    lost--;
+                    continue; // decided on a remembered state: read the record, then decide
+                }
                 return done.result();
             }
             Write<R> write = (Write<R>) step;
@@ -236,6 +292,7 @@ final class Generations {
             String eTag = store.createIfAbsent(key, body, Map.of());
             if (eTag != null) {
                 cache.put(key, eTag, write.next(), body.length);
+                remember(current, next, key, eTag, write.next(), body.length);
                 compact(current);
                 return write.result();
             }
@@ -243,6 +300,9 @@ final class Generations {
             if (isOwn(after, next, write.next())) {
                 compact(current);
                 return write.result();
+            }
+            if (fromMemory) {
+                lost--; // not a race lost on a fresh read: another writer came since our own last write
             }
             if (lost >= BACKOFF_AFTER) {
                 backoff(lost);
@@ -277,6 +337,7 @@ final class Generations {
             return new Attempt<>(true, null);
         }
         cache.put(key, eTag, write.next(), body.length);
+        remember(known, known.number() + 1, key, eTag, write.next(), body.length);
         compact(known);
         return new Attempt<>(false, write.result());
     }

@@ -34,6 +34,14 @@ final class RecentIds {
         byId.put(id, sequence);
     }
 
+    /** Forgets {@code id}: its event was purged or deleted (possibly by another process). */
+    synchronized void forget(String id) {
+        Long sequence = byId.remove(id);
+        if (sequence != null) {
+            bySequence.remove(sequence, id);
+        }
+    }
+
     /**
      * Records that every id up to {@code sequence} is now held (the caller added the events between {@link #through()}
      * and it), and drops ids that fell out of the window.

@@ -30,10 +30,12 @@ final class S3CheckpointStorage implements CheckpointStorage {
 
     private final Backend b;
     private final Records<Checkpoint> records;
+    private final FenceCheck fences;
 
     S3CheckpointStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
         this.records = new Records<>(backend, fences, Checkpoint.class);
+        this.fences = fences;
     }
 
     @Override
@@ -99,6 +101,7 @@ final class S3CheckpointStorage implements CheckpointStorage {
     public int prune(CheckpointScope scope, int keep, Fence fence) {
         Arguments.keep(scope, keep);
         b.ensureOpen();
+        fences.check(fence, "checkpoints of " + scope);
         List<Records.Stored<Checkpoint>> oldestFirst = inScope(scope).stream()
                 .sorted(Comparator.comparing(Records.Stored::value, Orders.CHECKPOINTS_NEWEST_LAST)).toList();
         int deleted = 0;

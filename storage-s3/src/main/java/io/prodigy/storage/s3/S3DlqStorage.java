@@ -102,6 +102,7 @@ final class S3DlqStorage implements DlqStorage {
     public List<DlqItem> claim(JobRef job, String worker, int maxItems, Duration lease, Fence fence) {
         Arguments.claim(job, worker, maxItems, lease, Limits.DEFAULT);
         b.ensureOpen();
+        fences.check(fence, fenced(job));
         AtomicInteger contention = recentLosses.computeIfAbsent(job, j -> new AtomicInteger());
         while (true) {
             List<DlqItem> claimed = new ArrayList<>();

@@ -127,6 +127,10 @@ final class S3EventStorage implements EventStorage {
                     continue;
                 }
                 Long at = ids.sequenceOf(e.id());
+                if (at != null && !stillStored(prefix, at, e.id())) {
+                    ids.forget(e.id()); // purged or deleted since, maybe by another process: store it again
+                    at = null;
+                }
                 if (at != null) {
                     alreadyStored.put(e.id(), at);
                 } else {
@@ -180,6 +184,16 @@ final class S3EventStorage implements EventStorage {
             ids.advance(last);
         }
         return ids;
+    }
+
+    /**
+     * Confirms a hit of the recent ids against the log (two LISTs and a GET unless cached; paid only by a retried
+     * event), since a purge or deleteJob in another process does not reach this process's ids.
+     */
+    private boolean stillStored(String prefix, long sequence, String id) {
+        ObjectStore.Listed holder = startSegment(prefix, sequence);
+        Segment s = holder == null ? null : segment(holder);
+        return s != null && s.events().stream().anyMatch(e -> e.sequence() == sequence && e.id().equals(id));
     }
 
     private static String fenced(JobRef job) {

@@ -61,11 +61,13 @@ final class S3Storage implements UnifiedStorage {
 
     /**
      * Durable (S3 acknowledges a PUT once stored redundantly), shared by every process that opens the same bucket
-     * and prefix, and on the client clock (S3 has none an operation can use). Not idempotent appends: S3 has no
-     * index of event ids. Fencing is not atomic with the write it guards (docs/s3.md, "Fencing").
+     * and prefix, on the client clock (S3 has none an operation can use), and idempotent appends over the last
+     * {@link io.prodigy.storage.event.EventStorage#IDEMPOTENCY_WINDOW} sequences of a job (docs/s3.md, "Retries").
+     * Not {@link Capability#ATOMIC_FENCING}: a fence is checked right before the write it guards, not with it
+     * (docs/s3.md, "Fencing").
      */
-    static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(
-            EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS, Capability.CLIENT_CLOCK));
+    static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DURABLE,
+            Capability.MULTI_PROCESS, Capability.CLIENT_CLOCK, Capability.IDEMPOTENT_APPEND));
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
 

@@ -2,6 +2,7 @@ package io.prodigy.storage.s3;
 
 import io.prodigy.storage.config.RetryPolicy;
 import io.prodigy.storage.config.StorageConfig;
+import io.prodigy.storage.tck.SharedResources;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,13 +29,18 @@ public final class S3TestServer {
     public static final String SECRET_KEY = "test-secret-key-do-not-log";
     private static final String BUCKET = "prodigy-it";
 
-    private static S3Proxy proxy;
-    private static String endpoint;
-
     private S3TestServer() {}
 
+    /** The embedded server, shared by every test class of the JVM and stopped when it exits. */
+    private record Embedded(S3Proxy proxy, String endpoint) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            proxy.stop();
+        }
+    }
+
     /** The endpoint URL, starting the embedded server on first use. */
-    public static synchronized String endpoint() {
+    public static String endpoint() {
         String child = System.getProperty("prodigy.it.s3.endpoint");
         if (child != null) {
             return child; // a child JVM of a multi-process test: the parent's server
@@ -43,44 +49,33 @@ public final class S3TestServer {
         if (external != null && !external.isBlank()) {
             return external;
         }
-        if (endpoint == null) {
-            try {
-                Properties p = new Properties();
-                String provider = System.getProperty("s3proxy.provider", "transient");
-                if (provider.equals("filesystem")) {
-                    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3proxy");
-                    p.setProperty("jclouds.filesystem.basedir", dir.toString());
-                }
-                S3Proxy started = S3Proxy.builder()
-                        .blobStore(BlobStores.create(provider, p))
-                        .endpoint(URI.create("http://127.0.0.1:0"))
-                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                        .build();
-                started.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!"STARTED".equals(started.getState())) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("s3proxy did not start within 30s: " + started.getState());
-                    }
-                    Thread.sleep(5);
-                }
-                proxy = started;
-                endpoint = "http://127.0.0.1:" + started.getPort();
-                Runtime.getRuntime().addShutdownHook(new Thread(S3TestServer::stop));
-            } catch (Exception e) {
-                throw new IllegalStateException("The embedded S3 server (s3proxy) failed to start: " + e, e);
-            }
-        }
-        return endpoint;
+        return SharedResources.get("s3proxy", S3TestServer::start).endpoint();
     }
 
-    private static void stop() {
+    private static Embedded start() {
         try {
-            if (proxy != null) {
-                proxy.stop();
+            Properties p = new Properties();
+            String provider = System.getProperty("s3proxy.provider", "transient");
+            if (provider.equals("filesystem")) {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3proxy");
+                p.setProperty("jclouds.filesystem.basedir", dir.toString());
             }
+            S3Proxy started = S3Proxy.builder()
+                    .blobStore(BlobStores.create(provider, p))
+                    .endpoint(URI.create("http://127.0.0.1:0"))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                    .build();
+            started.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"STARTED".equals(started.getState())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("s3proxy did not start within 30s: " + started.getState());
+                }
+                Thread.sleep(5);
+            }
+            return new Embedded(started, "http://127.0.0.1:" + started.getPort());
         } catch (Exception e) {
-            // shutting down anyway
+            throw new IllegalStateException("The embedded S3 server (s3proxy) failed to start: " + e, e);
         }
     }
 
