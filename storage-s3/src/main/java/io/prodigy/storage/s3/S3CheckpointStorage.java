@@ -1,20 +1,20 @@
 package io.prodigy.storage.s3;
 
-import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.checkpoint.CheckpointFilter;
 import io.prodigy.storage.checkpoint.CheckpointInfo;
 import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.page.Page;
-import io.prodigy.storage.page.PageRequest;
-import io.prodigy.storage.support.Arguments;
-import io.prodigy.storage.support.lease.FenceCheck;
-import io.prodigy.storage.support.revision.Revisions;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,38 +1,34 @@
 package io.prodigy.storage.s3;
 
-import io.prodigy.storage.support.Orders;
-import io.prodigy.storage.dlq.DlqClaim;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqFilter;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.dlq.DlqStats;
 import io.prodigy.storage.dlq.DlqStorage;
-import io.prodigy.storage.page.Page;
-import io.prodigy.storage.page.PageRequest;
-import io.prodigy.storage.support.Arguments;
-import io.prodigy.storage.support.dlq.DlqClaims;
-import io.prodigy.storage.support.lease.FenceCheck;
-import io.prodigy.storage.Limits;
-import java.util.HashSet;
-import java.util.Set;
 import io.prodigy.storage.error.InvalidInputException;
-import io.prodigy.storage.error.LockNotHeldException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.dlq.DlqClaims;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Map;
 
 /**
  * Dead-letter items as generation chains under {@code <prefix>dlq/<repo>/<job>/<item>/}, each generation the whole

@@ -1,7 +1,7 @@
 package io.prodigy.storage.s3;
 
-import io.prodigy.storage.support.Orders;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prodigy.storage.Limits;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.event.AppendResult;
@@ -9,34 +9,32 @@ import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.EventStats;
 import io.prodigy.storage.event.EventStorage;
-import io.prodigy.storage.Limits;
-import io.prodigy.storage.lock.Fence;
-import io.prodigy.storage.page.Page;
-import io.prodigy.storage.page.PageRequest;
-import io.prodigy.storage.support.Arguments;
-import io.prodigy.storage.support.lease.FenceCheck;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Optional;
 import io.prodigy.storage.event.EventSubscription;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.PollingSubscription;
+import io.prodigy.storage.support.lease.FenceCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -152,10 +150,8 @@ final class S3EventStorage implements EventStorage {
             String key = segmentKey(prefix, first);
             String eTag = b.store.createIfAbsent(key, body, Map.of());
             if (eTag != null || isOwn(key, body)) {
-                if (eTag != null) {
-                    // Cached as parsed from the bytes: the caller's JSON trees stay the caller's.
-                    b.cache.put(key, eTag, Envelope.Codec.read(key, body, Segment.class), body.length);
-                }
+                // Not cached here: parsing the body back (the caller's JSON trees must stay the caller's) cost about
+                // as much as the PUT; a reader in this process GETs the segment once, as readers elsewhere do.
                 stored.forEach(e -> ids.add(e.sequence(), e.id()));
                 if (ids.through() >= last) {
                     ids.advance(segment.last());

@@ -1,17 +1,17 @@
 package io.prodigy.storage.s3;
 
-import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.error.NotFoundException;
 import io.prodigy.storage.id.Ids;
 import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionFilter;
 import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
-import io.prodigy.storage.page.Page;
-import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import java.util.Optional;

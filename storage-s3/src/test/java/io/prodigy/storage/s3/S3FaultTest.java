@@ -1,7 +1,5 @@
 package io.prodigy.storage.s3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.config.RetryPolicy;
 import io.prodigy.storage.config.StorageConfig;
@@ -12,7 +10,6 @@ import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
-import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionState;
 import java.time.Duration;
@@ -29,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults injected into every kind of S3 request (refused and hung attempts before they are sent, 500 and 503 SlowDown

@@ -1,12 +1,9 @@
 package io.prodigy.storage.s3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Four JVMs append to one job through one bucket: the log is gap-free and holds each event exactly once. */
 class S3MultiProcessTest {

@@ -1,8 +1,5 @@
 package io.prodigy.storage.s3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.error.FencingException;
@@ -28,6 +25,8 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Several storages over one bucket and prefix (as several processes would be): concurrent appends and lock grants
