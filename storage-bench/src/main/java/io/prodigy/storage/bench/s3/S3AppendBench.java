@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -99,7 +100,7 @@ public class S3AppendBench {
         // The backend's segment body of this batch is about its events as JSON plus sequences and a write id.
         rawBody = Json.mapper().writeValueAsBytes(Map.of("write_id", "00000000-0000-0000-0000-000000000000",
                 "first", 1, "last", batch, "events", sample));
-        client = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true).endpointOverride(URI.create(endpoint))
+        client = S3Client.builder().httpClientBuilder(Apache5HttpClient.builder()).region(Region.US_EAST_1).forcePathStyle(true).endpointOverride(URI.create(endpoint))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
                         SECRET_KEY)))
                 .build();
@@ -119,8 +120,10 @@ public class S3AppendBench {
     public void close() throws Exception {
         if (impl.equals("s3")) {
             long stored = storage.events().lastSequence(EventFixtures.JOB);
-            System.out.println("s3 append: " + stored + " events stored, body of raw PUT " + rawBody.length
-                    + " bytes");
+            Map<String, Object> details = storage.health().details();
+            System.out.println("s3 append: " + stored + " events stored in " + stored / batch + " appends, requests "
+                    + details.get("requests_total") + " (PutObject " + details.get("requests_PutObject")
+                    + "); body of the raw PUT " + rawBody.length + " bytes");
         }
         storage.close();
         client.close();
