@@ -20,9 +20,13 @@ public final class Redaction {
             List.of("password", "passwd", "secret", "token", "credential", "api_key", "access_key", "private_key");
     /**
      * A URL's user-info: after {@code scheme:} and one or more slashes (a URL that went through path normalization,
-     * such as a base directory given as {@code https://u:p@h/x}, keeps only one), up to the {@code @}.
+     * such as a base directory given as {@code https://u:p@h/x}, keeps only one), up to the {@code @}. The
+     * placeholders of the documented URL forms ({@code postgresql://user[:password]@host},
+     * {@code redis://[:password@]host}) are left as they are, so that messages saying which form is expected stay
+     * readable. Only these exact texts are spared.
      */
-    private static final Pattern URL_USERINFO = Pattern.compile("(\\b[A-Za-z][A-Za-z0-9+.-]*:/+)[^/\\s]*@");
+    private static final Pattern URL_USERINFO = Pattern.compile(
+            "(\\b[A-Za-z][A-Za-z0-9+.-]*:/+)(?!user\\[:password]@|\\[:password@])[^/\\s]*@");
 
     private Redaction() {}
 

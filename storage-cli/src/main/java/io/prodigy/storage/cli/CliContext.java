@@ -205,7 +205,7 @@ public final class CliContext implements AutoCloseable {
     public ConfigOverrides overrides() {
         Path dir = options.storageDir() == null ? null : resolve(options.storageDir());
         Path config = options.configFile() == null ? null : resolve(options.configFile());
-        return new ConfigOverrides(options.backend(), dir, config);
+        return new ConfigOverrides(options.backend(), dir, config, options.storageUrl());
     }
 
     /** A path from the command line, relative to the working directory. */

@@ -73,6 +73,14 @@ public final class ProdigyStorageCli implements java.util.concurrent.Callable<In
                     + " PRODIGY_STORAGE_BASE_PATH).")
     Path storageDir;
 
+    @Option(names = "--storage-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Storage URL that selects and configures the backend (highest precedence; overrides"
+                    + " PRODIGY_STORAGE_URL and storage.url): file:///abs/path, memory:,"
+                    + " postgresql://user[:password]@host[:port]/database[?schema=NAME],"
+                    + " redis://[:password@]host[:port][/db][?prefix=NAME],"
+                    + " s3://bucket[/prefix][?endpoint=URL&region=R&path_style=true].")
+    String storageUrl;
+
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "YAML file with a 'storage:' block (default: $PRODIGY_HOME/config.yml or"
                     + " ~/.prodigy/config.yml if it exists).")
@@ -113,7 +121,7 @@ public final class ProdigyStorageCli implements java.util.concurrent.Callable<In
 
     /** The options every command shares, as given on the command line. */
     public GlobalOptions globalOptions() {
-        return new GlobalOptions(storageDir, configFile, backend, repository, json, verbose);
+        return new GlobalOptions(storageDir, storageUrl, configFile, backend, repository, json, verbose);
     }
 
     public CliEnvironment environment() {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ public final class ProviderRegistry {
     private static final String BACKEND_KEY = "storage.backend";
     /** Bounds the loop over a broken services file: ServiceLoader promises only best-effort recovery. */
     private static final int MAX_LOAD_ERRORS = 100;
+    /**
+     * Backends that only the distributed build ({@code mvn -Pdistributed}) puts on the CLI's class path, with the
+     * names users are likely to type for them.
+     */
+    private static final Set<String> DISTRIBUTED_ONLY = Set.of("postgres", "postgresql", "redis", "s3");
 
     private final List<StorageProvider> providers;
 
@@ -109,9 +115,13 @@ public final class ProviderRegistry {
      * @throws StorageConfigException (key {@code storage.backend}) listing the available providers
      */
     public StorageProvider resolve(String backend) {
+        String name = backend.strip();
+        String distributed = DISTRIBUTED_ONLY.contains(name.toLowerCase(Locale.ROOT))
+                ? " Built without -Pdistributed? The PostgreSQL, Redis and S3 backends are in the distributed build"
+                        + " only (mvn -B -ntp -Pdistributed package)." : "";
         return find(backend).orElseThrow(() -> StorageConfigException.of(BACKEND_KEY, "Unknown storage backend '"
-                + backend.strip() + "' in {key}. Available providers: " + describeAvailable() + ". Set {key} to"
-                + " one of these names (or to a provider's class name), or add the backend's jar to the class"
+                + name + "' in {key}. Available providers: " + describeAvailable() + "." + distributed + " Set {key}"
+                + " to one of these names (or to a provider's class name), or add the backend's jar to the class"
                 + " path."));
     }
 

@@ -151,6 +151,15 @@ public final class StorageFactory {
         return open(loader.fromFile(yamlFile));
     }
 
+    /**
+     * Opens what one storage URL configures over the defaults ({@code file:///srv/prodigy},
+     * {@code postgresql://app@db/prodigy}, …; see {@link io.prodigy.storage.core.config.url.StorageUrl}); the
+     * environment and config files are not read. {@code option} says where the URL was given, for errors.
+     */
+    public UnifiedStorage openUrl(String url, String option) {
+        return open(loader.fromUrl(url, option));
+    }
+
     /** Opens what the environment configures over the defaults; no config file is read. */
     public UnifiedStorage openFromEnvironment() {
         return open(loader.fromEnvironment());

@@ -84,6 +84,20 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void theDistributedBackendsAskWhetherTheBuildLeftThemOut() {
+        ProviderRegistry registry = ProviderRegistry.of(new NamedProvider("file", null));
+        for (String name : List.of("postgres", "PostgreSQL", "redis", "s3")) {
+            assertThatThrownBy(() -> registry.resolve(name))
+                    .hasMessage("Unknown storage backend '" + name + "' in storage.backend. Available providers: file."
+                            + " Built without -Pdistributed? The PostgreSQL, Redis and S3 backends are in the"
+                            + " distributed build only (mvn -B -ntp -Pdistributed package). Set storage.backend to one"
+                            + " of these names (or to a provider's class name), or add the backend's jar to the class"
+                            + " path.");
+        }
+        assertThatThrownBy(() -> registry.resolve("mysql")).message().doesNotContain("-Pdistributed");
+    }
+
+    @Test
     void noProvidersAtAllIsSaidPlainly() {
         assertThatThrownBy(() -> ProviderRegistry.of(List.of()).resolve("file"))
                 .hasMessage("Unknown storage backend 'file' in storage.backend. Available providers: none (no"

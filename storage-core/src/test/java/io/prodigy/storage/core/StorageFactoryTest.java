@@ -107,6 +107,41 @@ class StorageFactoryTest {
     }
 
     @Test
+    void aStorageUrlOpensItsBackend() throws Exception {
+        Path base = dir.resolve("by-url");
+        try (UnifiedStorage storage = factory.load(ConfigOverrides.NONE.withUrl(base.toUri().toString()))) {
+            assertThat(storage.backendType()).isEqualTo("file");
+            assertUsable(storage);
+        }
+        assertThat(base).isDirectory();
+        try (UnifiedStorage storage = factory.withConfigLoader(loader(Map.of("PRODIGY_STORAGE_URL", "memory:")))
+                .load()) {
+            assertThat(storage.backendType()).isEqualTo("memory");
+            assertUsable(storage);
+        }
+        try (UnifiedStorage storage = factory.openUrl("memory:", "--to")) {
+            assertThat(storage.backendType()).isEqualTo("memory");
+        }
+    }
+
+    @Test
+    void aUrlForABackendNotInTheBuildSaysSoAndWhereItWasSet() {
+        StorageFactory withEnv = factory.withConfigLoader(
+                loader(Map.of("PRODIGY_STORAGE_URL", "postgresql://app:Hunter2@db/prodigy")));
+        assertThatThrownBy(withEnv::load)
+                .isInstanceOf(StorageConfigException.class)
+                .hasMessageStartingWith("Unknown storage backend 'postgres' in storage.backend.")
+                .hasMessageContaining("Built without -Pdistributed?")
+                .hasMessageEndingWith("Source: environment variable PRODIGY_STORAGE_URL.")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Hunter2"));
+        // The unknown backend is the root cause even when --storage-dir contradicts the URL's backend.
+        assertThatThrownBy(() -> factory.loadConfig(ConfigOverrides.NONE.withUrl("redis://:Hunter2@cache")
+                .withStorageDir(dir)))
+                .hasMessageStartingWith("Unknown storage backend 'redis'")
+                .hasMessageEndingWith("Source: explicit --storage-url.");
+    }
+
+    @Test
     void aMistypedEnvironmentValueFailsAtOpenNamingTheVariable() {
         StorageFactory withEnv = factory.withProviders(ProviderRegistry.of(new MemoryStorageProvider(), thirdParty))
                 .withConfigLoader(loader(Map.of("PRODIGY_STORAGE_TYPE", "postgress")));

@@ -5,7 +5,6 @@ import static io.prodigy.storage.tck.ContractAssertions.assertInvalidInput;
 import static io.prodigy.storage.tck.ContractAssertions.assertVersionConflict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prodigy.storage.Capability;
@@ -17,6 +16,7 @@ import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,6 +102,29 @@ public abstract class SessionStorageContract extends StorageContractSupport {
         assertThat(updated.updatedAt()).isEqualTo(later);
         assertThat(updated.startedAt()).as("startedAt never changes").isEqualTo(at(0));
         assertThat(sessions().updateState(created.id(), SessionState.PAUSED).updatedAt()).isEqualTo(later);
+    }
+
+    @Test
+    void instantsWithNanosecondsComeBackAsSavedAtMicrosecondPrecision() {
+        Instant nanos = Instant.parse("2026-01-15T10:00:00.123456789Z");
+        PersistedSession saved = sessions().save(newSession(uniqueId("wt"), nanos));
+
+        assertThat(saved.startedAt()).as("truncated by the record, not by the backend")
+                .isEqualTo(Instant.parse("2026-01-15T10:00:00.123456Z"));
+        assertThat(sessions().load(saved.id())).as("what save returned is what load returns").contains(saved);
+    }
+
+    @Test
+    void storeStampedInstantsLieWithinTheRealTimeAroundTheCall() {
+        // Real time, for backends on server time too: the store's clock may differ from ours by the tolerance.
+        Duration tolerance = Duration.ofSeconds(5);
+        Instant before = capabilities().contains(Capability.CLIENT_CLOCK) ? clock.instant() : Instant.now();
+        PersistedSession saved = sessions().save(newSession(uniqueId("wt"), at(0)));
+        Instant after = capabilities().contains(Capability.CLIENT_CLOCK) ? clock.instant() : Instant.now();
+
+        assertThat(saved.updatedAt()).isBetween(before.minus(tolerance).truncatedTo(ChronoUnit.MICROS),
+                after.plus(tolerance));
+        assertThat(storage().now()).isBetween(before.minus(tolerance), after.plus(tolerance));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.prodigy.storage.cli.ExitCodes;
 import io.prodigy.storage.cli.GlobalOptions;
 import io.prodigy.storage.cli.StorageCommand;
 import io.prodigy.storage.cli.UsageException;
+import io.prodigy.storage.core.config.url.StorageUrl;
 import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.id.JobRef;
 import java.time.ZoneOffset;
@@ -160,6 +161,10 @@ public final class DemoCommand extends StorageCommand {
         StringBuilder sb = new StringBuilder(command.contains(" ") ? "'" + command + "'" : command);
         if (o.storageDir() != null) {
             sb.append(" --storage-dir ").append(o.storageDir());
+        }
+        if (o.storageUrl() != null) {
+            // A password in the URL is not repeated on the screen: the user fills it in (or sets PRODIGY_STORAGE_URL).
+            sb.append(" --storage-url '").append(StorageUrl.redact(o.storageUrl())).append("'");
         }
         if (o.configFile() != null) {
             sb.append(" --config ").append(o.configFile());

@@ -4,6 +4,7 @@ import io.prodigy.storage.config.ConfigBinder;
 import io.prodigy.storage.config.HomeDirectory;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.config.StorageConfigException;
+import io.prodigy.storage.core.config.url.StorageUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ import java.util.function.Consumer;
 /**
  * Loads the storage configuration from its sources, in the precedence of spec 102 (highest first):
  * <ol>
- *   <li>explicit values ({@link ConfigOverrides}: {@code --backend}, {@code --storage-dir});</li>
- *   <li>the environment: {@code PRODIGY_STORAGE_TYPE} for the backend; for the file backend's
- *       {@code backend_config.base_dir}, {@code PRODIGY_STORAGE_BASE_PATH}, then the deprecated
+ *   <li>explicit values ({@link ConfigOverrides}: {@code --storage-url}, {@code --backend}, {@code --storage-dir});</li>
+ *   <li>the environment: {@code PRODIGY_STORAGE_URL}; {@code PRODIGY_STORAGE_TYPE} for the backend; for the file
+ *       backend's {@code backend_config.base_dir}, {@code PRODIGY_STORAGE_BASE_PATH}, then the deprecated
  *       {@code PRODIGY_STORAGE_DIR} and {@code PRODIGY_STORAGE_PATH}, then {@code PRODIGY_HOME};</li>
  *   <li>the config file's {@code storage:} block: the {@code --config} file, else {@code $PRODIGY_HOME/config.yml}
  *       when {@code PRODIGY_HOME} is set, else {@code ~/.prodigy/config.yml}; a missing default file is skipped;</li>
@@ -37,6 +38,10 @@ import java.util.function.Consumer;
  * {@code base_dir} means the user's home: {@code HOME} of the loader's environment, else {@code user.home}
  * ({@link HomeDirectory}). The same home holds the default config file and, for the file backend, the default
  * {@code base_dir} ({@code ~/.prodigy}).
+ *
+ * <p>A storage URL ({@code storage.url}, {@link StorageUrl}) is one setting with its source's precedence; the
+ * backend and {@code backend_config} keys it sets are merged with the others, and contradict them only at the same
+ * source level, which is an error naming both (see {@code UrlSettings}).
  *
  * <p>Every result is bound strictly with {@link ConfigBinder}: an unknown key, a wrong type or an out-of-range value
  * fails with a {@link StorageConfigException} naming the key path, the value, the valid choices and where the value
@@ -137,6 +142,24 @@ public final class ConfigLoader {
     }
 
     /**
+     * What one storage URL configures over the defaults; the environment and config files are not read. For opening
+     * a second storage by URL (a migration's target). {@code option} says where the URL was given (for example
+     * {@code --to}); errors and {@link LoadedConfig#sources()} name it.
+     *
+     * @throws StorageConfigException for a malformed URL, naming {@code option}
+     */
+    public LoadedConfig fromUrl(String url, String option) {
+        SettingSource source = SettingSource.explicit(option);
+        StorageUrl parsed = UrlSettings.parse(url, source);
+        StorageConfig config = parsed.toConfig();
+        Map<String, SettingSource> sources = new LinkedHashMap<>();
+        sources.put(StorageUrl.KEY, source);
+        LoadedConfig.leaves(config).keySet().forEach(key -> sources.put(key, key.equals(BACKEND_KEY)
+                || key.startsWith(BACKEND_CONFIG_KEY + ".") ? source : SettingSource.DEFAULT));
+        return new LoadedConfig(config, sources, null, List.of(), parsed);
+    }
+
+    /**
      * The config file {@link #load(ConfigOverrides)} reads: the explicit one, else {@code $PRODIGY_HOME/config.yml}
      * if {@code PRODIGY_HOME} is set and the file exists, else {@code ~/.prodigy/config.yml} if it exists.
      */
@@ -169,13 +192,18 @@ public final class ConfigLoader {
     private LoadedConfig assemble(Map<String, Object> fileBlock, SettingSource fileSource, Path configFile,
             EnvironmentSettings env, ConfigOverrides overrides) {
         Map<String, Object> raw = new LinkedHashMap<>(fileBlock);
+        // storage.url is not a key of StorageConfig: what it selects and sets is merged into the other keys below.
+        raw.remove(UrlSettings.URL_KEY_IN_BLOCK);
         Map<String, SettingSource> given = new LinkedHashMap<>();
         ConfigKeys.leaves(ConfigKeys.ROOT, fileBlock).keySet().forEach(key -> given.put(key, fileSource));
+        expandFileBaseDir(raw);
 
-        resolveBackend(raw, given, env, overrides);
         List<String> ignored = new ArrayList<>();
+        UrlSettings.Chosen url = UrlSettings.choose(fileBlock, fileSource, env, overrides, given);
+        url = resolveBackend(raw, given, env, overrides, url, ignored);
         dropForeignBackendConfig(fileBlock, fileSource, raw, given, ignored);
-        resolveBaseDir(raw, given, env, overrides);
+        UrlSettings.merge(url, raw, given, BACKEND_CONFIG_KEY);
+        resolveBaseDir(raw, given, env, overrides, url);
 
         StorageConfig config;
         try {
@@ -184,9 +212,12 @@ public final class ConfigLoader {
             throw ConfigErrors.attribute(e, given);
         }
         Map<String, SettingSource> sources = new LinkedHashMap<>();
+        if (url != null) {
+            sources.put(StorageUrl.KEY, url.source());
+        }
         LoadedConfig.leaves(config).keySet()
                 .forEach(key -> sources.put(key, given.getOrDefault(key, SettingSource.DEFAULT)));
-        return new LoadedConfig(config, sources, configFile, ignored);
+        return new LoadedConfig(config, sources, configFile, ignored, url == null ? null : url.url());
     }
 
     /**
@@ -200,14 +231,17 @@ public final class ConfigLoader {
             return;
         }
         Object chosen = raw.getOrDefault("backend", StorageConfig.DEFAULT.backend());
-        Object fileBackend = fileBlock.getOrDefault("backend", StorageConfig.DEFAULT.backend());
+        Optional<String> fileUrlBackend = UrlSettings.fileUrlBackend(fileBlock);
+        Object fileBackend = fileBlock.containsKey("backend") ? fileBlock.get("backend")
+                : fileUrlBackend.orElse(StorageConfig.DEFAULT.backend());
         if (!(chosen instanceof String c) || !(fileBackend instanceof String f) || sameBackend(c, f)) {
             return; // same backend, or a bad value that binding reports with its key path
         }
         raw.remove("backend_config");
         given.keySet().removeIf(key -> key.startsWith(BACKEND_CONFIG_KEY + "."));
         ignored.add(BACKEND_CONFIG_KEY + " from " + fileSource.describe() + " was ignored: it configures backend '"
-                + f.strip() + "'" + (fileBlock.containsKey("backend") ? "" : " (the default)") + ", but backend '"
+                + f.strip() + "'" + (fileBlock.containsKey("backend") ? ""
+                : fileUrlBackend.isPresent() ? " (by its storage.url)" : " (the default)") + ", but backend '"
                 + c.strip() + "' was chosen by " + given.getOrDefault(BACKEND_KEY, SettingSource.DEFAULT).describe()
                 + ". Settings for '" + c.strip() + "' go in a config file that names it as storage.backend.");
     }
@@ -216,25 +250,67 @@ public final class ConfigLoader {
         return a.strip().equalsIgnoreCase(b.strip());
     }
 
-    private static void resolveBackend(Map<String, Object> raw, Map<String, SettingSource> given,
-            EnvironmentSettings env, ConfigOverrides overrides) {
+    /**
+     * Puts the backend of the highest-precedence source into {@code raw}: {@code --backend}, then
+     * {@code PRODIGY_STORAGE_TYPE}, then the file's {@code storage.backend}, with the storage URL ranked at its own
+     * source's level. A URL and a backend given at the same level must agree.
+     *
+     * @return the URL still in effect: {@code null} if there is none, or if a higher source chose another backend
+     *         (then {@code ignored} says so)
+     */
+    private static UrlSettings.Chosen resolveBackend(Map<String, Object> raw, Map<String, SettingSource> given,
+            EnvironmentSettings env, ConfigOverrides overrides, UrlSettings.Chosen url, List<String> ignored) {
+        List<UrlSettings.Given> keys = new ArrayList<>();
         if (overrides.backend() != null) {
-            raw.put("backend", overrides.backend().strip());
-            given.put(BACKEND_KEY, SettingSource.explicit(ConfigOverrides.BACKEND_OPTION));
-        } else if (env != null && env.backend().isPresent()) {
-            EnvironmentSettings.Value v = env.backend().get();
-            raw.put("backend", v.value());
-            given.put(BACKEND_KEY, v.source());
+            keys.add(new UrlSettings.Given(overrides.backend().strip(),
+                    SettingSource.explicit(ConfigOverrides.BACKEND_OPTION)));
         }
+        if (env != null && env.backend().isPresent()) {
+            keys.add(new UrlSettings.Given(env.backend().get().value(), env.backend().get().source()));
+        }
+        if (raw.containsKey("backend")) {
+            keys.add(new UrlSettings.Given(raw.get("backend"), given.get(BACKEND_KEY)));
+        }
+        UrlSettings.Given winner = keys.isEmpty() ? null : keys.get(0);
+        if (url != null) {
+            for (UrlSettings.Given key : keys) {
+                if (UrlSettings.rank(key.source()) == url.rank()
+                        && !(key.value() instanceof String name && sameBackend(name, url.backend()))) {
+                    throw UrlSettings.conflict(BACKEND_KEY, url, url.backend(), key);
+                }
+            }
+            if (winner == null || UrlSettings.rank(winner.source()) > url.rank()) {
+                raw.put("backend", url.backend());
+                given.put(BACKEND_KEY, url.source());
+                return url;
+            }
+            if (!(winner.value() instanceof String name && sameBackend(name, url.backend()))) {
+                ignored.add(UrlSettings.ignoredNote(url, String.valueOf(winner.value()), winner.source()));
+                url = null;
+            }
+        }
+        if (winner != null) {
+            raw.put("backend", winner.value() instanceof String name ? name.strip() : winner.value());
+            given.put(BACKEND_KEY, winner.source());
+        }
+        return url;
     }
 
-    private void resolveBaseDir(Map<String, Object> raw, Map<String, SettingSource> given, EnvironmentSettings env,
-            ConfigOverrides overrides) {
-        // "~" in the file's base_dir means this loader's home, like "~" in the environment and in options.
+    /** "~" in the file's base_dir means this loader's home, like "~" in the environment and in options. */
+    private void expandFileBaseDir(Map<String, Object> raw) {
         if (raw.get("backend_config") instanceof Map<?, ?> bc && bc.get(BASE_DIR) instanceof String fileDir
                 && fileDir.startsWith("~")) {
             raw.put("backend_config", withEntry(bc, BASE_DIR, expandHome(fileDir).toString()));
         }
+    }
+
+    /**
+     * Puts the file backend's directory of the highest-precedence source into {@code raw}: {@code --storage-dir},
+     * then the directory variables, then the file's (or the storage URL's, at its level) {@code base_dir}, then the
+     * default. A URL's directory and one given at the same level must agree; {@code PRODIGY_HOME} yields to a URL.
+     */
+    private void resolveBaseDir(Map<String, Object> raw, Map<String, SettingSource> given, EnvironmentSettings env,
+            ConfigOverrides overrides, UrlSettings.Chosen url) {
         if (!(raw.getOrDefault("backend", StorageConfig.DEFAULT.backend()) instanceof String backend)) {
             return; // binding reports the bad backend value with its key path
         }
@@ -248,12 +324,13 @@ public final class ConfigLoader {
             }
             return;
         }
+        Object urlDir = url == null ? null : url.url().backendConfig().get(BASE_DIR);
         String dir;
         SettingSource source;
         if (overrides.storageDir() != null) {
             dir = expandHome(overrides.storageDir().toString()).toString();
             source = SettingSource.explicit(ConfigOverrides.STORAGE_DIR_OPTION);
-        } else if (env != null && env.baseDir().isPresent()) {
+        } else if (env != null && env.baseDir().isPresent() && !UrlSettings.dirOutranks(url, env.baseDir().get())) {
             EnvironmentSettings.Value v = env.baseDir().get();
             dir = expandHome(v.value()).toString();
             source = v.source();
@@ -267,6 +344,9 @@ public final class ConfigLoader {
                         userHome().resolve(".prodigy").toString()));
             }
             return;
+        }
+        if (urlDir != null && url.rank() == UrlSettings.rank(source) && !UrlSettings.agree(BASE_DIR, dir, urlDir)) {
+            throw UrlSettings.conflict(BASE_DIR_KEY, url, urlDir, new UrlSettings.Given(dir, source));
         }
         raw.put("backend_config", withEntry(raw.get("backend_config"), BASE_DIR, dir));
         given.put(BASE_DIR_KEY, source);

@@ -5,15 +5,17 @@ import static io.prodigy.storage.core.config.EnvironmentVariables.STORAGE_BASE_P
 import static io.prodigy.storage.core.config.EnvironmentVariables.STORAGE_DIR;
 import static io.prodigy.storage.core.config.EnvironmentVariables.STORAGE_PATH;
 import static io.prodigy.storage.core.config.EnvironmentVariables.STORAGE_TYPE;
+import static io.prodigy.storage.core.config.EnvironmentVariables.STORAGE_URL;
 import static io.prodigy.storage.core.config.EnvironmentVariables.USE_LOCAL_STORAGE;
 
+import io.prodigy.storage.core.config.url.StorageUrl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the environment says about storage: the backend, the base directory (with the precedence among the directory
+ * What the environment says about storage: the storage URL, the backend, the base directory (with the precedence among the directory
  * variables) and the warnings the variables deserve. Pure: reads an injected map and logs nothing itself.
  */
 final class EnvironmentSettings {
@@ -23,17 +25,30 @@ final class EnvironmentSettings {
         SettingSource source() {
             return SettingSource.environment(variable);
         }
+
+        /** {@code PRODIGY_HOME}: a home for more than storage, so it yields to a storage URL set beside it. */
+        boolean isProdigyHome() {
+            return variable.equals(HOME);
+        }
+
+        /** The value may be a URL with a password. */
+        @Override
+        public String toString() {
+            return variable + "=" + StorageUrl.redact(value);
+        }
     }
 
     /** Directory variables, highest precedence first. */
     private static final List<String> BASE_DIR_VARIABLES = List.of(STORAGE_BASE_PATH, STORAGE_DIR, STORAGE_PATH, HOME);
 
+    private final Value url;
     private final Value backend;
     private final Value baseDir;
     private final Value home;
     private final List<String> warnings;
 
-    private EnvironmentSettings(Value backend, Value baseDir, Value home, List<String> warnings) {
+    private EnvironmentSettings(Value url, Value backend, Value baseDir, Value home, List<String> warnings) {
+        this.url = url;
         this.backend = backend;
         this.baseDir = baseDir;
         this.home = home;
@@ -63,7 +78,12 @@ final class EnvironmentSettings {
                     + " was removed and all data is kept in global storage. Unset it; to move the storage directory,"
                     + " set " + STORAGE_BASE_PATH + ".");
         }
-        return new EnvironmentSettings(backend, baseDir, value(env, HOME), warnings);
+        return new EnvironmentSettings(value(env, STORAGE_URL), backend, baseDir, value(env, HOME), warnings);
+    }
+
+    /** {@code PRODIGY_STORAGE_URL}, if set. */
+    Optional<Value> url() {
+        return Optional.ofNullable(url);
     }
 
     /** {@code PRODIGY_STORAGE_TYPE}, if set. */

@@ -9,6 +9,12 @@ public final class EnvironmentVariables {
     /** Backend name or provider class: {@code storage.backend}. */
     public static final String STORAGE_TYPE = "PRODIGY_STORAGE_TYPE";
 
+    /**
+     * A storage URL that selects and configures the backend ({@code storage.url}, see
+     * {@link io.prodigy.storage.core.config.url.StorageUrl}), for example {@code postgresql://app@db/prodigy}.
+     */
+    public static final String STORAGE_URL = "PRODIGY_STORAGE_URL";
+
     /** The file backend's base directory: {@code storage.backend_config.base_dir}. */
     public static final String STORAGE_BASE_PATH = "PRODIGY_STORAGE_BASE_PATH";
 

@@ -3,6 +3,7 @@ package io.prodigy.storage.core.config;
 import io.prodigy.storage.config.ConfigBinder;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.config.StorageConfigException;
+import io.prodigy.storage.core.config.url.StorageUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,9 +23,11 @@ import java.util.Optional;
  * @param configFile the config file that was read, or {@code null} if none was
  * @param ignored    settings that were read but left out, each with why (for example the config file's
  *                   {@code backend_config} when another source chose a different backend); {@code info} shows them
+ * @param url        the storage URL that selected the backend and set some of its {@code backend_config} keys, or
+ *                   {@code null} if none was used; its source is {@code sources().get("storage.url")}
  */
 public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sources, Path configFile,
-        List<String> ignored) {
+        List<String> ignored, StorageUrl url) {
 
     /** One setting for display: its key path, its value with secrets masked, and its source. */
     public record Setting(String key, String value, SettingSource source) {}
@@ -35,10 +38,17 @@ public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sour
         ignored = ignored == null ? List.of() : List.copyOf(ignored);
     }
 
-    /** A configuration of which nothing was ignored. */
+    /** A configuration without a storage URL. */
+    public LoadedConfig(StorageConfig config, Map<String, SettingSource> sources, Path configFile,
+            List<String> ignored) {
+        this(config, sources, configFile, ignored, null);
+    }
+
+    /** A configuration without a storage URL of which nothing was ignored. */
     public LoadedConfig(StorageConfig config, Map<String, SettingSource> sources, Path configFile) {
         this(config, sources, configFile, List.of());
     }
+
 
     /** The source of {@code keyPath}; {@link SettingSource#DEFAULT} for keys nobody set. */
     public SettingSource sourceOf(String keyPath) {
@@ -51,10 +61,13 @@ public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sour
 
     /**
      * Every setting with its display value (secrets masked, URL credentials removed) and source, in key order: what
-     * the CLI's {@code info} command prints.
+     * the CLI's {@code info} command prints. The storage URL, if one was used, comes first.
      */
     public List<Setting> settings() {
         List<Setting> out = new ArrayList<>();
+        if (url != null) {
+            out.add(new Setting(StorageUrl.KEY, url.redacted(), sourceOf(StorageUrl.KEY)));
+        }
         leaves(config).forEach((key, value) -> out.add(new Setting(key, ConfigKeys.display(key, value), sourceOf(key))));
         return out;
     }
@@ -84,7 +97,7 @@ public record LoadedConfig(StorageConfig config, Map<String, SettingSource> sour
     @Override
     public String toString() {
         // Sources hold only variable names, options and paths; the config is shown redacted.
-        return "LoadedConfig[config=" + redacted() + ", config_file=" + (configFile == null ? "none" : configFile)
+        return "LoadedConfig[config=" + redacted() + (url == null ? "" : ", url=" + url) + ", config_file=" + (configFile == null ? "none" : configFile)
                 + ", sources=" + sources + ", ignored=" + ignored + "]";
     }
 }
