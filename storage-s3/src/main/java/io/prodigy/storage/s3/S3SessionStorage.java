@@ -1,0 +1,81 @@
+package io.prodigy.storage.s3;
+
+import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.error.NotFoundException;
+import io.prodigy.storage.id.Ids;
+import io.prodigy.storage.lock.Fence;
+import io.prodigy.storage.page.Page;
+import io.prodigy.storage.page.PageRequest;
+import io.prodigy.storage.session.PersistedSession;
+import io.prodigy.storage.session.SessionFilter;
+import io.prodigy.storage.session.SessionState;
+import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.Arguments;
+import io.prodigy.storage.support.Orders;
+import io.prodigy.storage.support.lease.FenceCheck;
+import io.prodigy.storage.support.revision.Revisions;
+import java.util.Optional;
+
+/**
+ * Sessions as generation chains under {@code <prefix>sessions/<id>/}. A save is LIST + PUT (+ GET when the newest
+ * generation is not cached); a list reads every session (docs/s3.md has the cost of each call).
+ */
+final class S3SessionStorage implements SessionStorage {
+
+    static final String KIND = "session";
+
+    private final Backend b;
+    private final Records<PersistedSession> records;
+
+    S3SessionStorage(Backend backend, FenceCheck fences) {
+        this.b = backend;
+        this.records = new Records<>(backend, fences, PersistedSession.class);
+    }
+
+    @Override
+    public PersistedSession save(PersistedSession session, Fence fence) {
+        Arguments.record("Session", session);
+        return records.save(b.layout.session(session.id()), name(session.id()), fence,
+                current -> Revisions.session(session, current, b.now()));
+    }
+
+    @Override
+    public Optional<PersistedSession> load(String id) {
+        Ids.check("session id", id);
+        return Optional.ofNullable(records.load(b.layout.session(id)));
+    }
+
+    /** Reads every session (O(n), docs/s3.md): S3 lists by id, the listing's order is by start time. */
+    @Override
+    public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
+        SessionFilter f = filter == null ? SessionFilter.ALL : filter;
+        Orders.SESSIONS.position(page);
+        return Orders.SESSIONS.page(records.all(b.layout.sessions(), Layout::baseOf).stream()
+                .map(Records.Stored::value).filter(f::matches).toList(), page);
+    }
+
+    @Override
+    public boolean delete(String id, Fence fence) {
+        Ids.check("session id", id);
+        return records.delete(b.layout.session(id), name(id), fence);
+    }
+
+    @Override
+    public PersistedSession updateState(String id, SessionState state, Fence fence) {
+        Ids.check("session id", id);
+        if (state == null) {
+            throw new InvalidInputException("New state for session '" + id + "' is missing: pass a SessionState.");
+        }
+        return records.modify(b.layout.session(id), name(id), fence, existing -> {
+            if (existing == null) {
+                throw new NotFoundException(KIND, id);
+            }
+            PersistedSession stored = existing.withState(state).stored(existing.revision() + 1, b.now());
+            return Generations.write(stored, stored);
+        });
+    }
+
+    private static String name(String id) {
+        return KIND + " '" + id + "'";
+    }
+}
