@@ -7,7 +7,7 @@ import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.session.SessionState;
 
 /**
- * The key layout (docs/backends/redis.md). Every key starts with the configured prefix inside a hash tag,
+ * The key layout (docs/redis.md). Every key starts with the configured prefix inside a hash tag,
  * {@code {prefix}}, so all keys of a store hash to one slot: a Lua script may touch any of them, also on a Redis
  * Cluster. Parts are joined with {@code /}, which ids never contain, so keys are unambiguous; sorted-set members join
  * parts with NUL, which sorts below every character an id may hold.

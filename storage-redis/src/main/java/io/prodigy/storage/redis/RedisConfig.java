@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * {@code storage.backend_config} of the Redis backend (docs/backends/redis.md). Bind it with
+ * {@code storage.backend_config} of the Redis backend (docs/redis.md). Bind it with
  * {@code ConfigBinder.bind(config.backendConfig(), RedisConfig.class, RedisConfig.DEFAULT, "storage.backend_config")}.
  * {@code connection_pool_size} and {@code timeout} come from the {@code storage:} block.
  *

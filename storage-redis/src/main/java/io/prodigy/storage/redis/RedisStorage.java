@@ -31,7 +31,7 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The Redis backend: every store of {@link UnifiedStorage} in one Redis database under one key prefix, every
- * multi-key change one Lua script (docs/backends/redis.md).
+ * multi-key change one Lua script (docs/redis.md).
  *
  * <p>Durability is the server's: {@link Capability#DURABLE} only with the append-only file fsynced on every write,
  * read at open; health reports the settings each time and warns (DEGRADED) when a {@code allkeys-*} eviction

@@ -33,7 +33,7 @@ import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The key layout holds what docs/backends/redis.md promises: every key of a store starts with {@code {prefix}} and
+ * The key layout holds what docs/redis.md promises: every key of a store starts with {@code {prefix}} and
  * hashes to one slot (so the scripts also run on a Redis Cluster), no key has an expiry (so {@code volatile-*}
  * eviction cannot touch it), scripts that Redis forgot ({@code SCRIPT FLUSH}, a restart) are loaded again, and
  * deleting every record leaves no index entry behind: only the store's marker and the lock hashes, which keep the
