@@ -4,6 +4,7 @@ import io.prodigy.storage.Limits;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.error.InvalidInputException;
+import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import java.time.Duration;
@@ -73,6 +74,21 @@ public final class Arguments {
     public static DlqFailure failure(JobRef job, DlqFailure failure) {
         job(job);
         return present(failure, "DLQ failure for job " + job + " is missing.");
+    }
+
+    /** The filter of an event query or subscription. */
+    public static EventFilter filter(EventFilter filter) {
+        return present(filter, "Event filter is missing: use EventFilter.forJob(job).");
+    }
+
+    /** A subscription: a filter, a handler, and a start position of 0 or a sequence already delivered. */
+    public static void subscription(EventFilter filter, long afterSequence, Object handler) {
+        filter(filter);
+        present(handler, "Subscription handler for job " + filter.job() + " is missing.");
+        if (afterSequence < 0) {
+            throw new InvalidInputException("Cannot subscribe to job " + filter.job() + " after sequence "
+                    + afterSequence + ": pass 0 for the whole log or a sequence already delivered.");
+        }
     }
 
     /** A purge of the events older than {@code olderThan}. */

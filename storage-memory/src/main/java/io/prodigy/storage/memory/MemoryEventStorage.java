@@ -1,7 +1,6 @@
 package io.prodigy.storage.memory;
 
 import io.prodigy.storage.Limits;
-import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.event.AppendResult;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
@@ -135,14 +134,7 @@ final class MemoryEventStorage implements EventStorage {
 
     @Override
     public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
-        requireFilter(filter);
-        if (handler == null) {
-            throw new InvalidInputException("Subscription handler for job " + filter.job() + " is missing.");
-        }
-        if (afterSequence < 0) {
-            throw new InvalidInputException("Cannot subscribe to job " + filter.job() + " after sequence "
-                    + afterSequence + ": pass 0 for the whole log or a sequence already delivered.");
-        }
+        Arguments.subscription(filter, afterSequence, handler);
         state.ensureOpen();
         subscriptions.removeIf(s -> !s.isActive());
         EventSubscription subscription =
@@ -240,9 +232,7 @@ final class MemoryEventStorage implements EventStorage {
     }
 
     private static void requireFilter(EventFilter filter) {
-        if (filter == null) {
-            throw new InvalidInputException("Event filter is missing: use EventFilter.forJob(job).");
-        }
+        Arguments.filter(filter);
     }
 
     /** Lazily walks one published view: filters as it goes, copies each event it hands out, stops at the limit. */

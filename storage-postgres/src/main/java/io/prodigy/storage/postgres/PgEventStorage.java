@@ -17,7 +17,6 @@ import io.prodigy.storage.page.PageKey;
 import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
-import java.util.Optional;
 import io.prodigy.storage.support.PollingSubscription;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -413,14 +413,7 @@ final class PgEventStorage implements EventStorage {
 
     @Override
     public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
-        requireFilter(filter);
-        if (handler == null) {
-            throw new InvalidInputException("Subscription handler for job " + filter.job() + " is missing.");
-        }
-        if (afterSequence < 0) {
-            throw new InvalidInputException("Cannot subscribe to job " + filter.job() + " after sequence "
-                    + afterSequence + ": pass 0 for the whole log or a sequence already delivered.");
-        }
+        Arguments.subscription(filter, afterSequence, handler);
         db.ensureOpen("subscribing to job " + filter.job());
         subscriptions.removeIf(s -> !s.isActive());
         EventSubscription subscription = PollingSubscription.start(this, filter, afterSequence, handler,
@@ -493,8 +486,6 @@ final class PgEventStorage implements EventStorage {
 
 
     private static void requireFilter(EventFilter filter) {
-        if (filter == null) {
-            throw new InvalidInputException("Event filter is missing: use EventFilter.forJob(job).");
-        }
+        Arguments.filter(filter);
     }
 }

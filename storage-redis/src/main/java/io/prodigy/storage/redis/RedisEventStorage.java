@@ -159,14 +159,7 @@ final class RedisEventStorage implements EventStorage {
 
     @Override
     public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
-        requireFilter(filter);
-        if (handler == null) {
-            throw new InvalidInputException("Subscription handler for job " + filter.job() + " is missing.");
-        }
-        if (afterSequence < 0) {
-            throw new InvalidInputException("Cannot subscribe to job " + filter.job() + " after sequence "
-                    + afterSequence + ": pass 0 for the whole log or a sequence already delivered.");
-        }
+        Arguments.subscription(filter, afterSequence, handler);
         client.ensureOpen();
         hints.ensureStarted();
         subscriptions.removeIf(s -> !s.isActive());
@@ -316,8 +309,6 @@ final class RedisEventStorage implements EventStorage {
     }
 
     private static void requireFilter(EventFilter filter) {
-        if (filter == null) {
-            throw new InvalidInputException("Event filter is missing: use EventFilter.forJob(job).");
-        }
+        Arguments.filter(filter);
     }
 }

@@ -393,13 +393,7 @@ final class S3EventStorage implements EventStorage {
 
     @Override
     public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
-        if (filter == null || handler == null) {
-            throw new InvalidInputException("Subscribing needs a filter (EventFilter.forJob(job)) and a handler.");
-        }
-        if (afterSequence < 0) {
-            throw new InvalidInputException("Invalid start sequence " + afterSequence + " for a subscription to job "
-                    + filter.job() + ": pass 0 for the whole log, or a sequence to resume after.");
-        }
+        Arguments.subscription(filter, afterSequence, handler);
         b.ensureOpen();
         PollingSubscription s = PollingSubscription.start(this, filter, afterSequence, handler, b.appends,
                 b.config.pollInterval());

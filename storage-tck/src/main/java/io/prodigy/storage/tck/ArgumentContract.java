@@ -106,6 +106,17 @@ public abstract class ArgumentContract extends StorageContractSupport {
     }
 
     @Test
+    void aSubscriptionNeedsAFilterAHandlerAndAPositionOfZeroOrMore() {
+        EventFilter filter = EventFilter.forJob(newJob());
+        refusedLike(() -> storage().events().subscribe(null, 0, e -> { }),
+                () -> Arguments.subscription(null, 0, (Object) null));
+        refusedLike(() -> storage().events().subscribe(filter, 0, null),
+                () -> Arguments.subscription(filter, 0, null));
+        refusedLike(() -> storage().events().subscribe(filter, -1, e -> { }),
+                () -> Arguments.subscription(filter, -1, "handler"));
+    }
+
+    @Test
     void addingNoFailureIsRefused() {
         JobRef job = newJob();
         refusedLike(() -> storage().dlq().add(job, null), () -> Arguments.failure(job, null));

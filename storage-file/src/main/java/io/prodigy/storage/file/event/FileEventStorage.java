@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,8 +163,8 @@ public final class FileEventStorage implements EventStorage, AutoCloseable {
 
     @Override
     public EventSubscription subscribe(EventFilter filter, long afterSequence, Consumer<EventRecord> handler) {
+        Arguments.subscription(filter, afterSequence, handler);
         store.checkOpen();
-        Objects.requireNonNull(handler, "handler");
         Path dir = layout.eventsJobDir(filter.job());
         JsonFiles.ensureDirectory(dir);
         watcher.watch(dir);
