@@ -10,7 +10,8 @@ import java.util.Objects;
  * One run of a workflow.
  *
  * @param finishedAt {@code null} while running
- * @param duration   {@code null} while running
+ * @param duration   {@code null} while running; truncated to whole microseconds, the precision of every stored time
+ *                   ({@link InstantRange#PRECISION}), so every backend returns what was saved
  */
 public record WorkflowExecution(
         String id, String workflowId, Instant startedAt, Instant finishedAt, ExecutionStatus status,
@@ -23,6 +24,7 @@ public record WorkflowExecution(
         startedAt = InstantRange.check("execution started_at", startedAt);
         finishedAt = InstantRange.check("execution finished_at", finishedAt);
         Objects.requireNonNull(status, "status");
+        duration = duration == null ? null : duration.truncatedTo(InstantRange.PRECISION);
     }
 
     /** The execution finished at {@code at} with {@code finalStatus}; the duration is derived. */
