@@ -9,6 +9,7 @@ import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.json.Json;
 import io.prodigy.storage.migrate.MigrationException;
 import io.prodigy.storage.migrate.verify.RecordDigests;
+import io.prodigy.storage.support.InstantRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,6 +52,12 @@ public final class EventLogSync {
     public static final String GAP_EVENT_TYPE = "migration_gap";
     static final String GAP_ID_PREFIX = "prodigy-migration-gap-";
     static final Instant GAP_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
+    /**
+     * Purges the placeholders: the next instant a store can hold. Stored times are whole microseconds
+     * ({@link InstantRange#PRECISION}); PostgreSQL rounds a finer cut-off to them, so one nanosecond later purged
+     * nothing there and the placeholders stayed in the copy.
+     */
+    static final Instant GAP_CUTOFF = GAP_TIMESTAMP.plus(1, InstantRange.PRECISION);
 
     /** Told about every source event: found in place, appended, or (after a conflict) not copied. */
     public interface Listener {
@@ -270,7 +277,7 @@ public final class EventLogSync {
                 return;
             }
             try (Stream<EventRecord> events = target.query(EventFilter.forJob(job).withBefore(
-                    GAP_TIMESTAMP.plusNanos(1)))) {
+                    GAP_CUTOFF))) {
                 EventRecord real = events.filter(e -> !isGap(e)).findFirst().orElse(null);
                 if (real != null) {
                     throw new MigrationException("Cannot remove the placeholders that reproduce purged sequences of "
@@ -278,7 +285,7 @@ public final class EventLogSync {
                             + real.timestamp() + ", as old as the placeholders, and would be purged with them.");
                 }
             }
-            target.purge(job, GAP_TIMESTAMP.plusNanos(1));
+            target.purge(job, GAP_CUTOFF);
         }
 
         /** Reports every source event not yet handled as skipped; nothing has been written. */
