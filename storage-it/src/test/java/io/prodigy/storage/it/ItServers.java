@@ -22,9 +22,11 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.util.JedisURIHelper;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -99,7 +101,7 @@ final class ItServers {
 
         /** Deletes every key of the store under {@code prefix} (its keys are {@code {prefix}…}). */
         void dropPrefix(String prefix) {
-            try (Jedis j = new Jedis(URI.create(url), 5_000)) {
+            try (Jedis j = connect()) {
                 ScanParams match = new ScanParams().match("{" + prefix + "}*").count(1_000);
                 String cursor = ScanParams.SCAN_POINTER_START;
                 do {
@@ -110,6 +112,14 @@ final class ItServers {
                     cursor = page.getCursor();
                 } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
             }
+        }
+
+        /** A connection as the backend makes it (RESP2, so Jedis does not warn about protocol negotiation). */
+        Jedis connect() {
+            URI uri = URI.create(url);
+            return new Jedis(JedisURIHelper.getHostAndPort(uri), DefaultJedisClientConfig.builder()
+                    .timeoutMillis(5_000).password(JedisURIHelper.getPassword(uri))
+                    .database(JedisURIHelper.getDBIndex(uri)).ssl(uri.getScheme().equals("rediss")).resp2().build());
         }
 
         @Override
@@ -231,7 +241,7 @@ final class ItServers {
         } else {
             server = new Redis(env != null ? env : "redis://127.0.0.1:6379");
         }
-        try (Jedis j = new Jedis(URI.create(server.url()), 2_000)) {
+        try (Jedis j = server.connect()) {
             return "PONG".equals(j.ping()) ? new Found<>(server, null) : new Found<>(server, server + ": no PONG");
         } catch (JedisException e) {
             return new Found<>(server, server + ": " + e.getMessage());
