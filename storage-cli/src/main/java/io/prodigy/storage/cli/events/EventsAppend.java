@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
             "  a bad line anywhere appends nothing (exit 2, naming the line).",
             "",
             "Large input:",
-            "  Over 10,000 lines are appended in atomic batches of 10,000. Lines",
+            "  Over 10,000 lines (or the store's smaller limit: Redis 1,000) are",
+            "  appended in atomic batches of that size. Lines",
             "  without an id then get one derived from the input (its SHA-256 and",
             "  the line's position), so if the command is killed, running the same",
             "  input again appends only the batches that are missing.",
@@ -49,7 +50,7 @@ import picocli.CommandLine.Parameters;
             "  prodigy-storage events export --job A | prodigy-storage events append --job B"})
 final class EventsAppend extends StorageCommand {
 
-    /** Events per append call; each call is all-or-nothing. */
+    /** Events per append call at most; each call is all-or-nothing. A store with a lower limit gets smaller ones. */
     static final int BATCH = 10_000;
 
     @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job id (created if new).")
@@ -71,16 +72,18 @@ final class EventsAppend extends StorageCommand {
         int appended = 0;
         int duplicates = 0;
         int start = 0;
-        if (events.size() > BATCH) {
+        // The store's own limit when it is lower (Redis: 1,000), or the append would be refused outright.
+        int batch = Math.min(BATCH, ctx.storage().limits().maxBatchSize());
+        if (events.size() > batch) {
             // Several atomic batches: a killed run leaves a prefix. Reproducible ids let the store drop what is
             // already there, and the last batch of such a prefix is found among the job's newest events.
             events = input.withDerivedIds();
-            start = storedPrefix(ctx, job, events);
+            start = storedPrefix(ctx, job, events, batch);
             duplicates = start;
         }
-        for (int from = start; from < events.size(); from += BATCH) {
+        for (int from = start; from < events.size(); from += batch) {
             AppendResult r = ctx.storage().events().append(job, events.subList(from, Math.min(events.size(),
-                    from + BATCH)));
+                    from + batch)));
             if (first == 0 && r.appended() > 0) {
                 first = r.firstSequence();
             }
@@ -105,10 +108,10 @@ final class EventsAppend extends StorageCommand {
 
     /**
      * How many of {@code events} (from the start) a killed earlier run of the same input already stored: one past
-     * the furthest of them among the job's newest {@value #BATCH} events. Batches are appended in order and each is
+     * the furthest of them among the job's newest {@code batch} events. Batches are appended in order and each is
      * all or nothing, so everything before it is stored too.
      */
-    private static int storedPrefix(CliContext ctx, JobRef job, List<NewEvent> events) {
+    private static int storedPrefix(CliContext ctx, JobRef job, List<NewEvent> events, int batch) {
         Map<String, Integer> position = new HashMap<>(events.size() * 2);
         for (int i = 0; i < events.size(); i++) {
             position.put(events.get(i).id(), i);
@@ -116,7 +119,7 @@ final class EventsAppend extends StorageCommand {
         long lastSequence = ctx.storage().events().lastSequence(job);
         int furthest = -1;
         try (Stream<EventRecord> newest = ctx.storage().events().query(EventFilter.forJob(job)
-                .withAfterSequence(Math.max(0, lastSequence - BATCH)))) {
+                .withAfterSequence(Math.max(0, lastSequence - batch)))) {
             for (EventRecord e : (Iterable<EventRecord>) newest::iterator) {
                 Integer at = position.get(e.id());
                 if (at != null && at > furthest) {
