@@ -12,8 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The project's main job, the MapReduce demo, unchanged on every backend: the built CLI jar in a child process with
@@ -30,11 +32,17 @@ class DemoOnEveryBackendIT {
     @TempDir
     Path tmp;
 
+    /** The slowest first, so that it overlaps the others. */
+    static Stream<Backend> slowestFirst() {
+        return Stream.of(Backend.S3, Backend.POSTGRES, Backend.FILE, Backend.REDIS, Backend.MEMORY);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
+    @MethodSource("slowestFirst")
+    @Execution(ExecutionMode.CONCURRENT)
     void theDemoRunsAndVerifiesItselfOn(Backend backend) throws Exception {
         try (TestStore store = backend.fresh("demo")) {
-            Path project = Files.createDirectories(tmp.resolve("wordcount"));
+            Path project = Files.createDirectories(tmp.resolve(backend.label()).resolve("wordcount"));
             long started = System.nanoTime();
             CliProcess.Result run = CliProcess.start(project, store.childEnvironment(), null,
                     "--storage-url", store.url(), "demo", "--jobs", String.valueOf(JOBS), "--seed", "7").await(240);
