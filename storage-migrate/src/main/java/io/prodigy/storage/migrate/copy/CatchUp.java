@@ -220,8 +220,7 @@ final class CatchUp {
                             tally.claimed++;
                         }
                         if (s.failureHistory().isEmpty()) {
-                            tally.conflicts.add("DLQ item " + job + " " + s.itemId() + " has no failure history in"
-                                    + " the source, so it cannot be rebuilt in the target");
+                            tally.conflicts.add(StorageMigrator.noHistory(s));
                             return;
                         }
                         tally.wrote(writer.dlqItem(s), s.lastFailedAt());

@@ -223,11 +223,16 @@ public final class StorageMigrator {
 
     private static void copyDlqItem(IdempotentWriter writer, TypeProgress progress, JobRef job, DlqItem item) {
         if (item.failureHistory().isEmpty()) {
-            progress.conflict("DLQ item " + job + " " + item.itemId() + " has no failure history in the"
-                    + " source, so it cannot be rebuilt in the target", 1);
+            progress.conflict(noHistory(item), 1);
             return;
         }
         progress.record(writer.dlqItem(item), item, job + " " + item.itemId());
+    }
+
+    /** Why an item cannot be copied: a DLQ item is rebuilt in the target by replaying its failure history. */
+    static String noHistory(DlqItem item) {
+        return "DLQ item " + item.job() + " " + item.itemId() + " has no failure history in the source, so it cannot"
+                + " be rebuilt in the target";
     }
 
     /** How many items a listing has, walked a page at a time (only the count is kept). */
