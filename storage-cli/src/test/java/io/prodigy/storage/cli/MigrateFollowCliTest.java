@@ -113,6 +113,31 @@ class MigrateFollowCliTest {
     }
 
     @Test
+    void aTargetWithRecordsOfItsOwnIsRefusedUnlessForced() {
+        try (UnifiedStorage target = open(targetUrl)) {
+            target.sessions().save(io.prodigy.storage.session.PersistedSession.create("theirs",
+                    java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        }
+        CliResult refused = cli().run("migrate", "copy", "--from", sourceUrl, "--to", targetUrl, "--follow",
+                "--follow-for", "0s");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.err()).contains("The target holds 1 record(s) the source does not have (session theirs)",
+                "nothing was written");
+        try (UnifiedStorage target = open(targetUrl)) {
+            assertThat(target.sessions().load("theirs")).isPresent();
+            assertThat(target.events().lastSequence(Fixtures.JOB)).isZero();
+        }
+
+        CliResult forced = cli().run("migrate", "copy", "--from", sourceUrl, "--to", targetUrl, "--follow",
+                "--follow-for", "0s", "--force");
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        assertThat(forced.out()).contains("Followed the source (stopped: PT0S passed)", "Cut-over complete and verified");
+        try (UnifiedStorage target = open(targetUrl)) {
+            assertThat(target.sessions().load("theirs")).isEmpty();
+        }
+    }
+
+    @Test
     void copyFromUrlToUrlWithoutFollowVerifies() {
         CliResult r = cli().run("migrate", "copy", "--from", sourceUrl, "--to", targetUrl, "--verify");
         assertThat(r.exitCode()).as(r.toString()).isZero();

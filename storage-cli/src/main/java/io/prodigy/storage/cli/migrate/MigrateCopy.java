@@ -70,7 +70,8 @@ final class MigrateCopy extends StorageCommand {
     boolean verify;
 
     @Option(names = "--force", description = "Copy even though the source has live locks or DLQ claims (they are not"
-            + " copied). Implied by --follow.")
+            + " copied; --follow always does). With --follow also: accept a target that holds records the source"
+            + " does not (they are deleted), as when resuming a live migration whose source deleted records.")
     boolean force;
 
     @Option(names = "--follow", description = "After the copy, keep copying what writers add to the source until"
@@ -207,7 +208,8 @@ final class MigrateCopy extends StorageCommand {
     }
 
     FollowOptions followOptions(TypeBars bars, FollowOptions.PassListener passes) {
-        FollowOptions options = FollowOptions.DEFAULT.withProgress(bars::update).withPasses(passes);
+        FollowOptions options = FollowOptions.DEFAULT.withProgress(bars::update).withPasses(passes)
+                .withMirrorTarget(force);
         return pollInterval == null ? options : options.withPollInterval(pollInterval);
     }
 

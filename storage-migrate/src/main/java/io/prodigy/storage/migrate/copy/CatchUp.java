@@ -84,6 +84,92 @@ final class CatchUp {
                 tally.removed, lag.isNegative() ? Duration.ZERO : lag, tally.claimed);
     }
 
+    /**
+     * Records the target holds that the source does not (at most {@code max} named, all counted): what the passes
+     * would delete from the target. Reads only; event logs are left out, since a pass deletes a target's log only
+     * when the source's high-water mark shows that the source had and deleted it.
+     */
+    Strangers strangers(int max) {
+        Strangers found = new Strangers(max);
+        merge(page -> source.sessions().list(SessionFilter.ALL, page),
+                page -> target.sessions().list(SessionFilter.ALL, page), Orders.SESSIONS.order(),
+                onlyInTarget(t -> goneFromSource(t) ? "session " + t.id() : null, found));
+        merge(page -> source.workflows().list(WorkflowFilter.ALL, page),
+                page -> target.workflows().list(WorkflowFilter.ALL, page), Orders.WORKFLOWS.order(),
+                onlyInTarget(t -> goneFromSource(t) ? "workflow " + t.id() : null, found));
+        merge(page -> source.checkpoints().list(CheckpointFilter.ALL, page),
+                page -> target.checkpoints().list(CheckpointFilter.ALL, page), Orders.CHECKPOINTS.order(),
+                onlyInTarget(t -> goneFromSource(t) ? "checkpoint " + t.scope() + " " + t.id() : null, found));
+        merge(page -> source.dlq().listJobs(null, page), page -> target.dlq().listJobs(null, page), Orders.JOBS,
+                sides(job -> merge(page -> source.dlq().list(DlqFilter.forJob(job), page),
+                        page -> target.dlq().list(DlqFilter.forJob(job), page), Orders.DLQ_ITEMS.order(),
+                        onlyInTarget(t -> goneFromSource(t) ? "DLQ item " + job + " " + t.itemId() : null, found))));
+        return found;
+    }
+
+    /** What {@link #strangers} found. */
+    static final class Strangers {
+        private final int max;
+        private final List<String> named = new java.util.ArrayList<>();
+        private long count;
+
+        Strangers(int max) {
+            this.max = max;
+        }
+
+        void add(String what) {
+            count++;
+            if (named.size() < max) {
+                named.add(what);
+            }
+        }
+
+        long count() {
+            return count;
+        }
+
+        List<String> named() {
+            return List.copyOf(named);
+        }
+    }
+
+    /** Sides that only look at what the target alone lists; {@code describe} names a stranger, or gives null. */
+    private static <T> SortedMerge.Sides<T> onlyInTarget(Function<T, String> describe, Strangers found) {
+        return new SortedMerge.Sides<>() {
+            @Override
+            public void both(T s, T t) {
+            }
+
+            @Override
+            public void sourceOnly(T s) {
+            }
+
+            @Override
+            public void targetOnly(T t) {
+                String what = describe.apply(t);
+                if (what != null) {
+                    found.add(what);
+                }
+            }
+        };
+    }
+
+    private boolean goneFromSource(PersistedSession t) {
+        return source.sessions().load(t.id()).isEmpty();
+    }
+
+    private boolean goneFromSource(WorkflowInfo t) {
+        return source.workflows().load(t.id()).isEmpty();
+    }
+
+    private boolean goneFromSource(CheckpointInfo t) {
+        return source.checkpoints().load(t.scope(), t.id()).isEmpty();
+    }
+
+    private boolean goneFromSource(DlqItem t) {
+        return source.dlq().get(t.job(), t.itemId()).isEmpty();
+    }
+
     private void sessions(Tally tally) {
         merge(page -> source.sessions().list(SessionFilter.ALL, page),
                 page -> target.sessions().list(SessionFilter.ALL, page), Orders.SESSIONS.order(),
@@ -102,7 +188,7 @@ final class CatchUp {
 
                     @Override
                     public void targetOnly(PersistedSession t) {
-                        if (source.sessions().load(t.id()).isEmpty()) {
+                        if (goneFromSource(t)) {
                             tally.removed(target.sessions().delete(t.id()));
                         }
                     }
@@ -133,7 +219,7 @@ final class CatchUp {
 
                     @Override
                     public void targetOnly(WorkflowInfo t) {
-                        if (source.workflows().load(t.id()).isEmpty()) {
+                        if (goneFromSource(t)) {
                             tally.removed(target.workflows().delete(t.id()));
                         }
                     }
@@ -188,7 +274,7 @@ final class CatchUp {
 
                     @Override
                     public void targetOnly(CheckpointInfo t) {
-                        if (source.checkpoints().load(t.scope(), t.id()).isEmpty()) {
+                        if (goneFromSource(t)) {
                             tally.removed(target.checkpoints().delete(t.scope(), t.id()));
                         }
                     }
@@ -228,7 +314,7 @@ final class CatchUp {
 
                     @Override
                     public void targetOnly(DlqItem t) {
-                        if (source.dlq().get(job, t.itemId()).isEmpty()) {
+                        if (goneFromSource(t)) {
                             tally.removed(target.dlq().remove(job, t.itemId(), null));
                         }
                     }

@@ -15,13 +15,17 @@ import java.util.Objects;
  *                      writers are still finishing as the stop signal fires
  * @param progress      receives the bulk copy's progress
  * @param passes        told about every pass, on the migrating thread
+ * @param mirrorTarget  whether the target may start with records the source does not have; the passes delete them
+ *                      (the target is made to mirror the source). Off by default: such a target is refused before
+ *                      anything is written, because it may hold data of its own. Turn it on to resume an interrupted
+ *                      live migration whose source deleted records meanwhile
  */
 public record FollowOptions(int batchSize, Duration pollInterval, int cutoverRounds, ProgressListener progress,
-        PassListener passes) {
+        PassListener passes, boolean mirrorTarget) {
 
-    /** Batches of 500 events, a pass every second, up to 3 cut-over rounds. */
+    /** Batches of 500 events, a pass every second, up to 3 cut-over rounds, a target without strangers. */
     public static final FollowOptions DEFAULT = new FollowOptions(500, Duration.ofSeconds(1), 3, ProgressListener.NONE,
-            PassListener.NONE);
+            PassListener.NONE, false);
 
     /** Receives a {@link FollowPass} after every pass. Keep it fast; an exception stops the migration. */
     @FunctionalInterface
@@ -47,23 +51,27 @@ public record FollowOptions(int batchSize, Duration pollInterval, int cutoverRou
     }
 
     public FollowOptions withPollInterval(Duration interval) {
-        return new FollowOptions(batchSize, interval, cutoverRounds, progress, passes);
+        return new FollowOptions(batchSize, interval, cutoverRounds, progress, passes, mirrorTarget);
     }
 
     public FollowOptions withBatchSize(int size) {
-        return new FollowOptions(size, pollInterval, cutoverRounds, progress, passes);
+        return new FollowOptions(size, pollInterval, cutoverRounds, progress, passes, mirrorTarget);
     }
 
     public FollowOptions withCutoverRounds(int rounds) {
-        return new FollowOptions(batchSize, pollInterval, rounds, progress, passes);
+        return new FollowOptions(batchSize, pollInterval, rounds, progress, passes, mirrorTarget);
     }
 
     public FollowOptions withProgress(ProgressListener listener) {
-        return new FollowOptions(batchSize, pollInterval, cutoverRounds, listener, passes);
+        return new FollowOptions(batchSize, pollInterval, cutoverRounds, listener, passes, mirrorTarget);
     }
 
     public FollowOptions withPasses(PassListener listener) {
-        return new FollowOptions(batchSize, pollInterval, cutoverRounds, progress, listener);
+        return new FollowOptions(batchSize, pollInterval, cutoverRounds, progress, listener, mirrorTarget);
+    }
+
+    public FollowOptions withMirrorTarget(boolean on) {
+        return new FollowOptions(batchSize, pollInterval, cutoverRounds, progress, passes, on);
     }
 
     /** The bulk copy that starts a live migration: forced (writers hold leases), verified only at the cut-over. */

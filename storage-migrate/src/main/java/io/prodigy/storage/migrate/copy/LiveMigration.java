@@ -1,6 +1,7 @@
 package io.prodigy.storage.migrate.copy;
 
 import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.migrate.MigrationException;
 import io.prodigy.storage.migrate.verify.StorageVerifier;
 import io.prodigy.storage.migrate.verify.VerificationReport;
 import java.time.Clock;
@@ -30,9 +31,12 @@ final class LiveMigration {
     }
 
     FollowReport run(FollowOptions options, StopSignal stop, Function<CopyOptions, CopyReport> bulkCopy) {
+        CatchUp catchUp = new CatchUp(source, target, options.batchSize(), clock);
+        if (!options.mirrorTarget()) {
+            refuseStrangers(catchUp);
+        }
         Instant since = clock.instant();
         CopyReport bulk = bulkCopy.apply(options.bulkCopy());
-        CatchUp catchUp = new CatchUp(source, target, options.batchSize(), clock);
         List<FollowPass> passes = new ArrayList<>();
         boolean interrupted = false;
         try {
@@ -69,6 +73,23 @@ final class LiveMigration {
             Thread.currentThread().interrupt();
         }
         return report;
+    }
+
+    /**
+     * A live migration makes the target mirror the source, deleting what the source does not have. A target that
+     * starts with such records may hold data of its own, so it is refused, before anything is written, unless the
+     * caller says it is this migration's own target ({@link FollowOptions#mirrorTarget()}).
+     */
+    private static void refuseStrangers(CatchUp catchUp) {
+        CatchUp.Strangers strangers = catchUp.strangers(5);
+        if (strangers.count() > 0) {
+            throw new MigrationException("The target holds " + strangers.count() + " record(s) the source does not"
+                    + " have (" + String.join(", ", strangers.named()) + (strangers.count() > 5 ? ", …" : "")
+                    + "). A live migration makes the target mirror the source and would delete them, so nothing was"
+                    + " written. If this is the target of an interrupted live migration of this source, the source"
+                    + " deleted them meanwhile: run again allowing it (CLI: --force; FollowOptions.withMirrorTarget)."
+                    + " Otherwise choose an empty target.");
+        }
     }
 
     private static Instant record(FollowPass pass, List<FollowPass> passes, FollowOptions options) {

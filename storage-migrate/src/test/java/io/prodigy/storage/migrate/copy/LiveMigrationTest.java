@@ -15,6 +15,7 @@ import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.id.JobRef;
 import io.prodigy.storage.json.Json;
 import io.prodigy.storage.lock.LockLease;
+import io.prodigy.storage.migrate.MigrationException;
 import io.prodigy.storage.migrate.testing.SampleData;
 import io.prodigy.storage.migrate.testing.Stores;
 import io.prodigy.storage.session.PersistedSession;
@@ -242,8 +243,17 @@ class LiveMigrationTest {
             target.clearFaults();
             StopSignal already = StopSignal.manual();
             already.request("resume and cut over");
-            FollowReport resumed = new StorageMigrator(source, target)
-                    .follow(FollowOptions.DEFAULT.withPollInterval(Duration.ofMillis(10)), already);
+            int appendsBefore = target.calls("events.append").size();
+            // The target now holds a session the source deleted: refused unless told this is the migration's target.
+            assertThatThrownBy(() -> new StorageMigrator(source, target)
+                    .follow(FollowOptions.DEFAULT.withPollInterval(Duration.ofMillis(10)), already))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("The target holds 1 record(s) the source does not have (session drop)");
+            assertThat(target.calls("events.append")).as("nothing written").hasSize(appendsBefore);
+            assertThat(files.sessions().load("drop")).isPresent();
+
+            FollowReport resumed = new StorageMigrator(source, target).follow(FollowOptions.DEFAULT
+                    .withPollInterval(Duration.ofMillis(10)).withMirrorTarget(true), already);
 
             assertThat(resumed.ok()).as(resumed.summary()).isTrue();
             assertThat(resumed.bulk().counts(io.prodigy.storage.migrate.RecordType.EVENT).alreadyPresent())
