@@ -131,7 +131,7 @@ class MigrateFollowCliTest {
         CliResult forced = cli().run("migrate", "copy", "--from", sourceUrl, "--to", targetUrl, "--follow",
                 "--follow-for", "0s", "--force");
         assertThat(forced.exitCode()).as(forced.toString()).isZero();
-        assertThat(forced.out()).contains("Followed the source (stopped: PT0S passed)", "Cut-over complete and verified");
+        assertThat(forced.out()).contains("Followed the source (stopped: 0s passed)", "Cut-over complete and verified");
         try (UnifiedStorage target = open(targetUrl)) {
             assertThat(target.sessions().load("theirs")).isEmpty();
         }

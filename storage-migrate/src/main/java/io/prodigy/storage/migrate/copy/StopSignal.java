@@ -43,14 +43,14 @@ public final class StopSignal {
         return or(() -> Files.exists(file) ? Optional.of(file + " appeared") : Optional.empty());
     }
 
-    /** This signal, also firing once {@code duration} has passed from now on {@code clock}. */
+    /** This signal, also firing once {@code duration} has passed from now on {@code clock} (reason: "10m passed"). */
     public StopSignal orAfter(Duration duration, Clock clock) {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative, was " + duration);
         }
         Instant deadline = clock.instant().plus(duration);
         return or(() -> clock.instant().isBefore(deadline) ? Optional.empty()
-                : Optional.of(duration + " passed"));
+                : Optional.of(duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " passed"));
     }
 
     private StopSignal or(Supplier<Optional<String>> condition) {
