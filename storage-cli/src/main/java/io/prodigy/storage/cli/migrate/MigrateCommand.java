@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
         subcommands = {MigrateLegacy.class, MigrateImport.class, MigrateCopy.class},
         footerHeading = "%nExamples:%n",
         footer = {"  prodigy-storage migrate legacy --dry-run", "  prodigy-storage migrate import ~/.prodigy-old",
-            "  prodigy-storage migrate copy --to-config target.yml --verify"})
+            "  prodigy-storage migrate copy --to-config target.yml --verify",
+            "  prodigy-storage migrate copy --to postgresql://app@db/prodigy --follow --until-file /tmp/cut-over"})
 public final class MigrateCommand extends GroupCommand {}

@@ -5,6 +5,8 @@ import io.prodigy.storage.cli.output.Table;
 import io.prodigy.storage.dashboard.text.Formats;
 import io.prodigy.storage.migrate.RecordType;
 import io.prodigy.storage.migrate.copy.CopyReport;
+import io.prodigy.storage.migrate.copy.FollowPass;
+import io.prodigy.storage.migrate.copy.FollowReport;
 import io.prodigy.storage.migrate.copy.TypeCounts;
 import io.prodigy.storage.migrate.prodigy.ImportReport;
 import io.prodigy.storage.migrate.prodigy.ResumeLockFinding;
@@ -127,6 +129,66 @@ final class MigrationOutput {
         m.put("conflicts", c.conflicts());
         m.put("bytes", c.bytes());
         return m;
+    }
+
+    // ---- copy --follow ----
+
+    static void printFollow(Output out, FollowReport r) {
+        out.line("Bulk copy:");
+        printCopy(out, r.bulk());
+        out.line("Followed the source (stopped: %s):", r.stopReason());
+        String row = "  %-40s %s";
+        out.line(row, "passes after the bulk copy", r.passes().size());
+        out.line(row, "events copied while following", r.eventsDuringFollow());
+        out.line(row, "record changes copied while following", r.recordsDuringFollow());
+        out.line(row, "catch-up lag, max", Formats.duration(r.maxLag()));
+        out.line(row, "catch-up lag, last", Formats.duration(r.lastLag()));
+        out.line(row, "cut-over", Formats.duration(r.cutover()) + " (" + r.passes().stream()
+                .filter(FollowPass::cutover).count() + " catch-up pass(es) and verification)");
+        r.conflicts().stream().limit(LISTED).forEach(c -> out.line("  conflict: %s", c));
+        if (r.locksHeld()) {
+            out.line("Locks held in the source at cut-over (not copied):");
+            r.locksAtCutover().forEach(l -> out.line("  %s held by %s until %s", l.key(), l.holder(),
+                    Formats.time(l.expiresAt())));
+        } else {
+            out.line("Locks held in the source at cut-over: none.");
+        }
+        if (r.claimsAtCutover() > 0) {
+            out.line("DLQ items claimed in the source at cut-over: %d (copied unclaimed; claims are not copied)",
+                    r.claimsAtCutover());
+        }
+        printVerification(out, r.verification());
+        if (r.verification().targetOnly() > 0) {
+            out.line("  the target holds %d record(s) the source does not", r.verification().targetOnly());
+        }
+    }
+
+    static Map<String, Object> followJson(FollowReport r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("ok", r.ok());
+        doc.put("bulk", copyJson(r.bulk()));
+        doc.put("stop_reason", r.stopReason());
+        doc.put("passes", r.passes().size());
+        doc.put("events_during_follow", r.eventsDuringFollow());
+        doc.put("records_during_follow", r.recordsDuringFollow());
+        doc.put("max_lag_ms", r.maxLag().toMillis());
+        doc.put("last_lag_ms", r.lastLag().toMillis());
+        doc.put("cutover_ms", r.cutover().toMillis());
+        doc.put("cutover_passes", r.passes().stream().filter(FollowPass::cutover).count());
+        doc.put("locks_at_cutover", r.locksAtCutover().stream().map(l -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", l.key());
+            m.put("holder", l.holder());
+            m.put("expires_at", l.expiresAt().toString());
+            return m;
+        }).toList());
+        doc.put("claims_at_cutover", r.claimsAtCutover());
+        doc.put("conflicts", r.conflicts().stream().limit(LISTED).toList());
+        Map<String, Object> verification = verificationJson(r.verification());
+        verification.put("target_only", r.verification().targetOnly());
+        verification.put("mirrors", r.verification().mirrors());
+        doc.put("verification", verification);
+        return doc;
     }
 
     // ---- verification ----

@@ -54,7 +54,7 @@ final class EventCopier {
                 progress.report(current);
             }
         };
-        try (Stream<EventRecord> events = source.query(EventFilter.forJob(job))) {
+        try (Stream<EventRecord> events = upTo(source.query(EventFilter.forJob(job)), sourceLast)) {
             Iterator<SequencedEvent> it = events.map(SequencedEvent::of).iterator();
             SyncResult result = sync.sync(job, it, sourceLast, listener);
             if (result.isConflict()) {
@@ -62,5 +62,13 @@ final class EventCopier {
             }
         }
         progress.report(current);
+    }
+
+    /**
+     * The events up to {@code last}: a source that writers still append to (a live migration) returns later events
+     * too, which belong to the next pass.
+     */
+    static Stream<EventRecord> upTo(Stream<EventRecord> events, long last) {
+        return events.takeWhile(e -> e.sequence() <= last);
     }
 }

@@ -8,7 +8,6 @@ import io.prodigy.storage.dlq.DlqFilter;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.id.JobRef;
-import io.prodigy.storage.lock.LockLease;
 import io.prodigy.storage.migrate.MigrationException;
 import io.prodigy.storage.migrate.RecordType;
 import io.prodigy.storage.migrate.verify.StorageVerifier;
@@ -24,6 +23,7 @@ import io.prodigy.storage.workflow.WorkflowDefinition;
 import io.prodigy.storage.workflow.WorkflowExecution;
 import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -82,6 +82,15 @@ public final class StorageMigrator {
      * @throws CopyFailedException                           if records conflict or verification fails
      */
     public CopyReport copy(CopyOptions options) {
+        return copy(options, new IdempotentWriter(target, options.dryRun()));
+    }
+
+    /**
+     * Copies the source into a target that follows it live (see {@link #follow}): the first copy, or the copy a
+     * resumed live migration starts with. Records the target holds in an older version are replaced rather than
+     * reported as conflicts, since the source may have changed them since an interrupted run copied them.
+     */
+    private CopyReport copy(CopyOptions options, IdempotentWriter writer) {
         List<String> warnings = new ArrayList<>();
         List<String> leases = liveLeases();
         if (!leases.isEmpty()) {
@@ -96,7 +105,6 @@ public final class StorageMigrator {
         LOG.info("{} {} store into {} store", options.dryRun() ? "Dry run: copying" : "Copying",
                 source.backendType(), target.backendType());
         List<String> conflicts = new ArrayList<>();
-        IdempotentWriter writer = new IdempotentWriter(target, options.dryRun());
         Map<RecordType, TypeCounts> counts = new EnumMap<>(RecordType.class);
 
         Function<PageRequest, Page<PersistedSession>> sessions = page -> source.sessions().list(SessionFilter.ALL,
@@ -215,11 +223,16 @@ public final class StorageMigrator {
 
     private static void copyDlqItem(IdempotentWriter writer, TypeProgress progress, JobRef job, DlqItem item) {
         if (item.failureHistory().isEmpty()) {
-            progress.conflict("DLQ item " + job + " " + item.itemId() + " has no failure history in the"
-                    + " source, so it cannot be rebuilt in the target", 1);
+            progress.conflict(noHistory(item), 1);
             return;
         }
         progress.record(writer.dlqItem(item), item, job + " " + item.itemId());
+    }
+
+    /** Why an item cannot be copied: a DLQ item is rebuilt in the target by replaying its failure history. */
+    static String noHistory(DlqItem item) {
+        return "DLQ item " + item.job() + " " + item.itemId() + " has no failure history in the source, so it cannot"
+                + " be rebuilt in the target";
     }
 
     /** How many items a listing has, walked a page at a time (only the count is kept). */
@@ -227,6 +240,29 @@ public final class StorageMigrator {
         try (Stream<T> all = Pages.stream(PageRequest.MAX_LIMIT, listing)) {
             return all.count();
         }
+    }
+
+    /**
+     * A live migration (spec 093's "parallel operation during migration for zero downtime"): copies the source while
+     * its writers keep working, then keeps copying what they add (passes, {@code options.pollInterval()} apart) until
+     * {@code stop} fires; then cuts over: a final catch-up pass, verification that the target mirrors the source, and
+     * the source's locks and claims at that moment, which are reported and never copied.
+     *
+     * <p>Each pass appends the events above every job's target high-water mark, in sequence order and gap-free, and
+     * brings sessions, workflow definitions and executions, checkpoints and DLQ items in line: new, changed and
+     * deleted ones (see {@code CatchUp}). The target must have no other writer until the cut-over. Point the writers
+     * at the target after {@code stop} fired and this returned; writes the source receives after the last cut-over
+     * pass are not copied (the verification then fails and names them).
+     *
+     * <p>Resumable: a live migration interrupted at any point is resumed by running it again; it continues without
+     * duplicating an event, replacing records that changed in the source since.
+     *
+     * @throws CopyFailedException if the bulk copy finds the target holding different event logs (nothing of them was
+     *                             overwritten); records are replaced
+     */
+    public FollowReport follow(FollowOptions options, StopSignal stop) {
+        return new LiveMigration(this, source, target, Clock.systemUTC())
+                .run(options, stop, copyOptions -> copy(copyOptions, IdempotentWriter.mirroring(target)));
     }
 
     /** Compares the target with the source (see {@link StorageVerifier}); reads only. */
@@ -237,10 +273,7 @@ public final class StorageMigrator {
     /** The source's live lock leases and claimed DLQ items, described for humans; empty if there are none. */
     public List<String> liveLeases() {
         List<String> live = new ArrayList<>();
-        for (LockLease lease : source.locks().list()) {
-            live.add("lock '" + lease.key() + "' held by " + (lease.owner().isEmpty() ? lease.holder() : lease.owner())
-                    + " until " + lease.expiresAt());
-        }
+        heldLocks().forEach(lock -> live.add(lock.toString()));
         try (Stream<JobRef> jobs = Pages.stream(PageRequest.MAX_LIMIT, page -> source.dlq().listJobs(null, page))) {
             jobs.forEach(job -> {
                 long claimed = source.dlq().stats(job).claimedItems();
@@ -250,6 +283,18 @@ public final class StorageMigrator {
             });
         }
         return live;
+    }
+
+    /** The source's live lock leases. */
+    List<HeldLock> heldLocks() {
+        return source.locks().list().stream().map(HeldLock::of).toList();
+    }
+
+    /** How many DLQ items are under a live claim in the source. */
+    long claimedItems() {
+        try (Stream<JobRef> jobs = Pages.stream(PageRequest.MAX_LIMIT, page -> source.dlq().listJobs(null, page))) {
+            return jobs.mapToLong(job -> source.dlq().stats(job).claimedItems()).sum();
+        }
     }
 
     private static TypeProgress progress(RecordType type, long total, CopyOptions options, List<String> conflicts) {

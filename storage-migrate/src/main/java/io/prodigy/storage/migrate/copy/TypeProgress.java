@@ -28,7 +28,7 @@ final class TypeProgress {
     /** Counts one written (or found) record and reports progress. */
     void record(WriteResult result, Object record, String current) {
         switch (result.outcome()) {
-            case CREATED, CONTINUED -> copied++;
+            case CREATED, CONTINUED, UPDATED -> copied++;
             case PRESENT -> present++;
             case CONFLICT -> {
                 conflicting++;

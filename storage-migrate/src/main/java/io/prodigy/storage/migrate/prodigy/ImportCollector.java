@@ -77,7 +77,7 @@ final class ImportCollector {
     /** Counts the outcome of writing one record read from {@code file}. */
     void written(SourceKind kind, WriteResult result, Path file) {
         switch (result.outcome()) {
-            case CREATED, CONTINUED -> imported(kind, 1);
+            case CREATED, CONTINUED, UPDATED -> imported(kind, 1);
             case PRESENT -> present(kind, 1);
             case CONFLICT -> conflict(kind, result.key() + " (from " + relative(file) + "): " + result.detail(), file);
         }

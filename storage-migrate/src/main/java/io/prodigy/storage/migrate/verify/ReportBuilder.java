@@ -38,6 +38,12 @@ final class ReportBuilder {
                 actual.checksum()));
     }
 
+    /** A group only the target has: {@code count} records, none expected. */
+    void targetOnly(RecordType type, String group, long count) {
+        String none = new DigestSet().checksum();
+        rows.add(new ChecksumRow(type, group, 0, 0, count, none, none));
+    }
+
     void mismatch(RecordType type, String group, String key, String problem) {
         if (mismatches.size() < VerificationReport.MAX_LISTED) {
             mismatches.add(new Mismatch(type, group, key, problem));

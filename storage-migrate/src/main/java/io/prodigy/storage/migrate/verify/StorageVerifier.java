@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * numbers and each job's high-water mark, so memory stays flat however long the logs are. Every listing is read a
  * page at a time; what is kept is one digest per record.
  *
- * <p>Records that only the target has are reported as notes, not as failures.
+ * <p>Records that only the target has are reported as notes and counted ({@link VerificationReport#targetOnly()}),
+ * not as failures: a copy may go into a store that held data before. A live migration's cut-over, whose target must
+ * mirror the source, asks for {@link VerificationReport#mirrors()}.
  */
 public final class StorageVerifier {
 
@@ -51,9 +53,11 @@ public final class StorageVerifier {
     private static void compareGroups(ReportBuilder report, RecordType type, Map<String, DigestSet> expected,
             Map<String, DigestSet> actual) {
         expected.forEach((group, set) -> report.compare(type, group, set, actual.getOrDefault(group, new DigestSet())));
-        actual.keySet().stream().filter(g -> !expected.containsKey(g)).forEach(g -> report.note("the target has "
-                + actual.get(g).size() + " " + type.name().toLowerCase(java.util.Locale.ROOT) + " record(s) in '" + g
-                + "', which the source does not have"));
+        actual.keySet().stream().filter(g -> !expected.containsKey(g)).forEach(g -> {
+            report.compare(type, g, new DigestSet(), actual.get(g));
+            report.note("the target has " + actual.get(g).size() + " " + type.name().toLowerCase(java.util.Locale.ROOT)
+                    + " record(s) in '" + g + "', which the source does not have");
+        });
     }
 
     static DigestSet sessions(UnifiedStorage store) {
@@ -136,19 +140,21 @@ public final class StorageVerifier {
                 JobRef job = sourceJobs.next();
                 compareJob(report, source, target, job);
                 while (targetJob != null && targetJob.compareTo(job) <= 0) {
-                    noteTargetOnly(report, targetJob, job);
+                    noteTargetOnly(report, target, targetJob, job);
                     targetJob = targetJobs.hasNext() ? targetJobs.next() : null;
                 }
             }
             while (targetJob != null) {
-                noteTargetOnly(report, targetJob, null);
+                noteTargetOnly(report, target, targetJob, null);
                 targetJob = targetJobs.hasNext() ? targetJobs.next() : null;
             }
         }
     }
 
-    private static void noteTargetOnly(ReportBuilder report, JobRef targetJob, JobRef sourceJob) {
+    private static void noteTargetOnly(ReportBuilder report, UnifiedStorage target, JobRef targetJob,
+            JobRef sourceJob) {
         if (!targetJob.equals(sourceJob)) {
+            report.targetOnly(RecordType.EVENT, targetJob.toString(), target.events().aggregate(targetJob).totalEvents());
             report.note("the target has an event log for " + targetJob + ", which the source does not have");
         }
     }

@@ -25,6 +25,19 @@ public record VerificationReport(List<ChecksumRow> rows, List<Mismatch> mismatch
         return mismatches.isEmpty() && rows.stream().allMatch(ChecksumRow::matches);
     }
 
+    /** Records the target holds that the source does not (not a failure of {@link #ok()}). */
+    public long targetOnly() {
+        return rows.stream().mapToLong(ChecksumRow::targetOnly).sum();
+    }
+
+    /**
+     * Whether the target holds exactly the source's records: {@link #ok()} and nothing else. What a live migration's
+     * cut-over requires, since records deleted in the source must be gone from the target too.
+     */
+    public boolean mirrors() {
+        return ok() && targetOnly() == 0;
+    }
+
     public long mismatchCount() {
         return Math.max(mismatches.size(), rows.stream().filter(r -> !r.matches()).count());
     }

@@ -100,7 +100,24 @@ public final class EventLogSync {
      * @throws MigrationException if another writer appended to the target job while this ran
      */
     public SyncResult sync(JobRef job, Iterator<SequencedEvent> source, long sourceLastSequence, Listener listener) {
-        Run run = new Run(job, new Peeking(source), sourceLastSequence, listener);
+        Run run = new Run(job, new Peeking(source), sourceLastSequence, listener, false);
+        return run.execute();
+    }
+
+    /**
+     * Appends the source events above the target's high-water mark, without reading the target's log: for a target
+     * whose log up to that mark was aligned with the source before (by {@link #sync}, or by an earlier call of this),
+     * as a follow-up pass of a live migration does, so a pass costs only the new events. Source events at or below
+     * the mark are counted as present. Purged sequences are reproduced as by {@link #sync}.
+     *
+     * @param source             the source events in strictly increasing sequence order, best starting above the
+     *                           target's high-water mark ({@code EventFilter.withAfterSequence})
+     * @param sourceLastSequence the source job's high-water mark; events above it are not passed
+     * @throws MigrationException if another writer appended to the target job while this ran
+     */
+    public SyncResult continueAfterTarget(JobRef job, Iterator<SequencedEvent> source, long sourceLastSequence,
+            Listener listener) {
+        Run run = new Run(job, new Peeking(source), sourceLastSequence, listener, true);
         return run.execute();
     }
 
@@ -116,12 +133,14 @@ public final class EventLogSync {
         private long previousSequence;
         private long next;
         private final List<SequencedEvent> batch = new ArrayList<>();
+        private final boolean prefixAligned;
 
-        Run(JobRef job, Peeking source, long sourceLast, Listener listener) {
+        Run(JobRef job, Peeking source, long sourceLast, Listener listener, boolean prefixAligned) {
             this.job = job;
             this.source = source;
             this.sourceLast = sourceLast;
             this.listener = listener;
+            this.prefixAligned = prefixAligned;
         }
 
         SyncResult execute() {
@@ -130,9 +149,13 @@ public final class EventLogSync {
                 return conflict("the target log goes up to sequence " + targetLast + " but the source only to "
                         + sourceLast);
             }
-            String mismatch = targetLast == 0 ? null : compareExisting(targetLast);
+            String mismatch = targetLast == 0 || prefixAligned ? null : compareExisting(targetLast);
             if (mismatch != null) {
                 return conflict(mismatch);
+            }
+            while (prefixAligned && source.hasNext() && source.peek().sequence() <= targetLast) {
+                listener.present(take());
+                present++;
             }
             next = targetLast + 1;
             while (source.hasNext()) {

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Writes records to a migration target so that running the same migration twice changes nothing the second time:
@@ -28,12 +30,18 @@ import java.util.function.Supplier;
  *
  * <p>Store-managed fields (revision, update time, claims) are not compared, see {@link RecordDigests}. A create that
  * races with another writer ({@link VersionConflictException}) is resolved by comparing with what won.
+ *
+ * <p><b>Mirroring.</b> A writer made by {@link #mirroring} replaces a different record with the desired one instead of
+ * reporting a conflict ({@link WriteOutcome#UPDATED}): for a live migration, whose target follows a source that is
+ * still being written to, so a record that changed in the source since the last pass is changed in the target too.
+ * A replace presents the target's current revision; the migration is the target's only writer until cut-over.
  */
 public final class IdempotentWriter {
 
     private final UnifiedStorage target;
     private final boolean dryRun;
     private final CreatedRecords journal;
+    private final boolean replaceDifferent;
 
     public IdempotentWriter(UnifiedStorage target, boolean dryRun) {
         this(target, dryRun, new CreatedRecords());
@@ -41,9 +49,19 @@ public final class IdempotentWriter {
 
     /** @param journal told about every record before it is first written, for a rollback */
     public IdempotentWriter(UnifiedStorage target, boolean dryRun, CreatedRecords journal) {
+        this(target, dryRun, journal, false);
+    }
+
+    private IdempotentWriter(UnifiedStorage target, boolean dryRun, CreatedRecords journal, boolean replaceDifferent) {
         this.target = target;
         this.dryRun = dryRun;
         this.journal = journal;
+        this.replaceDifferent = replaceDifferent;
+    }
+
+    /** A writer that replaces records the target holds differently (see "Mirroring" above); never a dry run. */
+    public static IdempotentWriter mirroring(UnifiedStorage target) {
+        return new IdempotentWriter(target, false, new CreatedRecords(), true);
     }
 
     public boolean dryRun() {
@@ -54,35 +72,40 @@ public final class IdempotentWriter {
         return createOrCompare("session " + desired.id(), desired,
                 () -> target.sessions().load(desired.id()),
                 () -> journal.session(desired.id()),
-                () -> target.sessions().save(new PersistedSession(desired.id(), desired.state(), desired.startedAt(),
-                        desired.updatedAt(), desired.iterationsCompleted(), desired.filesChanged(),
-                        desired.worktreeName(), desired.metadata(), 0)),
-                RecordDigests::content);
+                revision -> target.sessions().save(new PersistedSession(desired.id(), desired.state(),
+                        desired.startedAt(), desired.updatedAt(), desired.iterationsCompleted(), desired.filesChanged(),
+                        desired.worktreeName(), desired.metadata(), revision)),
+                PersistedSession::revision, RecordDigests::content);
     }
 
     public WriteResult workflow(WorkflowDefinition desired) {
         return createOrCompare("workflow " + desired.id(), desired,
                 () -> target.workflows().load(desired.id()),
                 () -> journal.workflow(desired.id()),
-                () -> target.workflows().save(new WorkflowDefinition(desired.id(), desired.name(), desired.version(),
-                        desired.createdAt(), desired.updatedAt(), desired.content(), desired.metadata(), 0)),
-                RecordDigests::content);
+                revision -> target.workflows().save(new WorkflowDefinition(desired.id(), desired.name(),
+                        desired.version(), desired.createdAt(), desired.updatedAt(), desired.content(),
+                        desired.metadata(), revision)),
+                WorkflowDefinition::revision, RecordDigests::content);
     }
 
     public WriteResult checkpoint(Checkpoint desired) {
         return createOrCompare("checkpoint " + desired.scope() + " " + desired.id(), desired,
                 () -> target.checkpoints().load(desired.scope(), desired.id()),
                 () -> journal.checkpoint(desired.scope(), desired.id()),
-                () -> target.checkpoints().save(desired.withRevision(0)),
-                RecordDigests::content);
+                revision -> target.checkpoints().save(desired.withRevision(revision)),
+                Checkpoint::revision, RecordDigests::content);
     }
 
     /**
      * The create-or-compare step shared by the optimistic record types: create with revision 0 if absent (a lost
-     * create race falls back to comparing with the winner), otherwise compare contents.
+     * create race falls back to comparing with the winner), otherwise compare contents; a mirroring writer replaces
+     * a different record at its revision.
+     *
+     * @param save saves the desired record at the given revision (0: create)
      */
     private <T> WriteResult createOrCompare(String key, T desired, Supplier<Optional<T>> load, Runnable journalIt,
-            Supplier<T> create, Function<T, ObjectNode> content) {
+            LongFunction<T> save, ToLongFunction<T> revision, Function<T, ObjectNode> content) {
+        Supplier<T> create = () -> save.apply(0);
         Optional<T> existing = load.get();
         if (existing.isEmpty() && !dryRun) {
             journalIt.run();
@@ -98,9 +121,15 @@ public final class IdempotentWriter {
         if (existing.isEmpty()) {
             return WriteResult.of(WriteOutcome.CREATED, key);
         }
-        return sameContent(content, existing.get(), desired) ? WriteResult.of(WriteOutcome.PRESENT, key)
-                : WriteResult.conflict(key, "the target already holds a different record: "
-                        + Differences.describe(content.apply(desired), content.apply(existing.get())));
+        if (sameContent(content, existing.get(), desired)) {
+            return WriteResult.of(WriteOutcome.PRESENT, key);
+        }
+        if (replaceDifferent) {
+            save.apply(revision.applyAsLong(existing.get()));
+            return WriteResult.of(WriteOutcome.UPDATED, key);
+        }
+        return WriteResult.conflict(key, "the target already holds a different record: "
+                + Differences.describe(content.apply(desired), content.apply(existing.get())));
     }
 
     private static <T> boolean sameContent(Function<T, ObjectNode> content, T a, T b) {
@@ -116,9 +145,15 @@ public final class IdempotentWriter {
         String key = "execution " + desired.workflowId() + "/" + desired.id();
         WorkflowExecution stored = existing.get(desired.id());
         if (stored != null) {
-            return RecordDigests.same(stored, desired) ? WriteResult.of(WriteOutcome.PRESENT, key)
-                    : WriteResult.conflict(key, "the target already holds a different execution: "
-                            + Differences.describe(RecordDigests.content(desired), RecordDigests.content(stored)));
+            if (RecordDigests.same(stored, desired)) {
+                return WriteResult.of(WriteOutcome.PRESENT, key);
+            }
+            if (replaceDifferent) {
+                target.workflows().recordExecution(desired); // an upsert by id
+                return WriteResult.of(WriteOutcome.UPDATED, key);
+            }
+            return WriteResult.conflict(key, "the target already holds a different execution: "
+                    + Differences.describe(RecordDigests.content(desired), RecordDigests.content(stored)));
         }
         if (!dryRun) {
             target.workflows().recordExecution(desired);
@@ -146,6 +181,12 @@ public final class IdempotentWriter {
         if (existing.isPresent()) {
             if (RecordDigests.same(existing.get(), desired)) {
                 return WriteResult.of(WriteOutcome.PRESENT, key);
+            }
+            if (!isPrefix(existing.get(), desired) && replaceDifferent) {
+                // Removed and failed again in the source since the last pass: rebuild it from its history.
+                target.dlq().remove(desired.job(), desired.itemId(), null);
+                WriteResult rebuilt = dlqItem(desired);
+                return rebuilt.isConflict() ? rebuilt : WriteResult.of(WriteOutcome.UPDATED, key);
             }
             if (!isPrefix(existing.get(), desired)) {
                 return WriteResult.conflict(key, "the target already holds a different item: " + Differences.describe(

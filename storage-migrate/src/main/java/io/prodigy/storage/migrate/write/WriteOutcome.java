@@ -8,6 +8,11 @@ public enum WriteOutcome {
     PRESENT,
     /** A partial copy from an interrupted run was there and was completed (DLQ history, event log). */
     CONTINUED,
+    /**
+     * The target held another version of the record, and a writer in mirroring mode
+     * ({@link IdempotentWriter#mirroring}) replaced it with the source's: a live migration catching up with a change.
+     */
+    UPDATED,
     /** The target holds a different record under the same key; nothing was written. */
     CONFLICT
 }

@@ -30,6 +30,6 @@ public record WriteResult(WriteOutcome outcome, String key, String detail) {
 
     /** Whether this write changed the target (or would, in a dry run). */
     public boolean wrote() {
-        return outcome == WriteOutcome.CREATED || outcome == WriteOutcome.CONTINUED;
+        return outcome == WriteOutcome.CREATED || outcome == WriteOutcome.CONTINUED || outcome == WriteOutcome.UPDATED;
     }
 }

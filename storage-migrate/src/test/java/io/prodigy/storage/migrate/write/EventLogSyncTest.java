@@ -55,6 +55,26 @@ class EventLogSyncTest {
     }
 
     @Test
+    void continuesAfterTheTargetsHighWaterWithoutReadingItsLogAndReproducesHolesInTheTail() {
+        sync(source(1, 2, 3), 3, false, new ArrayList<>());
+        List<SequencedEvent> present = new ArrayList<>();
+        // A live pass passes the whole source log here to show that events at or below the mark are not appended.
+        SyncResult r = new EventLogSync(target.events(), 2, false).continueAfterTarget(JOB,
+                source(2, 3, 4, 6).iterator(), 8, new EventLogSync.Listener() {
+                    @Override
+                    public void present(SequencedEvent e) {
+                        present.add(e);
+                    }
+                });
+
+        assertThat(r).isEqualTo(new SyncResult(JOB, 2, 2, 3, ""));
+        assertThat(present).extracting(SequencedEvent::sequence).containsExactly(2L, 3L);
+        assertThat(stored()).extracting(EventRecord::sequence).containsExactly(1L, 2L, 3L, 4L, 6L);
+        assertThat(stored()).extracting(EventRecord::id).containsExactly("e1", "e2", "e3", "e4", "e6");
+        assertThat(target.events().lastSequence(JOB)).isEqualTo(8);
+    }
+
+    @Test
     void reproducesHolesAndRemovesThePlaceholders() {
         SyncResult r = sync(source(3, 4, 7), 9, false, new ArrayList<>());
 
