@@ -83,7 +83,14 @@ final class SegmentIndexes {
                 return stored;
             }
         }
-        return scan(seg.path(), keyOf(attrs, seg), attrs.size());
+        long end = attrs.size();
+        if (seg.isActive()) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(seg.path(),
+                    java.nio.file.StandardOpenOption.READ)) {
+                end = SegmentEnd.of(ch, ch.size()); // a preallocated segment's data ends at its zero-filled tail
+            }
+        }
+        return scan(seg.path(), keyOf(attrs, seg), end);
     }
 
     /** The sealed index file, or {@code null} if missing or unreadable. */

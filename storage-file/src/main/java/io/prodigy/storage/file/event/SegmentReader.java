@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Compression is detected from the content (gzip magic {@code 1f 8b}), not the name: the original tool wrote
  *       plain text into {@code .jsonl.gz} files.</li>
+ *   <li>The data ends at the first NUL byte (the zero-filled tail of a preallocated active segment, see
+ *       {@link SegmentEnd}) or at the end of the file.</li>
  *   <li>Only complete lines count: a final line without {@code '\n'} is a write in progress or a torn write.</li>
  *   <li>Lines flagged {@code batch_more} are held back until the line that completes their write arrives; at end of
  *       file any held-back lines belong to an unfinished write and are dropped. So a batch is seen whole or not at
@@ -218,9 +220,24 @@ final class SegmentReader implements Closeable {
             if (n < 0) {
                 eof = true;
             } else {
-                end += n;
+                int nul = indexOfNul(buf, end, end + n);
+                if (nul >= 0) {
+                    end = nul; // the zero-filled tail of a preallocated segment: the data ends here
+                    eof = true;
+                } else {
+                    end += n;
+                }
             }
         }
+    }
+
+    private static int indexOfNul(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** At the end of a sealed segment: reports a cut end, and releases the complete lines held back before it. */
