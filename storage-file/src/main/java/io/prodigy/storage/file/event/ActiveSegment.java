@@ -17,6 +17,8 @@ final class ActiveSegment {
     long size;
     /** The file's size as this writer last saw it: past {@link #size}, the preallocated zero-filled tail. */
     long allocated;
+    /** Growing the zero-filled tail failed (a full disk): this segment is appended to without it. */
+    boolean preallocationFailed;
     /** The highest sequence assigned so far (the floor when there is no active segment). */
     long lastSeq;
 
@@ -34,6 +36,7 @@ final class ActiveSegment {
         key = null;
         size = 0;
         allocated = 0;
+        preallocationFailed = false;
     }
 
     void closeQuietly() {

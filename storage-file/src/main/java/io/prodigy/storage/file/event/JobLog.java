@@ -364,10 +364,7 @@ final class JobLog {
         try {
             AtomicFiles.writeFully(a.ch, buffer.asByteBuffer(), oldEnd);
             if (newEnd > a.allocated) {
-                // Grow the zero-filled tail now, under the same force, so the next syncs only overwrite blocks.
-                long target = Math.max(newEnd, Math.min(newEnd + SegmentEnd.chunk(ctx.maxFileSize), ctx.maxFileSize));
-                SegmentEnd.zeroFill(a.ch, newEnd, target);
-                a.allocated = target;
+                preallocate(a, newEnd);
             }
             a.ch.force(false);
         } catch (IOException | RuntimeException | Error e) {
@@ -381,6 +378,27 @@ final class JobLog {
         ctx.indexes.appended(a.key, oldEnd, a.size, seq, all, first);
         tail.committed(a.seg, a.key, a.allocated, a.size, a.lastSeq);
         complete(group, first, a.lastSeq);
+    }
+
+    /**
+     * Grows the zero-filled tail past {@code newEnd} (holding the guard, before the write's force, which then covers
+     * it), so the next syncs only overwrite allocated blocks. A full disk is not the append's failure: the zeros are
+     * cut again and this segment is not preallocated any further; the append goes on as a plain one.
+     */
+    private void preallocate(ActiveSegment a, long newEnd) throws IOException {
+        a.allocated = newEnd; // the data itself now ends there
+        if (a.preallocationFailed) {
+            return;
+        }
+        long target = Math.max(newEnd, Math.min(newEnd + SegmentEnd.chunk(ctx.maxFileSize), ctx.maxFileSize));
+        try {
+            SegmentEnd.zeroFill(a.ch, newEnd, target);
+            a.allocated = target;
+        } catch (IOException e) {
+            a.preallocationFailed = true;
+            a.ch.truncate(newEnd);
+            LOG.debug("Not preallocating the active event segment of job {} any further: {}", job, e.toString());
+        }
     }
 
     /** Completes the group's appends: the written ones from {@code first} on, in group order. */
@@ -500,6 +518,7 @@ final class JobLog {
             a.key = SegmentIndexes.keyOf(attrs, seg);
             a.size = 0;
             a.allocated = 0;
+            a.preallocationFailed = false;
             a.lastSeq = first - 1;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -609,7 +628,7 @@ final class JobLog {
                 a.allocated = a.size;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not trim the preallocated tail of the active event segment of job {}: {}", job,
+            LOG.warn("Could not trim the preallocated tail of the active event segment of job {}: {}", job,
                     e.toString());
         }
     }
