@@ -628,7 +628,7 @@ final class JobLog {
                 a.allocated = a.size;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not trim the preallocated tail of the active event segment of job {}: {}", job,
+            LOG.debug("Could not trim the preallocated tail of the active event segment of job {}: {}", job,
                     e.toString());
         }
     }
