@@ -153,7 +153,14 @@ final class EventQuery implements Iterator<EventRecord>, AutoCloseable {
                         timeRanges = timeRanges(seg, sealedIndexWithBlocks(seg, idx, attrs), attrs.size());
                     }
                 } else {
-                    timeRanges = timeRanges(seg, log.ctx.indexes.cached(key), Long.MAX_VALUE);
+                    SegmentIndex idx = log.ctx.indexes.cached(key);
+                    if (idx == null && (filter.after() != null || filter.before() != null)) {
+                        // Written by the store that last closed the segment: valid for the bytes it covers, since
+                        // an active segment is only appended to; what follows is read whole (the open last block).
+                        idx = SegmentIndexes.readIndexFile(seg);
+                        idx = idx != null && idx.segmentBytes() <= attrs.size() ? idx : null;
+                    }
+                    timeRanges = timeRanges(seg, idx, Long.MAX_VALUE);
                 }
                 if (timeRanges != null) {
                     if (timeRanges.isEmpty()) {

@@ -538,6 +538,7 @@ final class JobLog {
         Path sealedPath = a.seg.sealedPath(a.lastSeq);
         AtomicFiles.moveAtomically(a.seg.path(), sealedPath);
         AtomicFiles.fsyncDirectory(dir);
+        Files.deleteIfExists(a.seg.indexPath()); // the active segment's index, if a store closed it earlier
         SegmentFile sealed = a.seg.withPath(sealedPath, a.lastSeq, false);
         SegmentIndexes.writeIndexFile(sealed, idx.withSegmentBytes(a.size));
         a.detach();
@@ -626,6 +627,11 @@ final class JobLog {
             if (a.seg != null && a.allocated > a.size) {
                 a.ch.truncate(a.size);
                 a.allocated = a.size;
+            }
+            if (a.seg != null && a.size > 0) {
+                // The active segment's index so far, with its time index: the next process's time-range queries
+                // read only the matching blocks of it and everything after it.
+                SegmentIndexes.writeIndexFile(a.seg, ctx.indexes.scan(a.seg.path(), a.key, a.size));
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not trim the preallocated tail of the active event segment of job {}: {}", job,

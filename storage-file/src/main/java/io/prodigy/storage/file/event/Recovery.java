@@ -141,6 +141,7 @@ final class Recovery {
             AtomicFiles.moveAtomically(seg.path(), seg.sealedPath(Math.max(highest, seg.firstSequence() - 1)));
         }
         AtomicFiles.fsyncDirectory(seg.path().getParent());
+        Files.deleteIfExists(seg.indexPath()); // an index the active segment had when a store closed it
         return highest;
     }
 
@@ -288,6 +289,7 @@ final class Recovery {
             }
             Path sealed = s.sealedPath(last);
             AtomicFiles.moveAtomically(s.path(), sealed);
+            Files.deleteIfExists(s.indexPath());
             LOG.info("Sealed stray event segment '{}' as '{}'.", s.path(), sealed.getFileName());
             return last;
         }

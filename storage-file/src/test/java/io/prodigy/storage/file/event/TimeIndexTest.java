@@ -56,10 +56,14 @@ class TimeIndexTest {
 
     /** Appends {@code n} events of about 200 bytes; event i is stamped {@code time(i)}. */
     private void append(FileStorage s, int n, java.util.function.LongFunction<Instant> time) {
+        append(s, "e-", n, time);
+    }
+
+    private void append(FileStorage s, String idPrefix, int n, java.util.function.LongFunction<Instant> time) {
         List<NewEvent> batch = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             ObjectNode data = Json.nodes().objectNode().put("n", i).put("pad", "p".repeat(120));
-            batch.add(new NewEvent("e-" + i, time.apply(i), "t" + (i % 3), data, null, null));
+            batch.add(new NewEvent(idPrefix + i, time.apply(i), "t" + (i % 3), data, null, null));
             if (batch.size() == 50) {
                 s.events().append(job, batch);
                 batch = new ArrayList<>();
@@ -84,7 +88,8 @@ class TimeIndexTest {
 
     private List<Path> sealedIndexFiles() throws IOException {
         try (Stream<Path> files = Files.list(jobDir())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".index.json")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().matches("events-.*-\\d{12}-\\d{12}\\.index\\.json"))
+                    .sorted().toList();
         }
     }
 
@@ -118,6 +123,30 @@ class TimeIndexTest {
             // With a start sequence as well.
             assertThat(query(s, EventFilter.forJob(job).withAfter(after).withBefore(before).withAfterSequence(9_100)))
                     .extracting(EventRecord::sequence).first().isEqualTo(9_101L);
+        }
+    }
+
+    @Test
+    void theActiveSegmentsIndexStoredOnCloseServesTheNextProcessAndMoreAppends() throws IOException {
+        try (FileStorage s = open()) {
+            append(s, 1_500, i -> T0.plusMillis(i));
+        }
+        Path activeIndex = jobDir().resolve("events-20260115_100000-000000000001.index.json");
+        SegmentIndex stored = Json.mapper().readValue(Files.readAllBytes(activeIndex), SegmentIndex.class);
+        assertThat(stored.eventCount()).isEqualTo(1_500);
+        assertThat(stored.blocks()).hasSizeGreaterThan(2);
+        try (FileStorage s = open()) {
+            append(s, "more-", 300, i -> T0.plusMillis(100 + i)); // after the stored index, in its time range too
+            for (long[] w : new long[][] {{0, 50}, {150, 260}, {1_000, 1_100}, {1_450, 1_600}}) {
+                Instant a = T0.plusMillis(w[0]);
+                Instant b = T0.plusMillis(w[1]);
+                assertThat(window(s, job, a, b)).isEqualTo(expected(s, job, a, b)).isNotEmpty();
+            }
+        }
+        try (FileStorage s = open()) {
+            Instant a = T0.plusMillis(150);
+            Instant b = T0.plusMillis(260);
+            assertThat(window(s, job, a, b)).isEqualTo(expected(s, job, a, b)).hasSize(109 + 109);
         }
     }
 
