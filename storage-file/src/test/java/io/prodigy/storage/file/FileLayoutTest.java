@@ -72,6 +72,7 @@ class FileLayoutTest {
                 "sessions/session-1.json",
                 "events/my-repo/mapreduce-20260115_100000/.guard",
                 "events/my-repo/mapreduce-20260115_100000/events-20260115_100000-000000000001.jsonl",
+                "events/my-repo/mapreduce-20260115_100000/events-20260115_100000-000000000001.index.json",
                 "dlq/my-repo/mapreduce-20260115_100000/.guard",
                 "dlq/my-repo/mapreduce-20260115_100000/items/item_7.json",
                 "state/my-repo/mapreduce/jobs/mapreduce-20260115_100000/.guard",

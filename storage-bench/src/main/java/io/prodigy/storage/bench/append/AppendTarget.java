@@ -24,15 +24,19 @@ interface AppendTarget extends AutoCloseable {
         int append() throws Exception;
     }
 
-    /** Opens the target called {@code impl}: {@code file}, {@code memory}, {@code raw} or {@code sqlite}. */
+    /**
+     * Opens the target called {@code impl}: {@code file}, {@code memory}, {@code raw}, {@code rawPrealloc} or
+     * {@code sqlite}.
+     */
     static AppendTarget open(String impl) throws Exception {
         return switch (impl) {
             case "file" -> BackendTarget.file();
             case "memory" -> BackendTarget.memory();
-            case "raw" -> RawFileTarget.open();
+            case "raw" -> RawFileTarget.open(false);
+            case "rawPrealloc" -> RawFileTarget.open(true);
             case "sqlite" -> SqliteTarget.open();
             default -> throw new IllegalArgumentException("Unknown append target '" + impl
-                    + "': use file, memory, raw or sqlite");
+                    + "': use file, memory, raw, rawPrealloc or sqlite");
         };
     }
 

@@ -33,7 +33,9 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code impl}:
  * <ul>
  *   <li>{@code file}: the file backend; {@code append} returns after fsync;</li>
- *   <li>{@code raw}: the physical limit, {@link io.prodigy.storage.bench.baseline.GroupCommitLog};</li>
+ *   <li>{@code raw}: {@link io.prodigy.storage.bench.baseline.GroupCommitLog} appending to a growing file;</li>
+ *   <li>{@code rawPrealloc}: the same overwriting a file zero-filled before the trial, the disk's real limit (an
+ *       fdatasync that does not also write the file's size);</li>
  *   <li>{@code sqlite}: SQLite, WAL, {@code synchronous=FULL}, one table keyed by (job, sequence);</li>
  *   <li>{@code memory}: the memory backend (not durable), for scale.</li>
  * </ul>
@@ -50,7 +52,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class EventAppendBench {
 
-    @Param({"file", "raw", "sqlite", "memory"})
+    @Param({"file", "raw", "rawPrealloc", "sqlite", "memory"})
     public String impl;
 
     @Param({"1", "100"})

@@ -34,6 +34,10 @@ import org.openjdk.jmh.runner.IterationType;
  *       log pays per durable write (the data block and the file-size change are flushed);</li>
  *   <li>{@code fsyncOverwrite}: overwrite a 4 KiB block of an already written file, then fdatasync: the raw flush
  *       rate of the device when no metadata changes (what a preallocated or reused file pays);</li>
+ *   <li>{@code fsyncPreallocated}: append {@value #SMALL} bytes into a file zero-filled (written and forced)
+ *       ahead, then fdatasync: how the file backend appends to its active segment since issue 16;</li>
+ *   <li>{@code fsyncSparse}: the same into a file extended by a sparse {@code setLength} instead: no size change,
+ *       but each new block is allocated at the sync (the alternative issue 16 measured and did not take);</li>
  *   <li>{@code sequentialWrite}: write {@value #SEQ_CHUNKS} MiB in 1 MiB chunks, then fsync; the secondary score
  *       {@code bytes} is the sequential write bandwidth in bytes per second.</li>
  * </ul>
@@ -52,11 +56,16 @@ public class MachineBench {
     static final int OVERWRITE_FILE_BLOCKS = 16 * 256; // 16 MiB of 4 KiB blocks
     static final int SEQ_CHUNKS = 16;
     static final int MIB = 1 << 20;
+    static final long PREALLOCATED = 64L * MIB;
 
     private Path dir;
     private FileChannel appendFile;
     private FileChannel overwriteFile;
     private FileChannel seqFile;
+    private FileChannel zeroFilledFile;
+    private FileChannel sparseFile;
+    private long zeroFilledPos;
+    private long sparsePos;
     private final ByteBuffer small = ByteBuffer.allocateDirect(SMALL);
     private final ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(MIB);
@@ -90,6 +99,15 @@ public class MachineBench {
         overwriteFile.force(true);
         seqFile = FileChannel.open(dir.resolve("sequential.dat"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
+        zeroFilledFile = FileChannel.open(dir.resolve("preallocated.log"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        ByteBuffer zeros = ByteBuffer.allocateDirect(MIB);
+        for (long pos = 0; pos < PREALLOCATED; pos += MIB) {
+            writeFully(zeroFilledFile, zeros.duplicate(), pos);
+        }
+        zeroFilledFile.force(true);
+        sparseFile = FileChannel.open(dir.resolve("sparse.log"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
     }
 
     @Setup(Level.Iteration)
@@ -97,6 +115,11 @@ public class MachineBench {
         latency.reset();
         seqFile.truncate(0); // every iteration writes fresh blocks, never rewrites cached ones
         seqFile.position(0);
+        // A fresh sparse file per iteration: its size set once (and forced), no block allocated yet.
+        sparseFile.truncate(0);
+        writeFully(sparseFile, ByteBuffer.wrap(new byte[1]), PREALLOCATED - 1);
+        sparseFile.force(true);
+        sparsePos = 0;
     }
 
     @TearDown(Level.Iteration)
@@ -113,6 +136,8 @@ public class MachineBench {
             appendFile.close();
             overwriteFile.close();
             seqFile.close();
+            zeroFilledFile.close();
+            sparseFile.close();
         } finally {
             BenchDirs.deleteRecursively(dir);
         }
@@ -147,6 +172,24 @@ public class MachineBench {
         long offset = (long) ThreadLocalRandom.current().nextInt(OVERWRITE_FILE_BLOCKS) * BLOCK;
         writeFully(overwriteFile, block.duplicate(), offset);
         overwriteFile.force(false);
+        latency.record(System.nanoTime() - start);
+    }
+
+    @Benchmark
+    public void fsyncPreallocated() throws IOException {
+        long start = System.nanoTime();
+        writeFully(zeroFilledFile, small.duplicate(), zeroFilledPos);
+        zeroFilledFile.force(false);
+        zeroFilledPos = (zeroFilledPos + SMALL) % PREALLOCATED; // wraps onto written blocks: still no size change
+        latency.record(System.nanoTime() - start);
+    }
+
+    @Benchmark
+    public void fsyncSparse() throws IOException {
+        long start = System.nanoTime();
+        writeFully(sparseFile, small.duplicate(), sparsePos);
+        sparseFile.force(false);
+        sparsePos = (sparsePos + SMALL) % (PREALLOCATED - SMALL);
         latency.record(System.nanoTime() - start);
     }
 

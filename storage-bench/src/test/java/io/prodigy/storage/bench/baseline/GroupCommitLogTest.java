@@ -66,6 +66,33 @@ class GroupCommitLogTest {
     }
 
     @Test
+    void aPreallocatedLogOverwritesItsZerosAndGrowsThemWhenReached() throws Exception {
+        Path file = dir.resolve("prealloc.jsonl");
+        byte[] line = "0123456789abcdef0123456789abcde\n".getBytes(StandardCharsets.UTF_8); // 32 bytes
+        try (GroupCommitLog log = GroupCommitLog.openPreallocated(file, 4096)) {
+            assertThat(Files.size(file)).isEqualTo(4096);
+            for (int i = 0; i < 100; i++) {
+                log.append(ByteBuffer.wrap(line));
+            }
+            assertThat(log.bytesWritten()).isEqualTo(3200);
+            assertThat(Files.size(file)).as("written into the zeros").isEqualTo(4096);
+            for (int i = 0; i < 100; i++) {
+                log.append(ByteBuffer.wrap(line));
+            }
+            assertThat(Files.size(file)).as("grown past the preallocation")
+                    .isEqualTo(4096 + 32 + GroupCommitLog.PREALLOCATION_STEP); // by the append that crossed it
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String data = new String(bytes, 0, 6400, StandardCharsets.UTF_8);
+        assertThat(data.lines()).hasSize(200).containsOnly("0123456789abcdef0123456789abcde");
+        for (int i = 6400; i < bytes.length; i += 4096) {
+            assertThat(bytes[i]).isZero();
+        }
+        assertThatThrownBy(() -> GroupCommitLog.openPreallocated(file, 4096)).as("never over an existing file")
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+
+    @Test
     void appendLeavesTheCallersBufferUntouchedSoItCanBeReused() throws Exception {
         Path file = dir.resolve("reuse.log");
         ByteBuffer line = ByteBuffer.wrap("same line\n".getBytes(StandardCharsets.UTF_8));

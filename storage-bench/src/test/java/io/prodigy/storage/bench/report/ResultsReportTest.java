@@ -27,7 +27,8 @@ class ResultsReportTest {
     void appendCellsGetRatiosAndVerdicts() throws Exception {
         Path json = dir.resolve("jmh.json");
         Files.writeString(json, "[" + String.join(",", appendResult("file", 9000, 100), appendResult("raw", 10000, 0),
-                appendResult("sqlite", 4000, 0), appendResult("memory", 90000, 0)) + "]");
+                appendResult("rawPrealloc", 12000, 0), appendResult("sqlite", 4000, 0),
+                appendResult("memory", 90000, 0)) + "]");
         Path extras = dir.resolve("extras.jsonl");
         Files.writeString(extras, """
                 {"benchmark":"EventAppendBench.threads04","params":{"batch":"1","impl":"file","iteration":"1"},"name":"latency_p99","value":400.0,"unit":"us"}
@@ -35,7 +36,10 @@ class ResultsReportTest {
                 """);
         String md = ResultsReport.render(JmhRun.read(List.of(json)), ExtraResults.read(List.of(extras)), null, "cmd");
 
-        assertThat(md).contains("| 4 | 1 | 9,000 ± 100 | 10,000 ± 0 | 4,000 ± 0 | 90,000 ± 0 | 0.90 ± 0.01× | 2.25 ± 0.03× |");
+        assertThat(md).contains("| 4 | 1 | 9,000 ± 100 | 10,000 ± 0 | 12,000 ± 0 | 4,000 ± 0 | 90,000 ± 0 | 0.90 ± 0.01×"
+                + " | 0.75 ± 0.01× | 2.25 ± 0.03× |");
+        assertThat(md).contains("| durable append ≥ 0.8× preallocated raw writer (issue 16) | 4 threads, batch 1 |"
+                + " 0.75 ± 0.01× | **missed** |");
         assertThat(md).contains("| durable append ≥ 0.8× raw FileChannel | 4 threads, batch 1 | 0.90 ± 0.01× | met |");
         assertThat(md).contains("| durable append ≥ 2× SQLite (≥ 4 threads) | 4 threads, batch 1 | 2.25 ± 0.03× | met |");
         // a cell that did not run is reported as missed, never silently dropped

@@ -15,6 +15,10 @@ final class ActiveSegment {
     SegmentIndexes.Key key;
     /** The committed end of the segment (its size once a torn tail is removed). */
     long size;
+    /** The file's size as this writer last saw it: past {@link #size}, the preallocated zero-filled tail. */
+    long allocated;
+    /** Growing the zero-filled tail failed (a full disk): this segment is appended to without it. */
+    boolean preallocationFailed;
     /** The highest sequence assigned so far (the floor when there is no active segment). */
     long lastSeq;
 
@@ -31,6 +35,8 @@ final class ActiveSegment {
         ch = null;
         key = null;
         size = 0;
+        allocated = 0;
+        preallocationFailed = false;
     }
 
     void closeQuietly() {

@@ -63,6 +63,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class JobLog {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobLog.class);
+
     private static final int MAX_GROUP_BYTES = 8 * 1024 * 1024;
 
     private static final class Pending {
@@ -358,8 +360,12 @@ final class JobLog {
             createSegment(a, a.lastSeq + 1);
         }
         long oldEnd = a.size;
+        long newEnd = oldEnd + buffer.size();
         try {
             AtomicFiles.writeFully(a.ch, buffer.asByteBuffer(), oldEnd);
+            if (newEnd > a.allocated) {
+                preallocate(a, newEnd);
+            }
             a.ch.force(false);
         } catch (IOException | RuntimeException | Error e) {
             rollback(a, oldEnd);
@@ -367,11 +373,32 @@ final class JobLog {
         }
         commits.incrementAndGet();
         long first = a.lastSeq + 1;
-        a.size += buffer.size();
+        a.size = newEnd;
         a.lastSeq = seq;
         ctx.indexes.appended(a.key, oldEnd, a.size, seq, all, first);
-        tail.committed(a.seg, a.key, a.size, a.lastSeq);
+        tail.committed(a.seg, a.key, a.allocated, a.size, a.lastSeq);
         complete(group, first, a.lastSeq);
+    }
+
+    /**
+     * Grows the zero-filled tail past {@code newEnd} (holding the guard, before the write's force, which then covers
+     * it), so the next syncs only overwrite allocated blocks. A full disk is not the append's failure: the zeros are
+     * cut again and this segment is not preallocated any further; the append goes on as a plain one.
+     */
+    private void preallocate(ActiveSegment a, long newEnd) throws IOException {
+        a.allocated = newEnd; // the data itself now ends there
+        if (a.preallocationFailed) {
+            return;
+        }
+        long target = Math.max(newEnd, Math.min(newEnd + SegmentEnd.chunk(ctx.maxFileSize), ctx.maxFileSize));
+        try {
+            SegmentEnd.zeroFill(a.ch, newEnd, target);
+            a.allocated = target;
+        } catch (IOException e) {
+            a.preallocationFailed = true;
+            a.ch.truncate(newEnd);
+            LOG.debug("Not preallocating the active event segment of job {} any further: {}", job, e.toString());
+        }
     }
 
     /** Completes the group's appends: the written ones from {@code first} on, in group order. */
@@ -462,8 +489,11 @@ final class JobLog {
             if (attrs != null) {
                 if (!SegmentIndexes.keyOf(attrs, active.seg).equals(active.key)) {
                     dropActive(); // replaced by a rewrite
-                } else if (attrs.size() != active.size) {
-                    Recovery.refreshTail(job, active, attrs.size(), ctx.store.now()); // another process appended, or a torn tail
+                } else if (attrs.size() != active.allocated
+                        || active.allocated > active.size && !SegmentEnd.isNul(active.ch, active.size)) {
+                    // Another process appended (into the preallocated tail, or growing the file), trimmed the tail
+                    // on closing, or left a torn write.
+                    Recovery.refreshTail(job, active, attrs.size(), ctx.store.now());
                 }
             }
         } else {
@@ -487,6 +517,8 @@ final class JobLog {
             a.ch = ch;
             a.key = SegmentIndexes.keyOf(attrs, seg);
             a.size = 0;
+            a.allocated = 0;
+            a.preallocationFailed = false;
             a.lastSeq = first - 1;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -498,9 +530,15 @@ final class JobLog {
     /** Seals the active segment (holding the commit lock and the guard); afterwards there is no active segment. */
     void seal(ActiveSegment a) throws IOException {
         SegmentIndex idx = ctx.indexes.scan(a.seg.path(), a.key, a.size);
+        if (a.allocated > a.size) {
+            // Sealed segments are plain JSON lines: cut the zero-filled tail, durably, before the sealed name says so.
+            a.ch.truncate(a.size);
+            a.ch.force(true);
+        }
         Path sealedPath = a.seg.sealedPath(a.lastSeq);
         AtomicFiles.moveAtomically(a.seg.path(), sealedPath);
         AtomicFiles.fsyncDirectory(dir);
+        Files.deleteIfExists(a.seg.indexPath()); // the active segment's index, if a store closed it earlier
         SegmentFile sealed = a.seg.withPath(sealedPath, a.lastSeq, false);
         SegmentIndexes.writeIndexFile(sealed, idx.withSegmentBytes(a.size));
         a.detach();
@@ -556,17 +594,48 @@ final class JobLog {
         }
     }
 
-    /** Closes the active segment's descriptor (store close or idle eviction); it is reopened when needed. */
+    /**
+     * Closes the active segment's descriptor (store close or idle eviction), trimming its zero-filled tail first; it is
+     * reopened (and preallocated again) when needed.
+     */
     boolean closeIfIdle() {
         if (!commitLock.tryLock()) {
             return false;
         }
         try {
+            trimPreallocation();
             dropActive();
             guard.closeIfIdle();
             return true;
         } finally {
             commitLock.unlock();
+        }
+    }
+
+    /**
+     * Cuts the active segment's zero-filled tail (holding the commit lock), so that a closed store leaves files that
+     * end with their data. Not forced: a tail that survives a crash is read as the end of the data all the same. A
+     * failure leaves the tail in place, which is harmless for the same reason.
+     */
+    @SuppressWarnings("try") // the guard is held for the truncation
+    private void trimPreallocation() {
+        if (active == null || active.seg == null || active.allocated <= active.size) {
+            return;
+        }
+        try (GuardFiles.Guard g = guard.acquire(ctx.store.osLocks(), true)) {
+            ActiveSegment a = ensureActive();
+            if (a.seg != null && a.allocated > a.size) {
+                a.ch.truncate(a.size);
+                a.allocated = a.size;
+            }
+            if (a.seg != null && a.size > 0) {
+                // The active segment's index so far, with its time index: the next process's time-range queries
+                // read only the matching blocks of it and everything after it.
+                SegmentIndexes.writeIndexFile(a.seg, ctx.indexes.scan(a.seg.path(), a.key, a.size));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not trim the preallocated tail of the active event segment of job {}: {}", job,
+                    e.toString());
         }
     }
 

@@ -208,11 +208,15 @@ final class JobRewriter {
                             StandardOpenOption.WRITE), FileModes.fileAttributes())) {
                 try (OutputStream out = open(ch, r.compressed())) {
                     long ordinal = p.ordinalStart;
+                    long written = 0;
                     EventLine e;
                     while ((e = r.next()) != null) {
                         if (!removal.removes(e, ordinal++)) {
-                            out.write(EventCodec.line(e));
+                            byte[] line = EventCodec.line(e);
+                            out.write(line);
+                            written += line.length;
                             idx.add(e.sequence(), e.timestamp(), e.eventType());
+                            idx.committed(written); // rewritten lines stand alone (no batch_more)
                             kept++;
                         }
                     }

@@ -90,19 +90,20 @@ final class Recovery {
     static void refreshTail(JobRef job, ActiveSegment a, long size, Instant now) throws IOException {
         TailScan t = TailScan.of(a.ch, size);
         long last = t.lastSequence() > 0 ? t.lastSequence() : a.seg.firstSequence() - 1;
-        if (size > t.committedEnd()) {
-            long highest = repair(job, a.ch, a.seg, size, t, now);
+        if (t.torn()) {
+            long highest = repair(job, a.ch, a.seg, t.dataEnd(), t, now);
             a.detach();
             a.lastSeq = Math.max(last, highest);
             return;
         }
         a.size = t.committedEnd();
+        a.allocated = size;
         a.lastSeq = last;
     }
 
     /**
-     * Moves the bytes after the committed end aside, cuts them from the segment, then seals it (or deletes it if it
-     * holds nothing and vouches for nothing).
+     * Moves the bytes after the committed end up to {@code size} aside, cuts them and any zero-filled tail from the
+     * segment, then seals it (or deletes it if it holds nothing and vouches for nothing).
      *
      * @return the highest sequence seen in the segment, set-aside bytes included
      */
@@ -140,6 +141,7 @@ final class Recovery {
             AtomicFiles.moveAtomically(seg.path(), seg.sealedPath(Math.max(highest, seg.firstSequence() - 1)));
         }
         AtomicFiles.fsyncDirectory(seg.path().getParent());
+        Files.deleteIfExists(seg.indexPath()); // an index the active segment had when a store closed it
         return highest;
     }
 
@@ -231,6 +233,11 @@ final class Recovery {
         }
     }
 
+    /**
+     * Opens the newest segment, if active, for appending. A preallocated one keeps its zero-filled tail (appends go on
+     * overwriting it), after a check that nothing but zeros follows the data: a write cut short by a power loss may
+     * have left blocks of its bytes beyond a hole of zeros, and those are set aside like any torn tail.
+     */
     private static void openActive(JobRef job, ActiveSegment a, SegmentFile s, Instant now) throws IOException {
         FileChannel ch = FileChannel.open(s.path(), READ_WRITE);
         try {
@@ -239,8 +246,9 @@ final class Recovery {
             long size = ch.size();
             TailScan t = TailScan.of(ch, size);
             long last = t.lastSequence() > 0 ? t.lastSequence() : s.firstSequence() - 1;
-            if (size > t.committedEnd()) {
-                long highest = repair(job, ch, s, size, t, now);
+            long end = SegmentEnd.lastNonNul(ch, t.dataEnd(), size);
+            if (t.torn() || end > t.dataEnd()) {
+                long highest = repair(job, ch, s, Math.max(end, t.dataEnd()), t, now);
                 ch.close();
                 a.lastSeq = Math.max(last, highest);
                 return;
@@ -249,6 +257,7 @@ final class Recovery {
             a.ch = ch;
             a.key = SegmentIndexes.keyOf(attrs, s);
             a.size = t.committedEnd();
+            a.allocated = size;
             a.lastSeq = last;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -256,21 +265,31 @@ final class Recovery {
         }
     }
 
-    /** Seals an active-named segment that is not the newest (left by an interrupted operation). */
+    /**
+     * Seals an active-named segment that is not the newest (left by an interrupted operation), trimmed to its data so
+     * that sealed segments stay plain JSON lines.
+     */
     private static long sealStray(JobRef job, SegmentFile s, Instant now) throws IOException {
         try (FileChannel ch = FileChannel.open(s.path(), READ_WRITE)) {
             long size = ch.size();
             TailScan t = TailScan.of(ch, size);
             long last = t.lastSequence() > 0 ? t.lastSequence() : s.firstSequence() - 1;
-            if (size > t.committedEnd()) {
-                return Math.max(last, repair(job, ch, s, size, t, now)); // sets aside, then seals (or deletes)
+            long end = SegmentEnd.lastNonNul(ch, t.dataEnd(), size);
+            if (t.torn() || end > t.dataEnd()) {
+                // sets aside, then seals (or deletes)
+                return Math.max(last, repair(job, ch, s, Math.max(end, t.dataEnd()), t, now));
             }
             if (t.committedEnd() == 0) {
                 Files.delete(s.path());
                 return last;
             }
+            if (size > t.committedEnd()) {
+                ch.truncate(t.committedEnd()); // the zero-filled tail; durable before the sealed name claims plain JSONL
+                ch.force(true);
+            }
             Path sealed = s.sealedPath(last);
             AtomicFiles.moveAtomically(s.path(), sealed);
+            Files.deleteIfExists(s.indexPath());
             LOG.info("Sealed stray event segment '{}' as '{}'.", s.path(), sealed.getFileName());
             return last;
         }

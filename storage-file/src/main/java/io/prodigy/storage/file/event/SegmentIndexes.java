@@ -83,7 +83,28 @@ final class SegmentIndexes {
                 return stored;
             }
         }
-        return scan(seg.path(), keyOf(attrs, seg), attrs.size());
+        long end = attrs.size();
+        if (seg.isActive()) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(seg.path(),
+                    java.nio.file.StandardOpenOption.READ)) {
+                end = SegmentEnd.of(ch, ch.size()); // a preallocated segment's data ends at its zero-filled tail
+            }
+        }
+        return scan(seg.path(), keyOf(attrs, seg), end);
+    }
+
+    /**
+     * What this store knows of the file {@code key} without reading it (the writer's running index, or an earlier
+     * scan's), or {@code null}: for the active segment, whose data past it is read in full.
+     */
+    SegmentIndex cached(Object key) {
+        FileState st = files.get(key);
+        if (st == null) {
+            return null;
+        }
+        synchronized (st) {
+            return st.seenSize < 0 ? null : st.index(st.seenSize);
+        }
     }
 
     /** The sealed index file, or {@code null} if missing or unreadable. */
@@ -127,6 +148,9 @@ final class SegmentIndexes {
             long hinted = from;
             while ((line = reader.next()) != null) {
                 builder.add(line.sequence(), line.timestamp(), line.eventType());
+                if (!line.batchMore() && !reader.compressed()) {
+                    builder.committed(reader.committedEnd()); // the end of the write this line completes
+                }
                 hinted = hintWhileReading(key, reader, hinted);
             }
             covered = reader.compressed() ? size : reader.committedEnd();
@@ -164,6 +188,7 @@ final class SegmentIndexes {
                         st.builder.add(seq++, b.timestamps()[i], b.eventTypes()[i]);
                     }
                 }
+                st.builder.committed(newEnd);
                 st.coveredEnd = newEnd;
                 st.seenSize = newEnd;
                 st.built = null;

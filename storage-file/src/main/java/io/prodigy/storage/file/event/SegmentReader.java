@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Compression is detected from the content (gzip magic {@code 1f 8b}), not the name: the original tool wrote
  *       plain text into {@code .jsonl.gz} files.</li>
+ *   <li>The data ends at the first NUL byte (the zero-filled tail of a preallocated active segment, see
+ *       {@link SegmentEnd}) or at the end of the file.</li>
  *   <li>Only complete lines count: a final line without {@code '\n'} is a write in progress or a torn write.</li>
  *   <li>Lines flagged {@code batch_more} are held back until the line that completes their write arrives; at end of
  *       file any held-back lines belong to an unfinished write and are dropped. So a batch is seen whole or not at
@@ -55,9 +57,13 @@ final class SegmentReader implements Closeable {
     private final long startOffset;
     private final boolean sealed;
     private boolean endChecked;
+    /** Plain files: reading stops at this offset (a write boundary), or at the end of the data. */
+    private long limit = Long.MAX_VALUE;
+    private long readPos; // offset of the next byte to read from the stream (plain files)
 
     private SegmentReader(Path path, InputStream in, boolean compressed, long startOffset) {
         this.path = path;
+        this.readPos = startOffset;
         this.sealed = SegmentFile.parse(path).map(s -> !s.isActive()).orElse(false);
         this.in = in;
         this.compressed = compressed;
@@ -113,23 +119,34 @@ final class SegmentReader implements Closeable {
     static SegmentReader open(Path path, long startOffset) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-            raw.mark(2);
-            int b1 = raw.read();
-            int b2 = raw.read();
-            raw.reset();
-            if (b1 == 0x1f && b2 == 0x8b) {
+            java.nio.ByteBuffer magic = java.nio.ByteBuffer.allocate(2);
+            while (magic.hasRemaining() && ch.read(magic, magic.position()) > 0) {
+                // positional: a plain file is then read from startOffset only, never from its start
+            }
+            if (magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b) {
+                InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
                 return new SegmentReader(path, new GZIPInputStream(raw, 64 * 1024), true, 0);
             }
-            if (startOffset > 0) {
-                ch.position(startOffset);
-                raw = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-            }
-            return new SegmentReader(path, raw, false, startOffset);
+            ch.position(startOffset);
+            // No buffering stream: the reader reads in large chunks into its own buffer, and stops at a limit.
+            return new SegmentReader(path, Channels.newInputStream(ch), false, startOffset);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens a plain {@code path} to read the committed events from {@code startOffset} to {@code endOffset}, both
+     * write boundaries taken from the segment's index (a block range of its time index). A compressed file is read
+     * whole.
+     */
+    static SegmentReader openRange(Path path, long startOffset, long endOffset) throws IOException {
+        SegmentReader r = open(path, startOffset);
+        if (!r.compressed) {
+            r.limit = endOffset;
+        }
+        return r;
     }
 
     boolean compressed() {
@@ -214,13 +231,30 @@ final class SegmentReader implements Closeable {
                 buf = grown;
             }
             scanFrom = end;
-            int n = in.read(buf, end, buf.length - end);
+            int want = compressed ? buf.length - end : (int) Math.min(buf.length - end, limit - readPos);
+            int n = want == 0 ? -1 : in.read(buf, end, want);
             if (n < 0) {
                 eof = true;
             } else {
-                end += n;
+                readPos += n;
+                int nul = indexOfNul(buf, end, end + n);
+                if (nul >= 0) {
+                    end = nul; // the zero-filled tail of a preallocated segment: the data ends here
+                    eof = true;
+                } else {
+                    end += n;
+                }
             }
         }
+    }
+
+    private static int indexOfNul(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** At the end of a sealed segment: reports a cut end, and releases the complete lines held back before it. */

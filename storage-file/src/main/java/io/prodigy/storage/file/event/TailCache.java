@@ -12,11 +12,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The highest committed sequence of a job, read without any lock (subscriptions ask for it on every round). The last
- * answer is cached with the active segment's identity and size; one {@code stat} confirms it is still current.
+ * answer is cached with the active segment's identity, file size and data end; one {@code stat} confirms it is still
+ * current, plus, when the segment is preallocated (its file extends past its data), a one-byte read that the data
+ * still ends there.
  */
 final class TailCache {
 
-    private record Tail(Path path, SegmentIndexes.Key key, long size, long lastSequence) {}
+    private record Tail(Path path, SegmentIndexes.Key key, long fileSize, long dataEnd, long lastSequence) {}
 
     private final JobRef job;
     private final Path dir;
@@ -28,8 +30,8 @@ final class TailCache {
     }
 
     /** Called by the writer after a commit: the tail is known exactly. */
-    void committed(SegmentFile seg, SegmentIndexes.Key key, long size, long lastSequence) {
-        tail = new Tail(seg.path(), key, size, lastSequence);
+    void committed(SegmentFile seg, SegmentIndexes.Key key, long fileSize, long dataEnd, long lastSequence) {
+        tail = new Tail(seg.path(), key, fileSize, dataEnd, lastSequence);
     }
 
     void invalidate() {
@@ -42,8 +44,8 @@ final class TailCache {
             if (t != null) {
                 try {
                     BasicFileAttributes attrs = Files.readAttributes(t.path, BasicFileAttributes.class);
-                    if (attrs.size() == t.size && SegmentIndexes.keyOf(attrs,
-                            SegmentFile.parse(t.path).orElseThrow()).equals(t.key)) {
+                    if (attrs.size() == t.fileSize && SegmentIndexes.keyOf(attrs,
+                            SegmentFile.parse(t.path).orElseThrow()).equals(t.key) && dataStillEnds(t)) {
                         return t.lastSequence;
                     }
                 } catch (NoSuchFileException e) {
@@ -62,7 +64,7 @@ final class TailCache {
                     TailScan ts = TailScan.of(ch, size);
                     long last = Math.max(segs.floorFromNames(),
                             ts.lastSequence() > 0 ? ts.lastSequence() : act.firstSequence() - 1);
-                    tail = new Tail(act.path(), SegmentIndexes.keyOf(attrs, act), size, last);
+                    tail = new Tail(act.path(), SegmentIndexes.keyOf(attrs, act), size, ts.dataEnd(), last);
                     return last;
                 } catch (NoSuchFileException e) {
                     // sealed meanwhile: list again
@@ -71,6 +73,16 @@ final class TailCache {
             throw new IOException("the segments kept changing while reading the last sequence");
         } catch (IOException e) {
             throw IoErrors.translate("reading the last sequence of job " + job + " from", dir, e);
+        }
+    }
+
+    /** Whether nothing was written after the cached data end (always, for a file that ends with its data). */
+    private static boolean dataStillEnds(Tail t) throws IOException {
+        if (t.fileSize <= t.dataEnd) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(t.path, StandardOpenOption.READ)) {
+            return SegmentEnd.isNul(ch, t.dataEnd);
         }
     }
 }

@@ -150,12 +150,13 @@ class EventLogTest {
             Map<String, Long> doctored = new HashMap<>(idx.countsByType());
             doctored.put("agent_completed", doctored.get("agent_completed") + 1000);
             SegmentIndexes.writeIndexFile(sealed, new SegmentIndex(idx.firstSequence(), idx.lastSequence(),
-                    idx.eventCount() + 1000, idx.minTimestamp(), idx.maxTimestamp(), doctored, idx.segmentBytes()));
+                    idx.eventCount() + 1000, idx.minTimestamp(), idx.maxTimestamp(), doctored, idx.segmentBytes(),
+                    idx.blocks()));
             assertThat(s.events().aggregate(job).totalEvents()).isEqualTo(1030);
             // One whose size does not match is stale and ignored.
             SegmentIndexes.writeIndexFile(sealed, new SegmentIndex(idx.firstSequence(), idx.lastSequence(),
                     idx.eventCount() + 1000, idx.minTimestamp(), idx.maxTimestamp(), doctored,
-                    idx.segmentBytes() + 1));
+                    idx.segmentBytes() + 1, idx.blocks()));
             assertThat(s.events().aggregate(job).totalEvents()).isEqualTo(30);
         }
     }

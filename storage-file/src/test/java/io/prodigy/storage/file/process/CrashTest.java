@@ -69,6 +69,7 @@ class CrashTest {
         long lastAckedRevision = 0;
         int naturalTears = 0;
         int injectedTears = 0;
+        int preallocatedTails = 0;
         int repairs = 0;
         long unacknowledgedKept = 0;
         boolean injectionPending = false;
@@ -92,6 +93,9 @@ class CrashTest {
                 }
             }
 
+            if (hasPreallocatedTail(jobDir)) {
+                preallocatedTails++; // killed holding a preallocated active segment: its zero tail ends the data
+            }
             if (tailIsTorn(jobDir)) {
                 naturalTears++;
             } else if ((round % 4 == 3 || injectionPending) && activeSegment(jobDir).isPresent()) {
@@ -153,8 +157,16 @@ class CrashTest {
             total = expected[0];
             assertThat(total).isEqualTo(s.events().lastSequence(job));
         }
+        try (Stream<Path> files = Files.list(jobDir)) {
+            for (Path segment : files.filter(p -> p.getFileName().toString().matches("events-.*\\.jsonl")).toList()) {
+                byte[] bytes = Files.readAllBytes(segment);
+                assertThat(dataEnd(bytes)).as("%s is plain JSON lines once sealed or its store closed", segment)
+                        .isEqualTo(bytes.length);
+            }
+        }
         assertThat(repairs).isEqualTo(naturalTears + injectedTears);
         assertThat(injectedTears).isPositive();
+        assertThat(preallocatedTails).as("kills that left a preallocated active segment").isPositive();
         int setAside;
         try (Stream<Path> files = Files.list(jobDir)) {
             setAside = (int) files.filter(f -> f.getFileName().toString().contains(".damaged-")).count();
@@ -163,9 +175,9 @@ class CrashTest {
         LOG.info("Crash result: {} SIGKILLs, {} acknowledged appends all present, last sequence {}, gap-free but for"
                 + " {} set-aside sequences ({} events of appends in flight at a kill were complete and kept); torn"
                 + " tails: {} from kills mid-write, {} injected, {} repaired by the next append (torn bytes moved"
-                + " aside, segment sealed); checkpoint at revision >= {}", ROUNDS, ackedAppends, total,
-                setAsideSequences(jobDir).size(), unacknowledgedKept, naturalTears, injectedTears, repairs,
-                lastAckedRevision);
+                + " aside, segment sealed); {} kills left a preallocated tail; checkpoint at revision >= {}", ROUNDS,
+                ackedAppends, total, setAsideSequences(jobDir).size(), unacknowledgedKept, naturalTears, injectedTears,
+                repairs, preallocatedTails, lastAckedRevision);
     }
 
     /** Every sequence in the bytes repairs moved aside (complete lines and cut ones: each starts with it). */
@@ -224,7 +236,28 @@ class CrashTest {
         return false;
     }
 
-    private static boolean isTorn(byte[] bytes) {
+    /** The data of a segment: up to its first NUL byte (the zero-filled tail of a preallocated active segment). */
+    private static int dataEnd(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    /** Whether the active segment has a preallocated tail (a zero-filled end), as a killed writer leaves it. */
+    private static boolean hasPreallocatedTail(Path jobDir) throws IOException {
+        Optional<Path> active = activeSegment(jobDir);
+        if (active.isEmpty()) {
+            return false;
+        }
+        byte[] bytes = Files.readAllBytes(active.get());
+        return dataEnd(bytes) < bytes.length;
+    }
+
+    private static boolean isTorn(byte[] file) {
+        byte[] bytes = java.util.Arrays.copyOf(file, dataEnd(file));
         if (bytes.length == 0) {
             return false;
         }
@@ -244,12 +277,21 @@ class CrashTest {
         }
     }
 
-    /** Simulates a crash mid-write: one line of an unfinished batch and half of the next. */
+    /**
+     * Simulates a crash mid-write: one line of an unfinished batch and half of the next, written where the data ends
+     * (into the preallocated tail, as the writer would have).
+     */
     private static void injectTornTail(Path jobDir, long lastSeq) throws IOException {
         Path active = activeSegment(jobDir).orElseThrow();
+        long end = dataEnd(Files.readAllBytes(active));
         String torn = "{\"sequence\":" + (lastSeq + 1) + ",\"batch_more\":true,\"id\":\"torn-1\",\"timestamp\":"
                 + "\"2026-01-01T00:00:00Z\",\"event_type\":\"torn\"}\n{\"sequence\":" + (lastSeq + 2)
                 + ",\"id\":\"torn-2\",\"times";
-        Files.write(active, torn.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(active, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(torn.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                end += ch.write(bytes, end);
+            }
+        }
     }
 }
