@@ -15,6 +15,7 @@ final class MachineSection implements Section {
         MarkdownTable t = new MarkdownTable("measurement", "rate", "mean µs", "p50 µs", "p99 µs");
         row(t, jmh, extras, "fsyncAppend", "append 256 B + fdatasync (file grows)", "/s");
         row(t, jmh, extras, "fsyncOverwrite", "overwrite 4 KiB + fdatasync (no size change)", "/s");
+        row(t, jmh, extras, "renameReplace", "replace 4 KiB by rename (temp + fdatasync + rename + fsync dir)", "/s");
         jmh.find(CLASS + ".sequentialWrite", Map.of()).ifPresent(r -> {
             Estimate bytes = r.secondary().get("bytes");
             String[] l = Section.latencyCells(extras, CLASS + ".sequentialWrite", Map.of());

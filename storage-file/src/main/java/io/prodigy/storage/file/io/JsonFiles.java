@@ -118,7 +118,11 @@ public final class JsonFiles {
         }
     }
 
-    /** The file's bytes; a link put in its place since it was checked fails to open instead of being followed. */
+    /**
+     * The file's bytes; a link put in its place since it was checked fails to open instead of being followed. Record
+     * files are never written in place (only replaced by rename), so the opened file keeps the size {@code fstat}
+     * reported: once that many bytes are in, the read is complete without a further read to see the end.
+     */
     private static ByteBuffer readAllBytesNoFollow(Path file) throws IOException {
         try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
@@ -126,12 +130,15 @@ public final class JsonFiles {
                 throw new IOException("the file is " + size + " bytes, too large for a record");
             }
             ByteBuffer buf = ByteBuffer.allocate((int) size + 1); // one spare byte: a file that grew is seen whole
-            while (ch.read(buf) > 0) {
-                if (!buf.hasRemaining()) {
+            while (!(buf.position() == size && buf.hasRemaining())) { // done once the reported size is in
+                if (!buf.hasRemaining()) { // it grew after all: read on to the end
                     ByteBuffer bigger = ByteBuffer.allocate(buf.capacity() * 2);
                     buf.flip();
                     bigger.put(buf);
                     buf = bigger;
+                }
+                if (ch.read(buf) < 0) {
+                    break;
                 }
             }
             return buf; // array-backed; the content is [0, position)
