@@ -88,7 +88,7 @@ public final class TimeoutInterceptor implements StorageInterceptor {
         }
         Duration limit = timeout.plus(invocation.extraTime());
         try {
-            return limiter.call(invocation::proceed, limit);
+            return limiter.call(invocation.forked()::proceed, limit);
         } catch (TimeoutException e) {
             throw timedOut(operation, limit, e);
         }
