@@ -101,10 +101,11 @@ public final class FileWorkflowStorage implements WorkflowStorage {
             fences.check(fence, "workflow '" + id + "'");
             boolean existed = JsonFiles.delete(file, KIND);
             Path execs = layout.executionsDir(id);
+            boolean removed = false;
             for (Path e : JsonFiles.list(execs, ".json")) {
-                Files.deleteIfExists(e);
+                removed |= Files.deleteIfExists(e);
             }
-            if (Files.isDirectory(execs)) {
+            if (removed) { // a directory whose entries did not change needs no fsync
                 AtomicFiles.fsyncDirectory(execs);
             }
             return existed;
