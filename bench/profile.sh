@@ -75,12 +75,12 @@ SEGDIR="$(find "$DATA/query-1000000/file/events" -mindepth 2 -maxdepth 2 -type d
   done
 } > "$OUT/timerange-segments.md"
 
-# per_call N TRACE: system calls per loop iteration in an strace -f log, counting from the loop's "loop start" line
-# (class loading and setup before it are left out), as "calls-per-iteration name", busiest first.
+# per_call N TRACE: system calls per loop iteration in an strace -f log: those of the thread that printed the loop's
+# "loop start" line, from that line on (class loading and setup before it, and the JVM's own threads, are left out),
+# as "calls-per-iteration name", busiest first.
 per_call() {
-  awk -v n="$1" '/write\(1, "loop start/ {on = 1; next}
-    on && /^[0-9]+ +[a-z_0-9]+\(/ {split($2, a, "("); c[a[1]]++}
-    on && /^[0-9]+ +<\.\.\. [a-z_0-9]+ resumed>/ {next}
+  awk -v n="$1" '/write\(1, "loop start/ {on = 1; tid = $1; next}
+    on && $1 == tid && /^[0-9]+ +[a-z_0-9]+\(/ {split($2, a, "("); c[a[1]]++}
     END {for (k in c) printf "%8.2f  %s\n", c[k] / n, k}' "$2" | sort -rn
 }
 
