@@ -7,7 +7,6 @@ import io.prodigy.storage.bench.support.BenchDirs;
 import io.prodigy.storage.bench.support.Backends;
 import io.prodigy.storage.bench.support.EventFixtures.EventFactory;
 import io.prodigy.storage.bench.support.EventFixtures;
-import io.prodigy.storage.config.RetryPolicy;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.core.layer.StorageLayers;
 import io.prodigy.storage.json.Json;
@@ -16,7 +15,6 @@ import io.prodigy.storage.session.SessionState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.Map;
  * bare and through the layers in alternating batches (ABBA order), so both see the same load; the overhead is the
  * median over rounds of (layered − bare) per call, in wall-clock time and in the calling thread's CPU time (which a
  * loaded machine disturbs far less, but which does not see time spent waiting for another thread). Outside JMH (warm-up rounds first), so it also runs against an
- * older build's classes:
+ * older build's classes (put this class and {@link LayerOverheadBench} before the older benchmarks.jar):
  * <pre>java -cp benchmarks.jar io.prodigy.storage.bench.layer.LayerOverheadAB [ROUNDS]</pre>
  */
 public final class LayerOverheadAB {
@@ -61,11 +59,7 @@ public final class LayerOverheadAB {
     private static void measure(String backend, String name, int batch, int rounds, Op op) {
         Path dir = "file".equals(backend) ? BenchDirs.newScratchDir("layers-ab") : null;
         UnifiedStorage bare = Backends.open(backend, dir);
-        StorageConfig config = ("file".equals(backend) ? Backends.fileConfig(dir) : Backends.memoryConfig())
-                .withRetryPolicy(RetryPolicy.DEFAULT)
-                .withTimeout(Duration.ofSeconds(30))
-                .withCache(false, StorageConfig.DEFAULT.cacheConfig())
-                .withLocking(true);
+        StorageConfig config = LayerOverheadBench.layerConfig(backend, dir);
         try (UnifiedStorage layered = StorageLayers.decorate(bare, config, StorageContext.system())) {
             Map<String, JsonNode> metadata = Map.of("note", Json.nodes().textNode("n".repeat(4000)));
             bare.sessions().save(PersistedSession.create(SESSION_ID, Instant.now())
