@@ -104,6 +104,9 @@ public final class GuardFiles {
             entry.lock.lock();
             return;
         }
+        if (entry.lock.tryLock()) {
+            return; // free: taken at once, as lock() would (and regardless of the thread's interrupt flag)
+        }
         try {
             if (!entry.lock.tryLock(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
                 throw CallDeadline.exceeded(describe(key) + ", held by another thread of this process");
