@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Collects the evidence docs/perf.md gives for missed targets (about 2 minutes): CPU profiles (JFR) of the file
 # backend where it trails a baseline, the thread states of the layered call, the bytes and segments a time-range
-# query touches, and the system calls of one record save (strace, when installed).
+# query touches, and the system calls of one record save and one lock pair (strace, when installed).
 #
 #   bench/profile.sh [RESULTS_DIR]      default: bench/results/latest; writes RESULTS_DIR/profiles/*.md
 #
@@ -75,20 +75,40 @@ SEGDIR="$(find "$DATA/query-1000000/file/events" -mindepth 2 -maxdepth 2 -type d
   done
 } > "$OUT/timerange-segments.md"
 
+# per_call N TRACE: system calls per loop iteration in an strace -f log: those of the thread that printed the loop's
+# "loop start" line, from that line on (class loading and setup before it, and the JVM's own threads, are left out),
+# as "calls-per-iteration name", busiest first.
+per_call() {
+  awk -v n="$1" '/write\(1, "loop start/ {on = 1; tid = $1; next}
+    on && $1 == tid && /^[0-9]+ +[a-z_0-9]+\(/ {split($2, a, "("); c[a[1]]++}
+    END {for (k in c) printf "%8.2f  %s\n", c[k] / n, k}' "$2" | sort -rn
+}
+
 if command -v strace > /dev/null; then
-  echo "== record saves under strace"
+  echo "== record saves and lock pairs under strace"
+  FILE_CALLS=fsync,fdatasync,rename,renameat,renameat2,openat,close,fcntl,flock,pwrite64,write,read,pread64,statx,newfstatat,lstat,getdents64,unlink,unlinkat,mkdir
   for impl in file sqlite; do
-    strace -f -c -o "$WORK/strace-$impl.txt" \
-      -e trace=fsync,fdatasync,rename,renameat,renameat2,openat,fcntl,pwrite64,write,unlink,unlinkat \
-      "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.records.RecordLoop "$impl" sessionSave 4096 200 \
-      > "$WORK/loop-$impl.txt" 2>&1
-    {
-      echo "# system calls of 200 session saves (4 KiB), $impl (setup included: open, create)"
-      echo
-      grep 'us per call' "$WORK/loop-$impl.txt" || true
-      echo
-      sed 's/^/    /' "$WORK/strace-$impl.txt"
-    } > "$OUT/strace-sessionSave-$impl.md"
+    for op in sessionSave checkpointSave; do
+      strace -f -o "$WORK/trace-$op-$impl.txt" -e trace=$FILE_CALLS \
+        "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.records.RecordLoop "$impl" "$op" 4096 200 \
+        > "$WORK/loop-$op-$impl.txt" 2>&1
+      {
+        echo "# system calls per $op (4 KiB), $impl: mean of 200 calls, from the loop's start"
+        echo
+        grep 'us per call' "$WORK/loop-$op-$impl.txt" || true
+        echo
+        per_call 200 "$WORK/trace-$op-$impl.txt" | sed 's/^/    /'
+      } > "$OUT/strace-$op-$impl.md"
+    done
   done
+  strace -f -o "$WORK/trace-lock.txt" -e trace=$FILE_CALLS \
+    "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.lock.LockLoop 200 > "$WORK/loop-lock.txt" 2>&1
+  {
+    echo "# system calls per lock acquire + release, file: mean of 200 pairs, from the loop's start"
+    echo
+    grep 'us per pair' "$WORK/loop-lock.txt" || true
+    echo
+    per_call 200 "$WORK/trace-lock.txt" | sed 's/^/    /'
+  } > "$OUT/strace-lock-file.md"
 fi
 echo "== profiles in $OUT"

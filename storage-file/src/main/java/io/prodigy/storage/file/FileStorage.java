@@ -22,6 +22,7 @@ import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.deadline.BoundedWaits;
 import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.nio.file.Path;
@@ -34,8 +35,12 @@ import java.util.Set;
  *
  * <p>Beyond {@link UnifiedStorage}, it offers what the CLI needs: {@link #baseDir()}, {@link #layoutVersion()},
  * {@link #cleanup(RetentionPolicy, boolean)} and {@link #statistics()}.
+ *
+ * <p>{@link BoundedWaits}: a call waits for other threads and processes only on guard locks, which give up at the
+ * call's deadline (see {@code GuardFiles}); an event append queued behind another thread's group commit waits for
+ * that commit, which is bounded the same way. Disk reads and writes themselves are not interrupted.
  */
-public final class FileStorage implements UnifiedStorage {
+public final class FileStorage implements UnifiedStorage, BoundedWaits {
 
     private final FileConfig config;
     private final StoreContext ctx;

@@ -13,6 +13,7 @@ import io.prodigy.storage.health.HealthStatus;
 import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.deadline.BoundedWaits;
 import io.prodigy.storage.support.lease.LeaseLockService;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Duration;
@@ -37,8 +38,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code max_memory} bounds the JSON size of all stored records; past it writes fail with
  * {@link io.prodigy.storage.error.StorageFullException} and change nothing. Lock state is not counted.
+ *
+ * <p>{@link BoundedWaits}: a call waits only for other calls' in-memory steps (or a snapshot being written), never
+ * for anything that could hang, and a blocking lock acquire waits at most its own {@code maxWait}; so no deadline
+ * needs enforcing and the layers run its calls on the caller's thread.
  */
-public final class MemoryStorage implements UnifiedStorage {
+public final class MemoryStorage implements UnifiedStorage, BoundedWaits {
 
     /** The provider name. */
     public static final String BACKEND = "memory";

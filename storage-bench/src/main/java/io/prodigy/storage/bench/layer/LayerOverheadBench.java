@@ -76,15 +76,20 @@ public class LayerOverheadBench {
     public void open() {
         dir = "file".equals(backend) ? BenchDirs.newScratchDir("layers") : null;
         UnifiedStorage bare = Backends.open(backend, dir);
-        StorageConfig config = ("file".equals(backend) ? Backends.fileConfig(dir) : Backends.memoryConfig())
+        storage = "layered".equals(stack)
+                ? StorageLayers.decorate(bare, layerConfig(backend, dir), StorageContext.system()) : bare;
+        Map<String, JsonNode> metadata = Map.of("note", Json.nodes().textNode("n".repeat(4000)));
+        storage.sessions().save(PersistedSession.create(SESSION_ID, Instant.now()).withState(SessionState.IN_PROGRESS)
+                .withMetadata(metadata));
+    }
+
+    /** The layers measured: retry (default policy), timeout 30s, circuit breaker and metrics; cache off. */
+    static StorageConfig layerConfig(String backend, Path dir) {
+        return ("file".equals(backend) ? Backends.fileConfig(dir) : Backends.memoryConfig())
                 .withRetryPolicy(RetryPolicy.DEFAULT)
                 .withTimeout(Duration.ofSeconds(30))
                 .withCache(false, StorageConfig.DEFAULT.cacheConfig())
                 .withLocking(true);
-        storage = "layered".equals(stack) ? StorageLayers.decorate(bare, config, StorageContext.system()) : bare;
-        Map<String, JsonNode> metadata = Map.of("note", Json.nodes().textNode("n".repeat(4000)));
-        storage.sessions().save(PersistedSession.create(SESSION_ID, Instant.now()).withState(SessionState.IN_PROGRESS)
-                .withMetadata(metadata));
     }
 
     @TearDown(Level.Trial)

@@ -18,6 +18,7 @@ final class MachineSection implements Section {
         row(t, jmh, extras, "fsyncPreallocated", "append 256 B into a zero-filled file + fdatasync (preallocated)",
                 "/s");
         row(t, jmh, extras, "fsyncSparse", "append 256 B into a sparse file (setLength) + fdatasync", "/s");
+        row(t, jmh, extras, "renameReplace", "replace 4 KiB by rename (temp + fdatasync + rename + fsync dir)", "/s");
         jmh.find(CLASS + ".sequentialWrite", Map.of()).ifPresent(r -> {
             Estimate bytes = r.secondary().get("bytes");
             String[] l = Section.latencyCells(extras, CLASS + ".sequentialWrite", Map.of());

@@ -18,8 +18,11 @@ import java.util.function.LongSupplier;
  * @param maxConcurrentCalls      threads the timeout layer may use at once (calls past their timeout keep theirs
  *                                until they finish); default 256
  * @param sleeper                 how the retry layer waits; default {@link Sleeper#SYSTEM}
- * @param timeLimiter             how the timeout layer bounds calls, or {@code null} for a thread pool of
- *                                {@code maxConcurrentCalls} threads; an injected one is closed with the storage
+ * @param timeLimiter             how the timeout layer bounds calls, or {@code null} for the default: inside the
+ *                                backend on the caller's thread when it declares
+ *                                {@link io.prodigy.storage.support.deadline.BoundedWaits}, else a thread pool of
+ *                                {@code maxConcurrentCalls} threads (health probes always use the pool). An
+ *                                injected one bounds every call, whatever the backend, and is closed with the storage
  * @param jitterRandom            values in {@code [0, 1)} for retry jitter; default {@link ThreadLocalRandom}
  * @param nanoTicker              monotonic nanoseconds for latency metrics; default {@link System#nanoTime()}
  */

@@ -20,6 +20,7 @@ import io.prodigy.storage.core.layer.retry.RetryInterceptor;
 import io.prodigy.storage.core.layer.timeout.ExecutorTimeLimiter;
 import io.prodigy.storage.core.layer.timeout.TimeLimiter;
 import io.prodigy.storage.core.layer.timeout.TimeoutInterceptor;
+import io.prodigy.storage.support.deadline.BoundedWaits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>circuit breaker</b>: fails fast while the backend is known to be down; counts a call as failed only after
  *       the retry layer gave up on it;</li>
  *   <li><b>retry</b> ({@code retry_policy}): repeats retry-safe calls that failed with a retryable error;</li>
- *   <li><b>timeout</b> ({@code timeout}): bounds each attempt;</li>
+ *   <li><b>timeout</b> ({@code timeout}): bounds each attempt: inside the backend on the caller's thread when it
+ *       declares {@link BoundedWaits}, else on a pool thread;</li>
  *   <li><b>locking switch</b> ({@code enable_locking: false}): no-op locks, fences dropped;</li>
  *   <li>the backend.</li>
  * </ol>
@@ -87,7 +89,10 @@ public final class StorageLayers {
             resilience.add(new RetryInterceptor(new BackoffSchedule(config.retryPolicy(), options.jitterRandom()),
                     storage.capabilities(), options.sleeper(), metrics));
         }
-        resilience.add(new TimeoutInterceptor(config.timeout(), limiter, metrics, backendType));
+        // A backend that bounds its own waits runs on the caller's thread; an injected limiter (tests) decides always.
+        resilience.add(options.timeLimiter() == null && storage instanceof BoundedWaits
+                ? TimeoutInterceptor.inBackend(config.timeout(), metrics, backendType)
+                : TimeoutInterceptor.through(limiter, config.timeout(), metrics, backendType));
         MetricsInterceptor metering = new MetricsInterceptor(metrics, options.nanoTicker());
 
         UnifiedStorage top;

@@ -8,6 +8,7 @@ import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
+import io.prodigy.storage.file.io.NoLinks;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
@@ -16,7 +17,6 @@ import io.prodigy.storage.page.Page;
 import io.prodigy.storage.page.PageRequest;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
-import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import java.io.IOException;
@@ -54,7 +54,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         this.fences = fences;
     }
 
-    private record Stored(Path file, Checkpoint checkpoint) {}
+    /** A checkpoint file, its size (from the listing) and content. */
+    private record Stored(Path file, long size, Checkpoint checkpoint) {}
 
     /** A parsed checkpoint file; valid while the file has the same inode, size and modification time. */
     private record Parsed(Object fileKey, long size, FileTime modified, Checkpoint checkpoint) {}
@@ -74,7 +75,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         String what = "checkpoint '" + checkpoint.id() + "' of " + checkpoint.scope();
         return ctx.guarded(dir, "saving " + what, () -> {
             fences.check(fence, what);
-            List<Stored> existing = filesOf(dir, checkpoint.scope(), checkpoint.id(), true);
+            List<Stored> existing = filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true);
             Checkpoint current = existing.stream().map(Stored::checkpoint)
                     .max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
             Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(checkpoint, current);
@@ -83,7 +84,14 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             }
             Checkpoint stored = saved.record();
             Path file = dir.resolve(CheckpointFileNames.fileName(stored));
-            JsonFiles.write(file, stored, KIND);
+            if (existing.stream().noneMatch(old -> old.file.equals(file))) {
+                // A new name: the listing skipped whatever odd entry may hold it, so look at it.
+                NoLinks.Kind kind = NoLinks.kindOf(file);
+                if (kind != NoLinks.Kind.MISSING && kind != NoLinks.Kind.FILE) {
+                    throw NoLinks.notAFile(file, kind);
+                }
+            }
+            JsonFiles.writeInCheckedDir(file, stored, KIND, AtomicFiles.Durability.DURABLE);
             boolean removed = false;
             for (Stored old : existing) {
                 if (!old.file.equals(file)) {
@@ -159,14 +167,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     }
 
     private static CheckpointInfo info(Stored s) {
-        long size;
-        try {
-            size = Files.size(s.file);
-        } catch (IOException e) {
-            size = 0;
-        }
         Checkpoint c = s.checkpoint;
-        return new CheckpointInfo(c.id(), c.scope(), c.kind(), c.createdAt(), c.stepIndex(), size, c.revision());
+        return new CheckpointInfo(c.id(), c.scope(), c.kind(), c.createdAt(), c.stepIndex(), s.size, c.revision());
     }
 
     @Override
@@ -182,7 +184,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return ctx.guarded(dir, "deleting " + what, () -> {
             fences.check(fence, what);
             boolean existed = false;
-            for (Stored s : filesOf(dir, scope, id, true)) {
+            for (Stored s : filesInCheckedDir(dir, scope, id, true)) {
                 existed |= Files.deleteIfExists(s.file);
             }
             if (existed) {
@@ -204,11 +206,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return ctx.guarded(dir, "pruning " + what, () -> {
             fences.check(fence, what);
-            List<Stored> all = dedupe(filesOf(dir, scope, null, false));
+            List<Stored> all = dedupe(filesInCheckedDir(dir, scope, null, false));
             all.sort(Comparator.comparing(Stored::checkpoint, Orders.CHECKPOINTS_NEWEST_LAST));
             int deleted = 0;
             for (int i = 0; i < all.size() - keep; i++) {
-                for (Stored s : filesOf(dir, scope, all.get(i).checkpoint.id(), true)) {
+                for (Stored s : filesInCheckedDir(dir, scope, all.get(i).checkpoint.id(), true)) {
                     Files.deleteIfExists(s.file);
                 }
                 deleted++;
@@ -225,32 +227,36 @@ public final class FileCheckpointStorage implements CheckpointStorage {
      * id is an error; otherwise corrupt files are skipped with a warning.
      */
     private List<Stored> filesOf(Path dir, CheckpointScope scope, String id, boolean strict) {
+        NoLinks.check(dir);
+        return filesInCheckedDir(dir, scope, id, strict);
+    }
+
+    /** {@link #filesOf} for a directory checked a moment ago (inside {@link StoreContext#guarded} on it). */
+    private List<Stored> filesInCheckedDir(Path dir, CheckpointScope scope, String id, boolean strict) {
         boolean jobScope = scope == null ? isJobDir(dir) : scope.isJob();
         List<Stored> out = new ArrayList<>();
-        for (Path file : JsonFiles.list(dir, ".json")) {
+        for (JsonFiles.Listed listed : JsonFiles.listInCheckedDir(dir, ".json")) {
+            Path file = listed.file();
             Optional<String> fileId = CheckpointFileNames.idOf(file.getFileName().toString(), jobScope);
             if (fileId.isEmpty() || (id != null && !id.equals(fileId.get()))) {
                 continue;
             }
-            readCached(file, strict).ifPresent(cp -> out.add(new Stored(file, cp)));
+            readCached(listed, strict).ifPresent(cp -> out.add(new Stored(file, listed.attributes().size(), cp)));
         }
         return out;
     }
 
-    private Optional<Checkpoint> readCached(Path file, boolean strict) {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Optional.empty(); // replaced or deleted meanwhile
-        }
+    /** The listed file's checkpoint: parsed again only if its inode, size or modification time changed. */
+    private Optional<Checkpoint> readCached(JsonFiles.Listed listed, boolean strict) {
+        Path file = listed.file();
+        BasicFileAttributes attrs = listed.attributes(); // from the listing's lstat: no second stat
         Parsed p = parsed.get(file);
         if (p != null && Objects.equals(p.fileKey, attrs.fileKey()) && p.size == attrs.size()
                 && p.modified.equals(attrs.lastModifiedTime())) {
             return Optional.of(p.checkpoint);
         }
-        Optional<Checkpoint> c = strict ? JsonFiles.read(file, Checkpoint.class, KIND)
-                : JsonFiles.readOrSkip(file, Checkpoint.class, KIND);
+        Optional<Checkpoint> c = strict ? JsonFiles.readListed(file, Checkpoint.class, KIND)
+                : JsonFiles.readListedOrSkip(file, Checkpoint.class, KIND);
         if (c.isPresent() && attrs.fileKey() != null) {
             if (parsed.size() > MAX_CACHED) {
                 parsed.clear();

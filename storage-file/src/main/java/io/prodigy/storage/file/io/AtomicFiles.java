@@ -12,34 +12,63 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * Whole-file writes that a crash cannot tear: write a temp file in the same directory, fsync it, rename it over the
- * target (atomic on POSIX), fsync the directory. A reader sees the old or the new content, never a mix; after a
- * crash the old or the new version is there.
+ * Whole-file writes that a crash cannot tear: write a temp file in the same directory, {@code fdatasync} it, rename it
+ * over the target (atomic on POSIX), {@code fsync} the directory. A reader sees the old or the new content, never a
+ * mix; after a crash the old or the new version is there.
+ *
+ * <p>That is the minimum for the guarantee, and the only system calls a write makes: open (create), write, fdatasync,
+ * close, rename, and open, fsync, close of the directory. {@code fdatasync} is enough for the temp file: it flushes
+ * the data and the metadata needed to read it back (size, blocks); its timestamps are not worth a second journal
+ * write. Two syncs remain, and both are needed: without the first, a crash after the rename could leave the name
+ * pointing at a file whose data never reached the disk (empty or garbage); without the second, the rename itself
+ * may not survive (see {@link Durability}).
  *
  * <p>Temp files are named {@code .{target}.{uuid}.tmp}: the leading dot keeps them out of every listing (ids may not
  * start with a dot), the random part keeps two writers from sharing one temp file.
  */
 public final class AtomicFiles {
 
+    /** What a replacement guarantees once {@link #write} returns. */
+    public enum Durability {
+        /** The new content and its name survive a crash: the directory is fsync'ed after the rename. */
+        DURABLE,
+        /**
+         * The data is on disk before the name points to it, so a crash never leaves a torn or empty file, but the
+         * rename itself may be undone by a crash (the directory is not fsync'ed): after one, the previous version may
+         * be back. For changes whose loss a crash makes harmless, and which are made durable anyway by the next
+         * durable write in the same directory (one journal commit covers both renames). Saves one of the two syncs.
+         */
+        ROLLBACK_ON_CRASH
+    }
+
     private AtomicFiles() {}
 
     /** Replaces {@code target} with {@code content} atomically and durably. */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, Durability.DURABLE);
+    }
+
+    /** Replaces {@code target} with {@code content} atomically, as durable as {@code durability} says. */
+    public static void write(Path target, byte[] content, Durability durability) throws IOException {
         Path dir = target.getParent();
         Path tmp = tempFileFor(target);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes())) {
+            try (FileChannel ch = FileChannel.open(tmp, CREATE_TEMP, FileModes.fileAttributes())) {
                 writeFully(ch, ByteBuffer.wrap(content), 0);
-                ch.force(true);
+                ch.force(false); // fdatasync: the data and the size, which is all a reader needs
             }
             moveAtomically(tmp, target);
-            fsyncDirectory(dir);
+            if (durability == Durability.DURABLE) {
+                fsyncDirectory(dir);
+            }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
         }
     }
+
+    private static final java.util.Set<java.nio.file.OpenOption> CREATE_TEMP = java.util.Set.of(
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
 
     /** A fresh temp name next to {@code target}. */
     public static Path tempFileFor(Path target) {

@@ -44,9 +44,8 @@ public final class FileModes {
      * Safe against concurrent creators (another process creating the same directory is fine).
      */
     public static void ensureDirectory(Path dir) throws IOException {
-        NoLinks.check(dir);
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        if (NoLinks.check(dir) == NoLinks.Kind.DIRECTORY) {
+            return; // the common case: one lstat per path component, nothing else
         }
         Deque<Path> missing = new ArrayDeque<>();
         for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {

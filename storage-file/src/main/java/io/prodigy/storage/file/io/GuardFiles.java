@@ -1,5 +1,7 @@
 package io.prodigy.storage.file.io;
 
+import io.prodigy.storage.error.StorageUnavailableException;
+import io.prodigy.storage.support.deadline.CallDeadline;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -9,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,12 +24,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * The JVM-wide layer is needed because the OS lock belongs to the process: a second {@code lock()} from the same JVM
  * would throw {@link java.nio.channels.OverlappingFileLockException} instead of waiting.
  *
+ * <p>Both waits honour the deadline of the storage call on this thread ({@link CallDeadline}, set by the timeout
+ * layer): past it, {@link #acquire} gives up with {@link CallDeadline.Exceeded} and holds nothing. These are the only
+ * points where a file-backend call waits for another thread or process, which is why the file backend declares
+ * {@link io.prodigy.storage.support.deadline.BoundedWaits}.
+ *
  * <p>Guard files are only ever opened here and never deleted or renamed: POSIX drops every lock a process holds on a
  * file when any descriptor of it is closed, and a lock on an unlinked file would exclude nobody.
  */
 public final class GuardFiles {
 
     private static final ConcurrentMap<Path, Entry> ENTRIES = new ConcurrentHashMap<>();
+    static final long FIRST_POLL_MICROS = 100;
+    static final long MAX_POLL_MICROS = 5_000;
 
     private GuardFiles() {}
 
@@ -68,7 +79,7 @@ public final class GuardFiles {
     }
 
     private static Guard lock(Path key, Entry entry, boolean osLock, boolean keepOpen) throws IOException {
-        entry.lock.lock();
+        lockInJvm(key, entry);
         if (!osLock || entry.lock.getHoldCount() > 1) {
             // Re-entry by the same thread: the OS lock is already held by the outer acquisition.
             return new Guard(entry, null, keepOpen);
@@ -78,13 +89,65 @@ public final class GuardFiles {
                 entry.channel = FileChannel.open(key, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes());
             }
-            FileLock lock = entry.channel.lock();
-            return new Guard(entry, lock, keepOpen);
+            return new Guard(entry, lockInOs(key, entry.channel), keepOpen);
         } catch (IOException | RuntimeException | Error e) {
             closeChannel(entry);
             entry.lock.unlock();
             throw e;
         }
+    }
+
+    /** Takes the JVM-wide lock, giving up at the call's deadline ({@link CallDeadline}) if one is set. */
+    private static void lockInJvm(Path key, Entry entry) {
+        long remaining = CallDeadline.remainingNanos();
+        if (remaining == CallDeadline.NONE) {
+            entry.lock.lock();
+            return;
+        }
+        if (entry.lock.tryLock()) {
+            return; // free: taken at once, as lock() would (and regardless of the thread's interrupt flag)
+        }
+        try {
+            if (!entry.lock.tryLock(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+                throw CallDeadline.exceeded(describe(key) + ", held by another thread of this process");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("Interrupted while waiting for " + describe(key) + ".", e);
+        }
+    }
+
+    /**
+     * Takes the OS lock. Without a deadline it blocks in the kernel until granted. With one it tries, and while
+     * another process holds the lock polls with back-off (from {@value #FIRST_POLL_MICROS} µs doubling to
+     * {@value #MAX_POLL_MICROS} µs) until the deadline: the kernel's blocking lock cannot be given a time limit.
+     */
+    private static FileLock lockInOs(Path key, FileChannel channel) throws IOException {
+        long remaining = CallDeadline.remainingNanos();
+        if (remaining == CallDeadline.NONE) {
+            return channel.lock();
+        }
+        long pollMicros = FIRST_POLL_MICROS;
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            remaining = CallDeadline.remainingNanos();
+            if (remaining <= 0) {
+                throw CallDeadline.exceeded(describe(key) + ", held by another process");
+            }
+            LockSupport.parkNanos(Math.min(remaining, pollMicros * 1000));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new StorageUnavailableException("Interrupted while waiting for " + describe(key) + ".");
+            }
+            pollMicros = Math.min(MAX_POLL_MICROS, pollMicros * 2);
+        }
+    }
+
+    private static String describe(Path guardFile) {
+        return "the lock on '" + guardFile.getParent() + "'";
     }
 
     /**

@@ -7,11 +7,15 @@ import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.error.StorageException;
 import io.prodigy.storage.json.Json;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,24 +59,53 @@ public final class JsonFiles {
      * @throws CorruptionException if it exists but cannot be parsed
      */
     public static <T> Optional<T> read(Path file, Class<T> type, String kind) {
-        byte[] bytes;
+        return read(file, type, kind, true, true);
+    }
+
+    /**
+     * {@link #read}, for a file whose directory the caller checked a moment ago ({@link StoreContext#guarded} does,
+     * before its body runs): only the file itself is examined, saving one {@code lstat} per directory level.
+     */
+    public static <T> Optional<T> readInCheckedDir(Path file, Class<T> type, String kind) {
+        return read(file, type, kind, false, true);
+    }
+
+    /**
+     * {@link #read}, for a file that {@link #listInCheckedDir} or {@link #listWithAttributes} reported as a regular
+     * file a moment ago: no {@code lstat} at all.
+     */
+    public static <T> Optional<T> readListed(Path file, Class<T> type, String kind) {
+        return read(file, type, kind, false, false);
+    }
+
+    /** {@link #readListed}, logging and skipping a corrupt file like {@link #readOrSkip}. */
+    public static <T> Optional<T> readListedOrSkip(Path file, Class<T> type, String kind) {
+        return orSkip(file, () -> readListed(file, type, kind));
+    }
+
+    private static <T> Optional<T> read(Path file, Class<T> type, String kind, boolean checkDir, boolean checkFile) {
+        ByteBuffer bytes;
         try {
-            NoLinks.check(file.getParent());
-            NoLinks.Kind kind0 = NoLinks.kindOf(file);
-            if (kind0 == NoLinks.Kind.MISSING) {
-                return Optional.empty();
+            if (checkDir) {
+                NoLinks.check(file.getParent());
             }
-            if (kind0 != NoLinks.Kind.FILE) {
-                throw NoLinks.notAFile(file, kind0);
+            if (checkFile) {
+                NoLinks.Kind kind0 = NoLinks.kindOf(file);
+                if (kind0 == NoLinks.Kind.MISSING) {
+                    return Optional.empty();
+                }
+                if (kind0 != NoLinks.Kind.FILE) {
+                    throw NoLinks.notAFile(file, kind0);
+                }
             }
-            bytes = Files.readAllBytes(file);
+            bytes = readAllBytesNoFollow(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw IoErrors.translate("reading the " + kind + " file", file, e);
         }
         try {
-            T value = MAPPER.readValue(bytes, type);
+            T value = MAPPER.readValue(bytes.array(), 0, bytes.position(), type);
             if (value == null) {
                 throw new CorruptionException(corruptMessage(kind, file, "the file holds JSON null"));
             }
@@ -85,22 +118,62 @@ public final class JsonFiles {
         }
     }
 
+    /**
+     * The file's bytes; a link put in its place since it was checked fails to open instead of being followed. Record
+     * files are never written in place (only replaced by rename), so the opened file keeps the size {@code fstat}
+     * reported: once that many bytes are in, the read is complete without a further read to see the end.
+     */
+    private static ByteBuffer readAllBytesNoFollow(Path file) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException("the file is " + size + " bytes, too large for a record");
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size + 1); // one spare byte: a file that grew is seen whole
+            while (!(buf.position() == size && buf.hasRemaining())) { // done once the reported size is in
+                if (!buf.hasRemaining()) { // it grew after all: read on to the end
+                    ByteBuffer bigger = ByteBuffer.allocate(buf.capacity() * 2);
+                    buf.flip();
+                    bigger.put(buf);
+                    buf = bigger;
+                }
+                if (ch.read(buf) < 0) {
+                    break;
+                }
+            }
+            return buf; // array-backed; the content is [0, position)
+        }
+    }
+
     /** Like {@link #read} but logs a warning and returns empty for a corrupt file (for listings). */
     public static <T> Optional<T> readOrSkip(Path file, Class<T> type, String kind) {
+        return orSkip(file, () -> read(file, type, kind));
+    }
+
+    private static <T> Optional<T> orSkip(Path file, java.util.function.Supplier<Optional<T>> read) {
         try {
-            return read(file, type, kind);
+            return read.get();
         } catch (CorruptionException e) {
             LOG.warn("Skipping {}: {}", file, e.getMessage());
             return Optional.empty();
         }
     }
 
-    /** Writes {@code value} atomically (temp, fsync, rename, fsync directory). */
+    /** Writes {@code value} atomically and durably (temp, fdatasync, rename, fsync directory). */
     public static void write(Path file, Object value, String kind) {
-        byte[] bytes = toBytes(value);
         NoLinks.check(file);
+        writeInCheckedDir(file, value, kind, AtomicFiles.Durability.DURABLE);
+    }
+
+    /**
+     * {@link #write}, for a file the caller checked a moment ago: its directory by {@link StoreContext#guarded}, the
+     * file itself by reading it in the same guarded body ({@link #readInCheckedDir} refuses a link or a directory).
+     * No further {@code lstat}.
+     */
+    public static void writeInCheckedDir(Path file, Object value, String kind, AtomicFiles.Durability durability) {
+        byte[] bytes = toBytes(value);
         try {
-            AtomicFiles.write(file, bytes);
+            AtomicFiles.write(file, bytes, durability);
         } catch (IOException e) {
             throw IoErrors.translate("writing the " + kind + " file", file, e);
         }
@@ -139,8 +212,16 @@ public final class JsonFiles {
      * caller can tell a changed file from an unchanged one without another system call). Sorted by name.
      */
     public static List<Listed> listWithAttributes(Path dir, String suffix) {
-        List<Listed> out = new ArrayList<>();
         NoLinks.check(dir);
+        return listInCheckedDir(dir, suffix);
+    }
+
+    /**
+     * {@link #listWithAttributes}, for a directory the caller checked a moment ago ({@link StoreContext#guarded} does,
+     * before its body runs): the entries are examined, the directory's ancestors not again.
+     */
+    public static List<Listed> listInCheckedDir(Path dir, String suffix) {
+        List<Listed> out = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 String name = p.getFileName().toString();

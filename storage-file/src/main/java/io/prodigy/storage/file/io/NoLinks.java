@@ -62,32 +62,38 @@ public final class NoLinks {
      * Checks that neither {@code p} nor any of its ancestors below the store root is a symbolic link. Components that
      * do not exist yet are fine (they will be created as real ones).
      *
+     * @return what {@code p} itself is ({@link Kind#MISSING} if it or an ancestor does not exist), from the same
+     *         {@code lstat} calls, so that a caller needs no further system call to tell a directory from a file
      * @throws CorruptionException naming the link
      */
-    public static void check(Path p) {
+    public static Kind check(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         Path root = rootOf(abs);
         try {
             if (root == null) {
-                if (kindOf(abs) == Kind.LINK) {
+                Kind k = kindOf(abs);
+                if (k == Kind.LINK) {
                     throw linkFound(abs);
                 }
-                return;
+                return k;
             }
             if (abs.equals(root)) {
-                return;
+                // The base directory may itself be a link (see the class comment): what it points to counts.
+                return Files.isDirectory(root) ? Kind.DIRECTORY : Files.exists(root) ? Kind.OTHER : Kind.MISSING;
             }
             Path cur = root;
+            Kind k = Kind.DIRECTORY;
             for (Path name : root.relativize(abs)) {
                 cur = cur.resolve(name);
-                Kind k = kindOf(cur);
+                k = kindOf(cur);
                 if (k == Kind.MISSING) {
-                    return;
+                    return k;
                 }
                 if (k == Kind.LINK) {
                     throw linkFound(cur);
                 }
             }
+            return k;
         } catch (IOException e) {
             throw IoErrors.translate("checking", abs, e);
         }

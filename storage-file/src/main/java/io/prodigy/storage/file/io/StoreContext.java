@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,11 +27,22 @@ public final class StoreContext {
     private final Clock clock;
     private final boolean osLocks;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Guards of the store-wide record directories, taken on every session, workflow and lock write: their descriptors
+     * stay open between writes (saving an open, a stat and a close per write) until the store is closed. Guards of
+     * per-job and per-scope directories, which are many, are opened per write.
+     */
+    private final Map<Path, GuardFiles.Handle> hotGuards;
 
     public StoreContext(StorageLayout layout, Clock clock, boolean osLocks) {
         this.layout = layout;
         this.clock = clock;
         this.osLocks = osLocks;
+        Map<Path, GuardFiles.Handle> hot = new HashMap<>();
+        for (Path dir : List.of(layout.sessionsDir(), layout.workflowsDir(), layout.locksDir())) {
+            hot.put(dir, GuardFiles.handle(StorageLayout.guardOf(dir)));
+        }
+        this.hotGuards = Map.copyOf(hot);
     }
 
     public StorageLayout layout() {
@@ -50,7 +64,12 @@ public final class StoreContext {
 
     /** Marks the store closed; returns whether it was open. */
     public boolean markClosed() {
-        return closed.compareAndSet(false, true);
+        boolean wasOpen = closed.compareAndSet(false, true);
+        if (wasOpen) {
+            // Another open store on the same directory in this JVM simply reopens the descriptor on its next write.
+            hotGuards.values().forEach(GuardFiles.Handle::closeIfIdle);
+        }
+        return wasOpen;
     }
 
     /** @throws IllegalStateException once the store is closed */
@@ -69,9 +88,10 @@ public final class StoreContext {
     @SuppressWarnings("try") // the guard is held for the body's duration
     public <T> T guarded(Path dir, String what, IoSupplier<T> body) {
         checkOpen();
-        JsonFiles.ensureDirectory(dir);
-        Path guard = StorageLayout.guardOf(dir);
-        try (GuardFiles.Guard ignored = GuardFiles.acquire(guard, osLocks, false)) {
+        JsonFiles.ensureDirectory(dir); // also checks dir for links: the body may use the *InCheckedDir methods
+        GuardFiles.Handle hot = hotGuards.get(dir);
+        try (GuardFiles.Guard ignored = hot != null ? hot.acquire(osLocks, true)
+                : GuardFiles.acquire(StorageLayout.guardOf(dir), osLocks, false)) {
             return body.get();
         } catch (IOException e) {
             throw IoErrors.translate(what + " in", dir, e);

@@ -1,6 +1,7 @@
 package io.prodigy.storage.file.lock;
 
 import io.prodigy.storage.error.CorruptionException;
+import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
@@ -54,8 +55,14 @@ public final class FileLeaseStore extends AtomicLeaseStore {
 
     /** Reads a lease file; empty if absent; a corrupt one is reported with what to do. */
     static Optional<LeaseRecord> readLease(Path file) {
+        return readLease(file, false);
+    }
+
+    /** {@link #readLease(Path)}; {@code dirChecked} inside {@link StoreContext#guarded} on {@code locks/}. */
+    private static Optional<LeaseRecord> readLease(Path file, boolean dirChecked) {
         try {
-            Optional<LeaseRecord> rec = JsonFiles.read(file, LeaseRecord.class, "lock");
+            Optional<LeaseRecord> rec = dirChecked ? JsonFiles.readInCheckedDir(file, LeaseRecord.class, "lock")
+                    : JsonFiles.read(file, LeaseRecord.class, "lock");
             if (rec.isPresent() && (rec.get().key() == null || rec.get().fencingToken() <= 0)) {
                 throw new CorruptionException("missing key or fencing token");
             }
@@ -112,7 +119,7 @@ public final class FileLeaseStore extends AtomicLeaseStore {
         Path file = layout.lockFile(key);
         return ctx.guarded(layout.locksDir(), "changing lock '" + key + "'", () -> {
             Instant now = now();
-            LeaseRecord before = readLease(file).orElse(null);
+            LeaseRecord before = readLease(file, true).orElse(null);
             boolean live = before != null && live(before, now);
             Change<T> change = step.apply(before == null ? null : before.state(), live, now);
             LeaseState after = change.write();
@@ -121,10 +128,23 @@ public final class FileLeaseStore extends AtomicLeaseStore {
                         && after.token() > before.fencingToken()) {
                     LOG.info("Taking over lock '{}' from {}: that process is gone.", key, before.owner());
                 }
-                JsonFiles.write(file, LeaseRecord.of(after, before, now), "lock");
+                JsonFiles.writeInCheckedDir(file, LeaseRecord.of(after, before, now), "lock", durability(before, after));
             }
             return change.result();
         });
+    }
+
+    /**
+     * How durable a lock file change must be. A plain release (the holder gone, the token and its revocation as they
+     * were) may be undone by a crash: the file then shows the lease held again, by a process the crash killed, which
+     * this host takes over at once ({@link ProcessIdentity#holderDeadOnThisHost}) and another host after the TTL,
+     * exactly as if the holder had crashed before releasing. No token is lost, so none can be granted twice. Every
+     * other change (a grant's new token, an extension, a revocation) is durable before the call returns.
+     */
+    private static AtomicFiles.Durability durability(LeaseRecord before, LeaseState after) {
+        boolean plainRelease = before != null && after.holder() == null && after.token() == before.fencingToken()
+                && after.revoked() == before.revoked();
+        return plainRelease ? AtomicFiles.Durability.ROLLBACK_ON_CRASH : AtomicFiles.Durability.DURABLE;
     }
 
     @Override

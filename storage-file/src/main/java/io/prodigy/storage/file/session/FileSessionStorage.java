@@ -1,6 +1,7 @@
 package io.prodigy.storage.file.session;
 
 import io.prodigy.storage.error.NotFoundException;
+import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.RecordIndex;
 import io.prodigy.storage.file.io.StoreContext;
@@ -15,7 +16,6 @@ import io.prodigy.storage.session.SessionState;
 import io.prodigy.storage.session.SessionStorage;
 import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
-import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
 import java.nio.file.Path;
@@ -55,10 +55,10 @@ public final class FileSessionStorage implements SessionStorage {
         Path file = layout.sessionFile(session.id());
         return ctx.guarded(layout.sessionsDir(), "saving session '" + session.id() + "'", () -> {
             fences.check(fence, "session '" + session.id() + "'");
-            PersistedSession current = JsonFiles.read(file, PersistedSession.class, KIND).orElse(null);
+            PersistedSession current = JsonFiles.readInCheckedDir(file, PersistedSession.class, KIND).orElse(null);
             Revisions.Saved<PersistedSession> saved = Revisions.session(session, current, ctx.now());
             if (!saved.alreadyStored()) {
-                JsonFiles.write(file, saved.record(), KIND);
+                JsonFiles.writeInCheckedDir(file, saved.record(), KIND, AtomicFiles.Durability.DURABLE);
             }
             return saved.record();
         });
@@ -103,10 +103,10 @@ public final class FileSessionStorage implements SessionStorage {
         Path file = layout.sessionFile(id);
         return ctx.guarded(layout.sessionsDir(), "updating session '" + id + "'", () -> {
             fences.check(fence, "session '" + id + "'");
-            PersistedSession current = JsonFiles.read(file, PersistedSession.class, KIND)
+            PersistedSession current = JsonFiles.readInCheckedDir(file, PersistedSession.class, KIND)
                     .orElseThrow(() -> new NotFoundException(KIND, id));
             PersistedSession stored = current.withState(state).stored(current.revision() + 1, ctx.now());
-            JsonFiles.write(file, stored, KIND);
+            JsonFiles.writeInCheckedDir(file, stored, KIND, AtomicFiles.Durability.DURABLE);
             return stored;
         });
     }

@@ -65,10 +65,10 @@ public final class FileWorkflowStorage implements WorkflowStorage {
         Path file = layout.workflowFile(definition.id());
         return ctx.guarded(layout.workflowsDir(), "saving workflow '" + definition.id() + "'", () -> {
             fences.check(fence, "workflow '" + definition.id() + "'");
-            WorkflowDefinition current = JsonFiles.read(file, WorkflowDefinition.class, KIND).orElse(null);
+            WorkflowDefinition current = JsonFiles.readInCheckedDir(file, WorkflowDefinition.class, KIND).orElse(null);
             Revisions.Saved<WorkflowDefinition> saved = Revisions.workflow(definition, current, ctx.now());
             if (!saved.alreadyStored()) {
-                JsonFiles.write(file, saved.record(), KIND);
+                JsonFiles.writeInCheckedDir(file, saved.record(), KIND, AtomicFiles.Durability.DURABLE);
             }
             return saved.record();
         });
@@ -101,10 +101,11 @@ public final class FileWorkflowStorage implements WorkflowStorage {
             fences.check(fence, "workflow '" + id + "'");
             boolean existed = JsonFiles.delete(file, KIND);
             Path execs = layout.executionsDir(id);
+            boolean removed = false;
             for (Path e : JsonFiles.list(execs, ".json")) {
-                Files.deleteIfExists(e);
+                removed |= Files.deleteIfExists(e);
             }
-            if (Files.isDirectory(execs)) {
+            if (removed) { // a directory whose entries did not change needs no fsync
                 AtomicFiles.fsyncDirectory(execs);
             }
             return existed;

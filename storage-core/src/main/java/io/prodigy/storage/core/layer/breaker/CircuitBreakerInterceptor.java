@@ -78,6 +78,19 @@ public final class CircuitBreakerInterceptor implements StorageInterceptor {
 
     @Override
     public <T> T intercept(Operation operation, Invocation<T> invocation) {
+        if (consecutiveFailures.get() == 0 && breaker.isClosed()) {
+            // The hot path: closed, and the last outcome recorded was a success. Another success would change
+            // nothing Failsafe decides on (it opens after `threshold` failures in a row, and a success already ends
+            // the row), so a successful call touches no shared state at all: two volatile reads.
+            try {
+                return invocation.proceed();
+            } catch (RuntimeException e) {
+                if (isUnavailability(e)) {
+                    recordUnavailability(e);
+                }
+                throw e;
+            }
+        }
         maybeHalfOpen();
         if (!breaker.tryAcquirePermit()) {
             metrics.of(operation).recordRejection();
@@ -91,18 +104,24 @@ public final class CircuitBreakerInterceptor implements StorageInterceptor {
             return result;
         } catch (RuntimeException e) {
             if (isUnavailability(e)) {
-                // Before recording: recording may open the breaker, and the open listener reads these.
-                lastError = e.getMessage();
-                consecutiveFailures.incrementAndGet();
+                recordUnavailability(e);
             } else {
                 consecutiveFailures.set(0);
+                breaker.recordException(e); // not handled: Failsafe counts it as a success
             }
-            breaker.recordException(e);
             throw e;
         } catch (Error e) {
+            consecutiveFailures.set(0);
             breaker.recordSuccess();
             throw e;
         }
+    }
+
+    private void recordUnavailability(RuntimeException e) {
+        // Before recording: recording may open the breaker, and the open listener reads these.
+        lastError = e.getMessage();
+        consecutiveFailures.incrementAndGet();
+        breaker.recordException(e);
     }
 
     private void maybeHalfOpen() {

@@ -24,18 +24,7 @@ public final class InterceptorChain {
 
     /** Runs {@code invocation} through every interceptor. */
     public <T> T call(Operation operation, Invocation<T> invocation) {
-        return callFrom(0, operation, invocation);
-    }
-
-    private <T> T callFrom(int index, Operation operation, Invocation<T> invocation) {
-        if (index == interceptors.length) {
-            return invocation.proceed();
-        }
-        StorageInterceptor current = interceptors[index];
-        if (index == interceptors.length - 1) {
-            return current.intercept(operation, invocation);
-        }
-        return current.intercept(operation, invocation.wrap(() -> callFrom(index + 1, operation, invocation)));
+        return invocation.start(interceptors, operation);
     }
 
     public boolean isEmpty() {

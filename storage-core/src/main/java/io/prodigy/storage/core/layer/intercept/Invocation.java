@@ -6,7 +6,11 @@ import java.util.function.Supplier;
 
 /**
  * One call on its way to the backend. {@link #proceed()} runs the rest of the chain; an interceptor may call it more
- * than once (retry) or on another thread (timeout), so it must not depend on the calling thread.
+ * than once (retry). To proceed on another thread (timeout), an interceptor proceeds through {@link #forked()}, a
+ * copy that thread owns, so that an attempt given up on cannot disturb the next one.
+ *
+ * <p>One object per call travels the whole chain: the chain does not wrap it once per interceptor, so a call
+ * allocates nothing in the layers beyond it (and the body it carries).
  *
  * @param <T> the call's result
  */
@@ -14,6 +18,10 @@ public final class Invocation<T> {
 
     private final Supplier<T> body;
     private final Duration extraTime;
+    /** The chain running this call, and the position in it of the interceptor a {@link #proceed()} runs next. */
+    private StorageInterceptor[] chain;
+    private Operation operation;
+    private int next;
 
     private Invocation(Supplier<T> body, Duration extraTime) {
         this.body = Objects.requireNonNull(body, "body");
@@ -33,9 +41,30 @@ public final class Invocation<T> {
         return new Invocation<>(body, extraTime == null || extraTime.isNegative() ? Duration.ZERO : extraTime);
     }
 
-    /** Runs the rest of the chain. */
+    /**
+     * Runs the rest of the chain: the next interceptor, or the body once every interceptor has proceeded. Returns
+     * with the position restored, so the same interceptor may proceed again.
+     */
     public T proceed() {
-        return body.get();
+        int at = next;
+        if (chain == null || at == chain.length) {
+            return body.get();
+        }
+        next = at + 1;
+        try {
+            return chain[at].intercept(operation, this);
+        } finally {
+            next = at;
+        }
+    }
+
+    /** A copy at the same position, for proceeding on another thread. */
+    public Invocation<T> forked() {
+        Invocation<T> copy = new Invocation<>(body, extraTime);
+        copy.chain = chain;
+        copy.operation = operation;
+        copy.next = next;
+        return copy;
     }
 
     /** Time the call may wait beyond {@code storage.timeout}; zero for most calls. */
@@ -43,8 +72,11 @@ public final class Invocation<T> {
         return extraTime;
     }
 
-    /** The same allowance around another body (used by the chain to wrap the next interceptor). */
-    <U> Invocation<U> wrap(Supplier<U> next) {
-        return new Invocation<>(next, extraTime);
+    /** Starts the call through {@code interceptors} (used once per call by {@link InterceptorChain}). */
+    T start(StorageInterceptor[] interceptors, Operation op) {
+        this.chain = interceptors;
+        this.operation = op;
+        this.next = 0;
+        return proceed();
     }
 }
