@@ -70,7 +70,7 @@ public class PgAppendBench {
     final LongAdder acknowledged = new LongAdder();
 
     @Setup(Level.Trial)
-    public void open() {
+    public void open() throws Exception {
         schema = PgBenchServer.newSchema("append");
         storage = PgBenchServer.open(schema, 16);
         PgBenchServer.execute("CREATE TABLE \"" + schema + "\".raw_events (LIKE \"" + schema + "\".events"
