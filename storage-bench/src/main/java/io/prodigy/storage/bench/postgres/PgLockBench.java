@@ -84,7 +84,7 @@ public class PgLockBench {
         return switch (impl) {
             case "postgres" -> backend();
             case "shedlock" -> shedlock();
-            default -> sides.backend(this::backend) + sides.baseline(this::shedlock);
+            default -> sides.both(this::backend, this::shedlock);
         };
     }
 

@@ -97,7 +97,7 @@ public class PgRecordBench {
         return switch (impl) {
             case "postgres" -> backend();
             case "raw" -> raw();
-            default -> new Object[] {sides.backend(this::backend), sides.baseline(this::raw)};
+            default -> sides.both(this::backend, this::raw);
         };
     }
 

@@ -35,6 +35,24 @@ public class SideBySide {
         baselineUnits = 0;
     }
 
+    private long pairs;
+
+    /**
+     * Runs one operation of each side, the backend first on every other call, so that neither side always follows
+     * the other (a commit's flush, for one, can favour the operation after it).
+     *
+     * @return the backend's result
+     */
+    <T> T both(Callable<T> backendOp, Callable<?> baselineOp) throws Exception {
+        if ((pairs++ & 1) == 0) {
+            T result = backend(backendOp);
+            baseline(baselineOp);
+            return result;
+        }
+        baseline(baselineOp);
+        return backend(backendOp);
+    }
+
     <T> T backend(Callable<T> op) throws Exception {
         long start = System.nanoTime();
         try {
