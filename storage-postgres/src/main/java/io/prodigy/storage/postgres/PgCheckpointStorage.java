@@ -165,8 +165,19 @@ final class PgCheckpointStorage implements CheckpointStorage {
     }
 
     /**
-     * Pages in Java over the matching summaries: the order ends with the scope (job scopes, then workflow scopes),
-     * which no index here follows. Listings are per scope in practice, and a scope holds few checkpoints.
+     * The listing order ({@code Orders.CHECKPOINTS}) in SQL: time, id, then the scope (job scopes before workflow
+     * scopes, as "job" sorts before "workflow"; then repository and job, or the workflow), every name
+     * {@code COLLATE "C"}. Not {@code scope_key}: {@code 'j/a-b/x' < 'j/a/x'} while the repository {@code a} sorts
+     * before {@code a-b}.
+     */
+    private static final String LIST_ORDER = "created_at, id, workflow_id IS NOT NULL,"
+            + " COALESCE(repo, workflow_id) COLLATE \"C\", COALESCE(job, '') COLLATE \"C\"";
+
+    /**
+     * A keyset page in SQL: the rows after the cursor's position in {@link #LIST_ORDER}, {@code LIMIT n + 1}. The
+     * position's {@code (created_at, id) >=} prefix is what the indexes ({@code (scope_key, created_at, id)},
+     * {@code (repo, created_at, id)}, {@code (created_at, id)}) range over; the full row comparison after it only
+     * separates equal times and ids of different scopes, and the sort's tail (incremental) only orders those.
      */
     @Override
     public Page<CheckpointInfo> list(CheckpointFilter filter, PageRequest page) {
@@ -196,10 +207,20 @@ final class PgCheckpointStorage implements CheckpointStorage {
             args.add(f.before());
         }
         if (position.isPresent()) {
-            sql.append(" AND created_at >= ?");
+            // The key's parts: id, then "job", repository, job id, or "workflow", workflow id.
+            List<String> parts = position.get().parts();
+            sql.append(" AND (created_at, id) >= (?, ?::text COLLATE \"C\")")
+                    .append(" AND (").append(LIST_ORDER).append(") > (?, ?::text COLLATE \"C\", ?,")
+                    .append(" ?::text COLLATE \"C\", ?::text COLLATE \"C\")");
             args.add(position.get().at());
+            args.add(parts.get(0));
+            args.add(position.get().at());
+            args.add(parts.get(0));
+            args.add(!"job".equals(part(parts, 1)));
+            args.add(part(parts, 2));
+            args.add(part(parts, 3));
         }
-        sql.append(" ORDER BY created_at, id");
+        sql.append(" ORDER BY ").append(LIST_ORDER).append(Paging.limit(page.limit()));
         List<CheckpointInfo> rows = db.read("listing checkpoints", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Params.bind(ps, args);
@@ -215,6 +236,11 @@ final class PgCheckpointStorage implements CheckpointStorage {
             }
         });
         return Orders.CHECKPOINTS.page(rows, page);
+    }
+
+    /** Part {@code i} of a cursor's key, or {@code ""} past its end (a workflow scope's key has one part less). */
+    private static String part(List<String> parts, int i) {
+        return i < parts.size() ? parts.get(i) : "";
     }
 
     @Override

@@ -26,12 +26,16 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -43,9 +47,10 @@ import java.util.stream.StreamSupport;
  * ({@code unnest}, no bind-parameter limit), ids already stored for the job (or repeated in the batch) are dropped,
  * the job's row in {@code event_jobs} is bumped by the number of new events with {@code INSERT … ON CONFLICT … DO
  * UPDATE} (the row lock, held to commit, orders the job's commits by sequence), and the new events take the
- * sequences below the new high-water mark; {@code event_ids} records each id with its sequence. Two appends that race
- * with the same new event id cannot both store it: the loser hits {@code event_ids}' primary key and runs again, and
- * then finds it.
+ * sequences below the new high-water mark; {@code event_ids} records each id with its sequence. The reply is one row,
+ * plus one per id the job held already. Two appends that race with the same new event id cannot both store it: the
+ * loser hits {@code event_ids}' primary key and runs again, and then finds it. {@code pg_notify} is added only while
+ * another process has subscribers ({@link Notifications#othersListen}).
  *
  * <p><b>Queries</b> read keyset pages ({@code seq > last ORDER BY seq LIMIT n}), each on a pooled connection that is
  * returned before the page is handed out: a subscriber's handler never holds a connection or a transaction open.
@@ -64,6 +69,8 @@ final class PgEventStorage implements EventStorage {
     private final Tables t;
     private final Notifications notifications;
     private final String appendSql;
+    private final String appendNotifySql;
+    private final BooleanSupplier subscribed = () -> activeSubscriptions() > 0;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final GroupAppends groups = new GroupAppends(this::write);
 
@@ -71,36 +78,42 @@ final class PgEventStorage implements EventStorage {
         this.db = db;
         this.t = t;
         this.notifications = notifications;
-        this.appendSql = appendSql(t, notifications.channel());
+        this.appendSql = appendSql(t, null, false);
+        this.appendNotifySql = notifications.channel() == null ? appendSql
+                : appendSql(t, notifications.channel(), true);
+        notifications.addInterest(subscribed);
     }
 
-    private static String appendSql(Tables t, String channel) {
-        String micros = "'epoch'::timestamptz + b.ts_micros * interval '1 microsecond'";
+    /**
+     * The append statement. In: the group's distinct ids and their rows as arrays, in order. Out: one row with the
+     * job's new high-water mark and the number of rows stored, then one row per id the job held already (its
+     * position and stored sequence): none in the usual case, so the reply does not grow with the batch. The fresh
+     * rows take the sequences just below the new mark, in order. With {@code notify} the statement also
+     * {@code pg_notify}s the channel once when it stored anything.
+     */
+    private static String appendSql(Tables t, String channel, boolean notify) {
+        String micros = "'epoch'::timestamptz + f.ts_micros * interval '1 microsecond'";
         return "WITH b AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], ?::jsonb[], ?::text[], ?::text[])"
                 + " WITH ORDINALITY AS b(event_id, ts_micros, event_type, data, correlation_id, agent_id, ord)),"
-                // One probe of event_ids' primary key per event (see V001 for why it is a table of its own). The
+                // One probe of event_ids' primary key per id (see V001 for why it is a table of its own). The
                 // LIMIT keeps the planner from turning the probes into a join that reads all of the job's ids.
-                + " probed AS (SELECT b.*, s.seq AS stored_seq FROM b LEFT JOIN LATERAL (SELECT i.seq FROM "
-                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id LIMIT 1) s ON true),"
-                + " fresh AS (SELECT DISTINCT ON (p.event_id) p.* FROM probed p WHERE p.stored_seq IS NULL"
-                + " ORDER BY p.event_id, p.ord),"
-                + " numbered AS (SELECT f.*, row_number() OVER (ORDER BY f.ord) AS rn, count(*) OVER () AS n"
-                + " FROM fresh f),"
+                + " known AS (SELECT b.ord, s.seq FROM b CROSS JOIN LATERAL (SELECT i.seq FROM " + t.eventIds()
+                + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id LIMIT 1) s),"
+                + " fresh AS (SELECT b.*, row_number() OVER (ORDER BY b.ord) AS rn FROM b"
+                + " WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.ord = b.ord)),"
+                + " cnt AS (SELECT count(*) AS n FROM fresh),"
                 + " hw AS (INSERT INTO " + t.eventJobs() + " AS j (repo, job, last_seq)"
-                + " VALUES (?, ?, (SELECT count(*) FROM fresh)) ON CONFLICT (repo, job)"
+                + " SELECT ?, ?, cnt.n FROM cnt ON CONFLICT (repo, job)"
                 + " DO UPDATE SET last_seq = j.last_seq + EXCLUDED.last_seq RETURNING last_seq),"
-                + " placed AS (SELECT b.event_id, b.ord, hw.last_seq - b.n + b.rn AS seq FROM numbered b, hw),"
                 + " ids AS (INSERT INTO " + t.eventIds() + " (repo, job, event_id, seq)"
-                + " SELECT ?, ?, p.event_id, p.seq FROM placed p),"
+                + " SELECT ?, ?, f.event_id, hw.last_seq - cnt.n + f.rn FROM fresh f, hw, cnt),"
                 + " ins AS (INSERT INTO " + t.events() + " (repo, job, seq, event_id, ts, event_type, data,"
-                + " correlation_id, agent_id) SELECT ?, ?, hw.last_seq - b.n + b.rn, b.event_id,"
-                + " COALESCE(" + micros + ", " + Db.NOW + "), b.event_type, b.data, b.correlation_id, b.agent_id"
-                + " FROM numbered b, hw RETURNING 1)"
-                + (channel == null ? "" : ", note AS (SELECT pg_notify('" + channel + "', ?) FROM ins LIMIT 1)")
-                // For every input row: where its id is stored (before, or now) and whether this row stored it.
-                + " SELECT hw.last_seq, p.ord, COALESCE(p.stored_seq, x.seq), x.ord = p.ord"
-                + (channel == null ? "" : ", (SELECT count(*) FROM note)")
-                + " FROM hw LEFT JOIN probed p ON true LEFT JOIN placed x ON x.event_id = p.event_id";
+                + " correlation_id, agent_id) SELECT ?, ?, hw.last_seq - cnt.n + f.rn, f.event_id,"
+                + " COALESCE(" + micros + ", " + Db.NOW + "), f.event_type, f.data, f.correlation_id, f.agent_id"
+                + " FROM fresh f, hw, cnt)"
+                + (notify ? ", note AS (SELECT pg_notify('" + channel + "', ?) FROM cnt WHERE cnt.n > 0)" : "")
+                + " SELECT true, hw.last_seq, cnt.n" + (notify ? " + 0 * (SELECT count(*) FROM note)" : "")
+                + " FROM hw, cnt UNION ALL SELECT false, k.ord, k.seq FROM known k";
     }
 
     /** One caller's batch as columns, validated and serialized before it is queued. */
@@ -147,44 +160,33 @@ final class PgEventStorage implements EventStorage {
     }
 
     private List<AppendResult> write(JobRef job, List<Batch> batches, Fence fence) {
-        List<String> ids = new ArrayList<>();
-        List<Long> micros = new ArrayList<>();
-        List<String> types = new ArrayList<>();
-        List<String> data = new ArrayList<>();
-        List<String> correlations = new ArrayList<>();
-        List<String> agents = new ArrayList<>();
-        for (Batch b : batches) {
-            ids.addAll(b.ids());
-            micros.addAll(b.micros());
-            types.addAll(b.types());
-            data.addAll(b.data());
-            correlations.addAll(b.correlations());
-            agents.addAll(b.agents());
-        }
-        String what = "appending " + ids.size() + " event(s) to job " + job;
+        Distinct rows = Distinct.of(batches);
+        String what = "appending " + rows.ids.size() + " event(s) to job " + job;
         for (int attempt = 1; ; attempt++) {
             try {
-                Db.Work<List<AppendResult>> work = c -> {
+                boolean notify = notifications.othersListen();
+                Db.Work<long[]> work = c -> {
                     Fences.check(c, t, "the events of job " + job, fence);
-                    try (PreparedStatement ps = c.prepareStatement(appendSql)) {
-                        ps.setArray(1, Rows.textArray(c, ids));
-                        ps.setArray(2, c.createArrayOf("int8", micros.toArray()));
-                        ps.setArray(3, Rows.textArray(c, types));
-                        ps.setArray(4, Rows.textArray(c, data));
-                        ps.setArray(5, Rows.textArray(c, correlations));
-                        ps.setArray(6, Rows.textArray(c, agents));
+                    try (PreparedStatement ps = c.prepareStatement(notify ? appendNotifySql : appendSql)) {
+                        ps.setArray(1, Rows.textArray(c, rows.ids));
+                        ps.setArray(2, c.createArrayOf("int8", rows.micros.toArray()));
+                        ps.setArray(3, Rows.textArray(c, rows.types));
+                        ps.setArray(4, Rows.textArray(c, rows.data));
+                        ps.setArray(5, Rows.textArray(c, rows.correlations));
+                        ps.setArray(6, Rows.textArray(c, rows.agents));
                         int i = bindJob(ps, 7, job);
                         i = bindJob(ps, i, job);
                         i = bindJob(ps, i, job);
                         i = bindJob(ps, i, job);
                         db.bindNow(ps, i++);
-                        if (notifications.channel() != null) {
+                        if (notify) {
                             ps.setString(i, Notifications.payload(job));
                         }
-                        return results(job, batches, ps);
+                        return placed(rows.ids.size(), ps);
                     }
                 };
-                return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
+                long[] seqs = Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
+                return rows.results(job, batches, seqs);
             } catch (InvalidInputException e) {
                 // A concurrent append stored one of these ids between our check and our insert: run again.
                 if (attempt < APPEND_ATTEMPTS && e.getCause() instanceof SQLException sql
@@ -197,54 +199,108 @@ final class PgEventStorage implements EventStorage {
     }
 
     /**
-     * Each batch's result from the statement's rows: the job's new high-water mark, and for every input row (by its
-     * 1-based position in the arrays) the sequence its id is stored at and whether this row stored it. An id a batch
-     * did not store (stored before, by an earlier batch of the group, or earlier in the batch itself) is reported
-     * with its sequence in {@link AppendResult#alreadyStored()} unless the batch stored it itself.
+     * Reads the statement's reply: {@code [0]} the job's new high-water mark; {@code [k]}, for the k-th distinct row
+     * (1-based), the sequence its id is stored at, negated when the job held it before this statement.
      */
-    private static List<AppendResult> results(JobRef job, List<Batch> batches, PreparedStatement ps)
-            throws SQLException {
-        int total = batches.stream().mapToInt(Batch::size).sum();
-        long[] seqOf = new long[total + 1];
-        boolean[] stored = new boolean[total + 1];
-        long last = 0;
+    private static long[] placed(int distinct, PreparedStatement ps) throws SQLException {
+        long[] seq = new long[distinct + 1];
+        long fresh = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                last = rs.getLong(1);
-                int ord = rs.getInt(2);
-                if (!rs.wasNull()) {
-                    seqOf[ord] = rs.getLong(3);
-                    stored[ord] = rs.getBoolean(4);
+                if (rs.getBoolean(1)) {
+                    seq[0] = rs.getLong(2);
+                    fresh = rs.getLong(3);
+                } else {
+                    seq[rs.getInt(2)] = -rs.getLong(3);
                 }
             }
         }
-        List<AppendResult> out = new ArrayList<>(batches.size());
-        int from = 1;
-        for (Batch b : batches) {
-            long first = 0;
-            long lastOfBatch = 0;
-            int appended = 0;
-            java.util.Set<String> mine = new java.util.HashSet<>();
-            for (int i = 0; i < b.size(); i++) {
-                if (stored[from + i]) {
-                    first = first == 0 ? seqOf[from + i] : first;
-                    lastOfBatch = seqOf[from + i];
-                    appended++;
-                    mine.add(b.ids().get(i));
-                }
+        long next = seq[0] - fresh + 1;
+        for (int k = 1; k <= distinct; k++) {
+            if (seq[k] == 0) {
+                seq[k] = next++;
             }
-            java.util.Map<String, Long> already = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < b.size(); i++) {
-                String id = b.ids().get(i);
-                if (!stored[from + i] && !mine.contains(id)) {
-                    already.putIfAbsent(id, seqOf[from + i]);
-                }
-            }
-            out.add(new AppendResult(job, first, appended == 0 ? last : lastOfBatch, appended,
-                    b.size() - appended, already));
-            from += b.size();
         }
-        return out;
+        return seq;
+    }
+
+    /**
+     * A group's rows with repeated ids left out, as the statement's arrays: an id's first occurrence (in queue
+     * order) is the row stored, and the others are reported at its sequence. Done here, the statement needs no
+     * {@code DISTINCT} pass of its own.
+     */
+    private static final class Distinct {
+        final List<String> ids = new ArrayList<>();
+        final List<Long> micros = new ArrayList<>();
+        final List<String> types = new ArrayList<>();
+        final List<String> data = new ArrayList<>();
+        final List<String> correlations = new ArrayList<>();
+        final List<String> agents = new ArrayList<>();
+        /** For every input row of the group, in order: the 1-based position of its id among the distinct rows. */
+        final int[] position;
+        /** For every distinct row (1-based): the input row it came from. */
+        final int[] firstRow;
+
+        private Distinct(int total) {
+            position = new int[total];
+            firstRow = new int[total + 1];
+        }
+
+        static Distinct of(List<Batch> batches) {
+            int total = batches.stream().mapToInt(Batch::size).sum();
+            Distinct d = new Distinct(total);
+            Map<String, Integer> seen = new HashMap<>(total * 2);
+            int row = 0;
+            for (Batch b : batches) {
+                for (int i = 0; i < b.size(); i++, row++) {
+                    Integer at = seen.putIfAbsent(b.ids().get(i), d.ids.size() + 1);
+                    if (at != null) {
+                        d.position[row] = at;
+                        continue;
+                    }
+                    d.ids.add(b.ids().get(i));
+                    d.position[row] = d.ids.size();
+                    d.firstRow[d.ids.size()] = row;
+                    d.micros.add(b.micros().get(i));
+                    d.types.add(b.types().get(i));
+                    d.data.add(b.data().get(i));
+                    d.correlations.add(b.correlations().get(i));
+                    d.agents.add(b.agents().get(i));
+                }
+            }
+            return d;
+        }
+
+        /**
+         * Each batch's result from {@link #placed}: the events it stored (first occurrences of ids the job did not
+         * hold) with their sequences, and where each of its other ids is stored ({@link AppendResult#alreadyStored()}),
+         * unless the batch stored that id itself from an earlier row.
+         */
+        List<AppendResult> results(JobRef job, List<Batch> batches, long[] seq) {
+            List<AppendResult> out = new ArrayList<>(batches.size());
+            int row = 0;
+            for (Batch b : batches) {
+                int start = row;
+                long firstSeq = 0;
+                long lastSeq = 0;
+                int appended = 0;
+                Map<String, Long> already = new LinkedHashMap<>();
+                for (int i = 0; i < b.size(); i++, row++) {
+                    int k = position[row];
+                    boolean stored = seq[k] > 0;
+                    if (stored && firstRow[k] == row) {
+                        firstSeq = firstSeq == 0 ? seq[k] : firstSeq;
+                        lastSeq = seq[k];
+                        appended++;
+                    } else if (!(stored && firstRow[k] >= start)) {
+                        already.putIfAbsent(b.ids().get(i), Math.abs(seq[k]));
+                    }
+                }
+                out.add(new AppendResult(job, firstSeq, appended == 0 ? seq[0] : lastSeq, appended,
+                        b.size() - appended, already));
+            }
+            return out;
+        }
     }
 
     private static long epochMicros(Instant at) {
@@ -474,6 +530,7 @@ final class PgEventStorage implements EventStorage {
 
     /** Stops every subscription (on close, before the pool goes). */
     void closeSubscriptions() {
+        notifications.removeInterest(subscribed);
         for (EventSubscription s : subscriptions) {
             s.close();
         }

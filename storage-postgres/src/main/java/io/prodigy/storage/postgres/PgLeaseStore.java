@@ -19,7 +19,8 @@ import java.util.Optional;
  * The lease primitive of the shared lock service ({@code LeaseLockService}): each step is one SQL statement over the
  * {@code locks} table, judged against the store's "now" ({@link Db#NOW}), so it is atomic and costs one round trip.
  * Rows are never deleted: {@code token} is the key's highest fencing token, {@code holder IS NULL} means free,
- * {@code revoked} that the last grant was force-released.
+ * {@code revoked} that the last grant was force-released. No index covers a column that grants and releases change
+ * (V003), so both are HOT updates: the row's new version stays on its page and no index gets a new entry.
  *
  * <ul>
  *   <li>grant: {@code INSERT … ON CONFLICT (key) DO UPDATE … token = token + 1 WHERE holder IS NULL OR expires_at
@@ -36,9 +37,21 @@ final class PgLeaseStore implements LeaseStore {
     private final Db db;
     private final Tables t;
 
+    /** The statements of the hot path, built once rather than on every call. */
+    private final String grantSql;
+    private final String releaseSql;
+
     PgLeaseStore(Db db, Tables t) {
         this.db = db;
         this.t = t;
+        this.grantSql = "WITH n AS (SELECT " + Db.NOW + " AS now)"
+                + " INSERT INTO " + t.locks() + " AS l (key, holder, owner, acquired_at, ttl_micros, expires_at,"
+                + " token, revoked) SELECT ?, ?, ?, n.now, ?, n.now + ? * interval '1 microsecond', 1, false"
+                + " FROM n ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, owner = EXCLUDED.owner,"
+                + " acquired_at = EXCLUDED.acquired_at, ttl_micros = EXCLUDED.ttl_micros,"
+                + " expires_at = EXCLUDED.expires_at, token = l.token + 1, revoked = false"
+                + " WHERE l.holder IS NULL OR l.expires_at <= EXCLUDED.acquired_at RETURNING " + COLUMNS;
+        this.releaseSql = "UPDATE " + t.locks() + " SET holder = NULL WHERE key = ? AND holder = ? AND token = ?";
     }
 
     @Override
@@ -69,13 +82,7 @@ final class PgLeaseStore implements LeaseStore {
     @Override
     public Optional<LeaseState> grant(LeaseGrant grant) {
         return db.write("acquiring lock '" + grant.key() + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT " + Db.NOW + " AS now)"
-                    + " INSERT INTO " + t.locks() + " AS l (key, holder, owner, acquired_at, ttl_micros, expires_at,"
-                    + " token, revoked) SELECT ?, ?, ?, n.now, ?, n.now + ? * interval '1 microsecond', 1, false"
-                    + " FROM n ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, owner = EXCLUDED.owner,"
-                    + " acquired_at = EXCLUDED.acquired_at, ttl_micros = EXCLUDED.ttl_micros,"
-                    + " expires_at = EXCLUDED.expires_at, token = l.token + 1, revoked = false"
-                    + " WHERE l.holder IS NULL OR l.expires_at <= EXCLUDED.acquired_at RETURNING " + COLUMNS)) {
+            try (PreparedStatement ps = c.prepareStatement(grantSql)) {
                 long micros = Micros.of(grant.ttl());
                 db.bindNow(ps, 1);
                 ps.setString(2, grant.key());
@@ -110,8 +117,7 @@ final class PgLeaseStore implements LeaseStore {
     @Override
     public boolean release(LockLease lease) {
         return db.write("releasing lock '" + lease.key() + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.locks() + " SET holder = NULL"
-                    + " WHERE key = ? AND holder = ? AND token = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(releaseSql)) {
                 ps.setString(1, lease.key());
                 ps.setString(2, lease.holder());
                 ps.setLong(3, lease.fencingToken());

@@ -123,9 +123,8 @@ final class PgWorkflowStorage implements WorkflowStorage {
     public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
         Optional<PageKey> position = Orders.WORKFLOWS.position(page);
-        StringBuilder sql = new StringBuilder("SELECT w.id, w.name, w.version, w.created_at, w.updated_at,"
-                + " w.revision, (SELECT count(*) FROM " + t.executions() + " e WHERE e.workflow_id = w.id)"
-                + " AS executions FROM " + t.workflows() + " w WHERE true");
+        StringBuilder sql = new StringBuilder("WITH page AS (SELECT w.id, w.name, w.version, w.created_at,"
+                + " w.updated_at, w.revision FROM " + t.workflows() + " w WHERE true");
         List<Object> args = new ArrayList<>();
         if (f.name() != null) {
             sql.append(" AND w.name = ?");
@@ -148,7 +147,13 @@ final class PgWorkflowStorage implements WorkflowStorage {
             args.add(f.before());
         }
         Paging.after(position, "w.created_at", List.of("w.id"), sql, args);
-        sql.append(" ORDER BY w.created_at, w.id").append(Paging.limit(page.limit()));
+        sql.append(" ORDER BY w.created_at, w.id").append(Paging.limit(page.limit())).append(')')
+                // The page's execution counts in one aggregate over the executions of the page's workflows only
+                // (their primary key's range), joined to the page: no subquery per row.
+                .append(", counts AS (SELECT e.workflow_id, count(*) AS n FROM ").append(t.executions())
+                .append(" e JOIN page p ON e.workflow_id = p.id GROUP BY e.workflow_id)")
+                .append(" SELECT p.*, COALESCE(c.n, 0) AS executions FROM page p")
+                .append(" LEFT JOIN counts c ON c.workflow_id = p.id ORDER BY p.created_at, p.id");
         List<WorkflowInfo> rows = db.read("listing workflows", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Params.bind(ps, args);

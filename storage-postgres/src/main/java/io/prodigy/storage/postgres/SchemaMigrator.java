@@ -38,7 +38,7 @@ final class SchemaMigrator {
 
     /** Every version this build knows, oldest first. Add a file and a line here together. */
     static final List<Migration> MIGRATIONS = List.of(new Migration(1, "initial_schema"),
-            new Migration(2, "revoked_leases"));
+            new Migration(2, "revoked_leases"), new Migration(3, "lock_updates_in_place"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 

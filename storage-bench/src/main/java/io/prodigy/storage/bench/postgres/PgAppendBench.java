@@ -38,12 +38,15 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <ul>
  *   <li>{@code postgres}: {@code events().append} of the backend (one statement: id probe, sequence allocation on
  *       the job's row, inserts into {@code event_ids} and {@code events}, {@code pg_notify});</li>
- *   <li>{@code raw}: the limit, a JDBC batch insert of the same rows into a table of the same shape (the backend's
- *       own {@code events} table in another schema) with the same durability (auto-commit, the server's
- *       {@code synchronous_commit}), sequences handed out in memory, each thread on a connection of its own with
- *       {@code reWriteBatchedInserts}.</li>
+ *   <li>{@code raw}: the limit, a JDBC batch insert of the same rows into a table of the same shape
+ *       ({@code raw_events}, made {@code LIKE events INCLUDING ALL}: same columns, keys and indexes) with the same
+ *       durability (auto-commit, the server's {@code synchronous_commit}), sequences handed out in memory, each thread
+ *       on a connection of its own with {@code reWriteBatchedInserts};</li>
+ *   <li>{@code alternating}: all threads on one side, then all on the other, switching every 200 ms
+ *       ({@link SideBySide#backendPhase}); {@code backendUnits} and {@code baselineUnits} count each side's events
+ *       in equal shares of the time, so their quotient is the ratio under the same load.</li>
  * </ul>
- * Score: events per second (all threads). After the trial the store must hold exactly the acknowledged events.
+ * Score: events per second (all threads). After the trial the two tables must hold exactly the acknowledged events.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -55,7 +58,7 @@ public class PgAppendBench {
 
     static final JobRef JOB = EventFixtures.JOB;
 
-    @Param({"postgres", "raw"})
+    @Param({"postgres", "raw", "alternating"})
     public String impl;
 
     @Param({"1", "100"})
@@ -67,15 +70,18 @@ public class PgAppendBench {
     final LongAdder acknowledged = new LongAdder();
 
     @Setup(Level.Trial)
-    public void open() {
+    public void open() throws Exception {
         schema = PgBenchServer.newSchema("append");
         storage = PgBenchServer.open(schema, 16);
+        PgBenchServer.execute("CREATE TABLE \"" + schema + "\".raw_events (LIKE \"" + schema + "\".events"
+                + " INCLUDING ALL)");
     }
 
     @TearDown(Level.Trial)
     public void verifyAndClose() throws Exception {
         try (Connection c = PgBenchServer.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + schema + "\".events")) {
+                ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM \"" + schema + "\".events)"
+                        + " + (SELECT count(*) FROM \"" + schema + "\".raw_events)")) {
             rs.next();
             if (rs.getLong(1) != acknowledged.sum()) {
                 throw new IllegalStateException(impl + " stored " + rs.getLong(1) + " events, "
@@ -99,11 +105,11 @@ public class PgAppendBench {
         public void setUp(PgAppendBench bench, ThreadParams thread) throws Exception {
             this.bench = bench;
             events = new EventFactory(String.format("t%02d", thread.getThreadIndex()));
-            if ("raw".equals(bench.impl)) {
+            if (!"postgres".equals(bench.impl)) {
                 connection = java.sql.DriverManager.getConnection(PgBenchServer.URL + "?reWriteBatchedInserts=true",
                         PgBenchServer.USER, PgBenchServer.PASSWORD);
-                insert = connection.prepareStatement("INSERT INTO \"" + bench.schema + "\".events (repo, job, seq,"
-                        + " event_id, ts, event_type, data, correlation_id, agent_id)"
+                insert = connection.prepareStatement("INSERT INTO \"" + bench.schema + "\".raw_events (repo, job,"
+                        + " seq, event_id, ts, event_type, data, correlation_id, agent_id)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)");
             }
         }
@@ -115,11 +121,19 @@ public class PgAppendBench {
             }
         }
 
-        int append() throws Exception {
+        int append(SideBySide sides) throws Exception {
             List<NewEvent> list = events.batch(bench.batch);
-            if (insert == null) {
-                return bench.storage.events().append(JOB, list).appended();
+            boolean backend = switch (bench.impl) {
+                case "postgres" -> true;
+                case "raw" -> false;
+                default -> SideBySide.backendPhase();
+            };
+            if (backend) {
+                int n = bench.storage.events().append(JOB, list).appended();
+                sides.backendUnits += n;
+                return n;
             }
+            sides.baselineUnits += list.size();
             long first = bench.nextSeq.getAndAdd(list.size());
             java.time.OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
             for (int i = 0; i < list.size(); i++) {
@@ -152,27 +166,27 @@ public class PgAppendBench {
         }
     }
 
-    private static void appendOnce(Writer w, Events counter) throws Exception {
-        int n = w.append();
+    private static void appendOnce(Writer w, Events counter, SideBySide sides) throws Exception {
+        int n = w.append(sides);
         w.bench.acknowledged.add(n);
         counter.events += n;
     }
 
     @Benchmark
     @Threads(1)
-    public void threads01(Writer w, Events counter) throws Exception {
-        appendOnce(w, counter);
+    public void threads01(Writer w, Events counter, SideBySide sides) throws Exception {
+        appendOnce(w, counter, sides);
     }
 
     @Benchmark
     @Threads(4)
-    public void threads04(Writer w, Events counter) throws Exception {
-        appendOnce(w, counter);
+    public void threads04(Writer w, Events counter, SideBySide sides) throws Exception {
+        appendOnce(w, counter, sides);
     }
 
     @Benchmark
     @Threads(16)
-    public void threads16(Writer w, Events counter) throws Exception {
-        appendOnce(w, counter);
+    public void threads16(Writer w, Events counter, SideBySide sides) throws Exception {
+        appendOnce(w, counter, sides);
     }
 }

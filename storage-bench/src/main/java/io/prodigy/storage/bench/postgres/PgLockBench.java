@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       … WHERE lock_until <= now()} and the {@code UPDATE} that releases), issued with JDBC on its standard
  *       {@code shedlock} table in the same schema, on a connection of its own.</li>
  * </ul>
- * Score: acquire + release pairs per second. A failed acquire fails the benchmark.
+ * {@code alternating} runs one of each in turn ({@link SideBySide}): the ratio under the same load. Score: acquire +
+ * release pairs per second. A failed acquire fails the benchmark.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,7 +42,7 @@ public class PgLockBench {
     static final String KEY = "bench-lock";
     static final Duration TTL = Duration.ofSeconds(30);
 
-    @Param({"postgres", "shedlock"})
+    @Param({"postgres", "shedlock", "alternating"})
     public String impl;
 
     String schema;
@@ -54,7 +55,7 @@ public class PgLockBench {
     public void open() throws Exception {
         schema = PgBenchServer.newSchema("lock");
         storage = PgBenchServer.open(schema, 4);
-        if ("shedlock".equals(impl)) {
+        if (!"postgres".equals(impl)) {
             String t = "\"" + schema + "\".shedlock";
             PgBenchServer.execute("CREATE TABLE " + t + " (name varchar(64) PRIMARY KEY, lock_until timestamptz"
                     + " NOT NULL, locked_at timestamptz NOT NULL, locked_by varchar(255) NOT NULL)");
@@ -79,13 +80,22 @@ public class PgLockBench {
     }
 
     @Benchmark
-    public long acquireRelease() throws Exception {
-        if (lock == null) {
-            LockLease lease = storage.locks().tryAcquire(KEY, TTL)
-                    .orElseThrow(() -> new IllegalStateException("lock not granted"));
-            storage.locks().release(lease);
-            return lease.fencingToken();
-        }
+    public long acquireRelease(SideBySide sides) throws Exception {
+        return switch (impl) {
+            case "postgres" -> backend();
+            case "shedlock" -> shedlock();
+            default -> sides.both(this::backend, this::shedlock);
+        };
+    }
+
+    private long backend() {
+        LockLease lease = storage.locks().tryAcquire(KEY, TTL)
+                .orElseThrow(() -> new IllegalStateException("lock not granted"));
+        storage.locks().release(lease);
+        return lease.fencingToken();
+    }
+
+    private long shedlock() throws Exception {
         lock.setString(1, KEY);
         lock.setString(2, "30 seconds");
         lock.setString(3, "bench-host");

@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code raw}: the backend's two statements issued with JDBC on a connection of its own, with the same
  *       parameters (metadata serialized each time too) and every column read back.</li>
  * </ul>
- * Score: save + load pairs per second.
+ * {@code alternating} runs one of each in turn ({@link SideBySide}): the ratio under the same load. Score: save +
+ * load pairs per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,12 +48,13 @@ public class PgRecordBench {
     static final String COLUMNS = "id, state, started_at, updated_at, iterations_completed, files_changed,"
             + " worktree_name, metadata, revision";
 
-    @Param({"postgres", "raw"})
+    @Param({"postgres", "raw", "alternating"})
     public String impl;
 
     String schema;
     UnifiedStorage storage;
     PersistedSession session;
+    PersistedSession rawSession;
     Connection connection;
     PreparedStatement update;
     PreparedStatement select;
@@ -67,8 +69,10 @@ public class PgRecordBench {
         storage = PgBenchServer.open(schema, 4);
         session = storage.sessions().save(PersistedSession.create("session-bench", Instant.now())
                 .withMetadata(metadata).withWorktreeName("wt-1"));
-        revision = session.revision();
-        if ("raw".equals(impl)) {
+        rawSession = storage.sessions().save(PersistedSession.create("session-raw", Instant.now())
+                .withMetadata(metadata).withWorktreeName("wt-1"));
+        revision = rawSession.revision();
+        if (!"postgres".equals(impl)) {
             String t = "\"" + schema + "\".sessions";
             connection = PgBenchServer.connect();
             update = connection.prepareStatement("UPDATE " + t + " SET state = ?, started_at = ?, updated_at ="
@@ -89,19 +93,29 @@ public class PgRecordBench {
     }
 
     @Benchmark
-    public Object saveAndLoad() throws Exception {
-        if (update == null) {
-            session = storage.sessions().save(session.withState(SessionState.IN_PROGRESS));
-            return storage.sessions().load(session.id()).orElseThrow();
-        }
+    public Object saveAndLoad(SideBySide sides) throws Exception {
+        return switch (impl) {
+            case "postgres" -> backend();
+            case "raw" -> raw();
+            default -> sides.both(this::backend, this::raw);
+        };
+    }
+
+    private Object backend() {
+        session = storage.sessions().save(session.withState(SessionState.IN_PROGRESS));
+        return storage.sessions().load(session.id()).orElseThrow();
+    }
+
+    /** The same two statements, on a session row of their own (the backend's revisions are not theirs). */
+    private Object raw() throws Exception {
         update.setString(1, SessionState.IN_PROGRESS.name());
-        update.setObject(2, session.startedAt().atOffset(ZoneOffset.UTC));
+        update.setObject(2, rawSession.startedAt().atOffset(ZoneOffset.UTC));
         update.setNull(3, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
         update.setInt(4, 0);
         update.setInt(5, 0);
         update.setString(6, "wt-1");
         update.setString(7, Json.mapper().writeValueAsString(metadata));
-        update.setString(8, session.id());
+        update.setString(8, rawSession.id());
         update.setLong(9, revision);
         try (ResultSet rs = update.executeQuery()) {
             if (!rs.next()) {
@@ -109,7 +123,7 @@ public class PgRecordBench {
             }
             revision = rs.getLong("revision");
         }
-        select.setString(1, session.id());
+        select.setString(1, rawSession.id());
         try (ResultSet rs = select.executeQuery()) {
             rs.next();
             for (int i = 1; i <= 9; i++) {
