@@ -21,18 +21,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dead-letter items as generation chains under {@code <prefix>dlq/<repo>/<job>/<item>/}, each generation the whole
- * item with its claim. Every change to an item (a failure, a claim, a release, a removal) is one create-only
+ * item with its claim, with an order index per job by enqueue time ({@link OrderIndex}): a page of {@code list} and a
+ * claim read only the items they walk over (docs/s3.md). Every change to an item (a failure, a claim, a release, a removal) is one create-only
  * generation, so concurrent changes to one item never overwrite each other and an item is claimed by at most one
  * live claim: two claimers race for the same next generation and one gets 412.
  */
@@ -49,8 +49,17 @@ final class S3DlqStorage implements DlqStorage {
 
     S3DlqStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.items = new Records<>(backend, fences, DlqItem.class);
+        this.items = new Records<>(backend, fences, DlqItem.class, (before, after) -> OrderIndex.prepare(
+                before == null ? null : Orders.DLQ_ITEMS.keyOf(before), Orders.DLQ_ITEMS.keyOf(after), b,
+                List.of(b.layout.dlqIndex(after.job()))));
         this.fences = fences;
+    }
+
+    /** The job's order index, read as items with the state they were read from (for a claim's write). */
+    private OrderIndex<Records.Stored<DlqItem>> index(JobRef job) {
+        return new OrderIndex<>(b, Orders.dlqItemsOf(job).by(s -> Orders.DLQ_ITEMS.keyOf(s.value())), true,
+                key -> Optional.ofNullable(items.stored(b.layout.dlqItem(job, key.parts().get(0))))
+                        .filter(s -> s.value().job().equals(job)));
     }
 
     @Override
@@ -71,15 +80,19 @@ final class S3DlqStorage implements DlqStorage {
         return Optional.ofNullable(items.load(b.layout.dlqItem(job, itemId)));
     }
 
-    /** Reads the job's items (O(items), docs/s3.md) and cuts the page in memory. */
+    /**
+     * Walks the job's order index from the cursor (bounded by the filter's times) and reads only the items of the
+     * page; retry-count filters are evaluated on the items read (docs/s3.md, "Paging").
+     */
     @Override
     public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
-        var keyset = Orders.dlqItemsOf(filter.job());
-        keyset.position(page);
-        return keyset.page(all(filter.job()).stream().filter(filter::matches).toList(), page);
+        Orders.dlqItemsOf(filter.job()).position(page);
+        b.ensureOpen();
+        return index(filter.job()).page(b.layout.dlqIndex(filter.job()), page, filter.after(), filter.before(),
+                s -> filter.matches(s.value())).map(Records.Stored::value);
     }
 
     @Override
@@ -100,33 +113,40 @@ final class S3DlqStorage implements DlqStorage {
         b.ensureOpen();
         fences.check(fence, fenced(job));
         AtomicInteger contention = recentLosses.computeIfAbsent(job, j -> new AtomicInteger());
+        OrderIndex<Records.Stored<DlqItem>> index = index(job);
         while (true) {
             List<DlqItem> claimed = new ArrayList<>();
             Instant seen = b.now();
-            List<Records.Stored<DlqItem>> free = stored(job).stream()
-                    .filter(s -> !s.value().isClaimedAt(seen)).toList();
-            // Oldest first. Under contention (workers of this process lost races on this job lately) start at a
-            // random one of the oldest few, so workers spread out instead of all racing for the same item.
             int losses = contention.get();
-            int start = losses == 0 || free.isEmpty() ? 0
-                    : ThreadLocalRandom.current().nextInt(Math.min(free.size(), losses * maxItems + 1));
             int lost = 0;
-            for (int n = 0; n < free.size() && claimed.size() < maxItems; n++) {
-                Records.Stored<DlqItem> candidate = free.get((start + n) % free.size());
-                Generations.Attempt<DlqItem> got = b.gens.attempt(candidate.base(), candidate.current(),
-                        candidate.readAt(), current -> {
-                            fences.check(fence, fenced(job));
-                            DlqItem existing = current.as(DlqItem.class);
-                            List<DlqItem> taken = DlqClaims.claim(existing == null ? List.of()
-                                    : List.of(existing), worker, 1, lease, b.now());
-                            return taken.isEmpty() ? Generations.done(null)
-                                    : Generations.write(taken.get(0), taken.get(0));
-                        });
-                if (got.lost()) {
-                    lost++;
-                } else if (got.result() != null) {
-                    claimed.add(got.result());
+            // Oldest first, a window of free items at a time. Under contention (workers of this process lost races
+            // on this job lately) the window is wider and each starts at a random one of its oldest few, so workers
+            // spread out instead of all racing for the same item.
+            PageRequest window = PageRequest.first(Math.min(PageRequest.MAX_LIMIT, maxItems * (1 + losses)));
+            while (window != null && claimed.size() < maxItems) {
+                Page<Records.Stored<DlqItem>> page = index.page(b.layout.dlqIndex(job), window, null, null,
+                        s -> !s.value().isClaimedAt(seen));
+                List<Records.Stored<DlqItem>> free = page.items();
+                int start = losses == 0 || free.isEmpty() ? 0
+                        : ThreadLocalRandom.current().nextInt(Math.min(free.size(), losses * maxItems + 1));
+                for (int n = 0; n < free.size() && claimed.size() < maxItems; n++) {
+                    Records.Stored<DlqItem> candidate = free.get((start + n) % free.size());
+                    Generations.Attempt<DlqItem> got = b.gens.attempt(candidate.base(), candidate.current(),
+                            candidate.readAt(), current -> {
+                                fences.check(fence, fenced(job));
+                                DlqItem existing = current.as(DlqItem.class);
+                                List<DlqItem> taken = DlqClaims.claim(existing == null ? List.of()
+                                        : List.of(existing), worker, 1, lease, b.now());
+                                return taken.isEmpty() ? Generations.done(null)
+                                        : Generations.write(taken.get(0), taken.get(0));
+                            });
+                    if (got.lost()) {
+                        lost++;
+                    } else if (got.result() != null) {
+                        claimed.add(got.result());
+                    }
                 }
+                window = page.next().map(window::withCursor).orElse(null);
             }
             contention.set(lost > 0 ? Math.min(64, losses + lost) : Math.max(0, losses - 1));
             // Empty after lost races: the items may have been taken, or changed by an add; look again.
@@ -197,19 +217,26 @@ final class S3DlqStorage implements DlqStorage {
         return removed;
     }
 
-    /** Jobs with a live item: one LIST of every item generation in scope and one GET per item not cached. */
+    /**
+     * Jobs with a live item, from the cursor on: job directories are listed in job order with {@code start-after}
+     * ({@link JobListing}), and each job of the page is read until its first live item.
+     */
     @Override
     public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
         Orders.DLQ_JOBS.position(page);
-        String prefix = repository == null ? b.layout.dlq() : b.layout.dlq(repository);
-        Set<JobRef> jobs = new HashSet<>();
-        for (Records.Stored<DlqItem> s : items.all(prefix, Layout::baseOf)) {
-            jobs.add(s.value().job());
-        }
-        return Orders.DLQ_JOBS.page(jobs, page);
+        b.ensureOpen();
+        return JobListing.page(b, Orders.DLQ_JOBS, b.layout.dlq(), repository, page, job -> {
+            Iterator<Generations.Current> records = b.gens.records(b.layout.dlq(job), null, 4, Layout::baseOf);
+            while (records.hasNext()) {
+                if (records.next().live()) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private List<DlqItem> all(JobRef job) {

@@ -366,8 +366,9 @@ final class S3EventStorage implements EventStorage {
     }
 
     /**
-     * Jobs with at least one event left: a LIST per repository level, then the segments of each job until its first
-     * event (a job emptied by purge or deleteJob keeps a stub segment with its high-water mark and is not listed).
+     * Jobs with at least one event left, from the cursor on: job directories are listed in job order with
+     * {@code start-after} ({@link JobListing}), and each job of the page is read until its first event (a job emptied
+     * by purge or deleteJob keeps a stub segment with its high-water mark and is not listed).
      */
     @Override
     public Page<JobRef> listJobs(String repository, PageRequest page) {
@@ -376,17 +377,9 @@ final class S3EventStorage implements EventStorage {
         }
         Orders.EVENT_JOBS.position(page);
         b.ensureOpen();
-        List<String> repositories = repository == null ? b.store.children(b.layout.events()) : List.of(repository);
-        List<JobRef> candidates = new ArrayList<>();
-        for (String repo : repositories) {
-            for (String jobId : b.store.children(b.layout.events(repo))) {
-                candidates.add(JobRef.of(repo, jobId));
-            }
-        }
-        // Only the jobs of the page (and the one after it) are read for events.
-        return Orders.EVENT_JOBS.page(candidates, page, job -> {
+        return JobListing.page(b, Orders.EVENT_JOBS, b.layout.events(), repository, page, job -> {
             try (Stream<EventRecord> any = events(job, 0)) {
-                return any.findAny().isPresent() ? Optional.of(job) : Optional.empty();
+                return any.findAny().isPresent();
             }
         });
     }

@@ -1,0 +1,149 @@
+package io.prodigy.storage.s3;
+
+import io.prodigy.storage.page.PageKey;
+import io.prodigy.storage.support.InstantRange;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns names and listing positions into key segments whose S3 order (UTF-8 bytes) is the SPI's order
+ * ({@link io.prodigy.storage.support.Orders}), so a listing can start at a cursor with {@code start-after} and read
+ * only its page.
+ *
+ * <p><b>Names.</b> A raw id followed by {@code /} does not sort like the id: {@code a-b/} sorts before {@code a/}
+ * because {@code -} (0x2D) is below {@code /} (0x2F), while the id {@code a} sorts before {@code a-b}. So every byte
+ * up to {@code 0} (0x30) is escaped as {@code 0} and two lowercase hex digits ({@code -} becomes {@code 02d},
+ * {@code 0} becomes {@code 030}); every other character stays as it is. An escape sorts below every literal (whose
+ * bytes are all above {@code 0}), escapes sort among themselves by the byte they stand for, and {@code /}, the
+ * separator, sorts below both: so {@code name(a) + "/"} compares with {@code name(b) + "/"} exactly as {@code a}
+ * with {@code b} in UTF-8 byte order, and a name's key segment never contains {@code /}.
+ *
+ * <p><b>Positions.</b> A {@link PageKey} becomes its time (if any) as 21 digits (whole seconds since
+ * {@link InstantRange#MIN}, 12 digits, then the nanosecond, 9), then each part as a name, joined by {@code /}; key
+ * order is {@link PageKey#compareTo} order, a key that is a prefix of another sorting first.
+ */
+final class KeyCodec {
+
+    private static final char ESCAPE = '0';
+    private static final String HEX = "0123456789abcdef";
+    private static final long MIN_SECOND = InstantRange.MIN.getEpochSecond();
+    private static final int SECOND_DIGITS = 12;
+    private static final int NANO_DIGITS = 9;
+
+    private KeyCodec() {}
+
+    /** The key segment of a validated id (no {@code /}): order-preserving, reversible by {@link #decodeName}. */
+    static String name(String id) {
+        byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+        boolean plain = true;
+        for (byte b : utf8) {
+            if ((b & 0xff) <= ESCAPE) {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            return id;
+        }
+        StringBuilder out = new StringBuilder(id.length() + 8);
+        int i = 0;
+        while (i < id.length()) {
+            int cp = id.codePointAt(i);
+            if (cp <= ESCAPE) {
+                out.append(ESCAPE).append(HEX.charAt(cp >> 4)).append(HEX.charAt(cp & 0xf));
+            } else {
+                out.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    /** The id a {@link #name} segment stands for. */
+    static String decodeName(String segment) {
+        if (segment.indexOf(ESCAPE) < 0) {
+            return segment;
+        }
+        StringBuilder out = new StringBuilder(segment.length());
+        int i = 0;
+        while (i < segment.length()) {
+            char c = segment.charAt(i);
+            if (c == ESCAPE) {
+                if (i + 3 > segment.length()) {
+                    throw new IllegalArgumentException("not an encoded name: " + segment);
+                }
+                out.append((char) Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+                i += 3;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** The key of a listing position: time (if any) and parts, each order-preserving, joined by {@code /}. */
+    static String position(PageKey key) {
+        StringBuilder out = new StringBuilder(64);
+        if (key.at() != null) {
+            out.append(time(key.at())).append('/');
+        }
+        for (int i = 0; i < key.parts().size(); i++) {
+            if (i > 0) {
+                out.append('/');
+            }
+            out.append(name(key.parts().get(i)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The position {@link #position} encoded, read back.
+     *
+     * @param timed whether the listing's keys carry a time
+     */
+    static PageKey decodePosition(String encoded, boolean timed) {
+        String[] segments = encoded.split("/", -1);
+        int first = timed ? 1 : 0;
+        if (segments.length <= first) {
+            throw new IllegalArgumentException("not an encoded position: " + encoded);
+        }
+        List<String> names = new ArrayList<>(segments.length - first);
+        for (int i = first; i < segments.length; i++) {
+            names.add(decodeName(segments[i]));
+        }
+        return new PageKey(timed ? decodeTime(segments[0]) : null, names);
+    }
+
+    /** An instant as 21 fixed-width digits that sort like the instants. */
+    static String time(Instant at) {
+        String seconds = Long.toString(at.getEpochSecond() - MIN_SECOND);
+        String nanos = Integer.toString(at.getNano());
+        return "0".repeat(Math.max(0, SECOND_DIGITS - seconds.length())) + seconds
+                + "0".repeat(NANO_DIGITS - nanos.length()) + nanos;
+    }
+
+    static Instant decodeTime(String digits) {
+        if (digits.length() != SECOND_DIGITS + NANO_DIGITS) {
+            throw new IllegalArgumentException("not an encoded time: " + digits);
+        }
+        return Instant.ofEpochSecond(Long.parseLong(digits.substring(0, SECOND_DIGITS)) + MIN_SECOND,
+                Integer.parseInt(digits.substring(SECOND_DIGITS)));
+    }
+
+    /**
+     * A {@code start-after} key that lies after every key under {@code dir} (which ends with {@code /}) and before
+     * every key of a following name: the directory with its {@code /} replaced by the next character, {@code 0}.
+     * No encoded name continues with a character between the two.
+     */
+    static String afterAll(String dir) {
+        return dir.substring(0, dir.length() - 1) + ESCAPE;
+    }
+
+    /** A {@code start-after} key just before every key under {@code dir}, and after every earlier name. */
+    static String beforeAll(String dir) {
+        return dir.substring(0, dir.length() - 1);
+    }
+}
