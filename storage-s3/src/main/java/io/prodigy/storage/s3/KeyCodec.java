@@ -20,6 +20,12 @@ import java.util.List;
  * separator, sorts below both: so {@code name(a) + "/"} compares with {@code name(b) + "/"} exactly as {@code a}
  * with {@code b} in UTF-8 byte order, and a name's key segment never contains {@code /}.
  *
+ * <p><b>Outside the BMP.</b> AWS lists keys in UTF-8 byte order, but some S3-compatible servers (s3proxy) sort them
+ * as Java strings, by UTF-16 units, which puts U+10000 and up before U+E000..U+FFFF. So a code point from U+FFFF up
+ * is written as U+FFFF and two characters U+4E00 + 10 bits each (of {@code cp - 0xFFFF}): a key then holds no
+ * surrogate pair and both orders agree. Such a character takes 9 UTF-8 bytes instead of 4 (S3 keys have at most
+ * 1,024 bytes; docs/s3.md gives the limit).
+ *
  * <p><b>Positions.</b> A {@link PageKey} becomes its time (if any) as 21 digits (whole seconds since
  * {@link InstantRange#MIN}, 12 digits, then the nanosecond, 9), then each part as a name, joined by {@code /}; key
  * order is {@link PageKey#compareTo} order, a key that is a prefix of another sorting first.
@@ -27,6 +33,10 @@ import java.util.List;
 final class KeyCodec {
 
     private static final char ESCAPE = '0';
+    /** Starts a code point from U+FFFF up (outside the BMP, or U+FFFF itself), written as three BMP characters. */
+    private static final char HIGH = '\uFFFF';
+    /** The two characters after {@link #HIGH} carry 10 bits each, as {@code BASE + bits} (CJK, 3 UTF-8 bytes). */
+    private static final char BASE = '\u4E00';
     private static final String HEX = "0123456789abcdef";
     private static final long MIN_SECOND = InstantRange.MIN.getEpochSecond();
     private static final int SECOND_DIGITS = 12;
@@ -36,13 +46,10 @@ final class KeyCodec {
 
     /** The key segment of a validated id (no {@code /}): order-preserving, reversible by {@link #decodeName}. */
     static String name(String id) {
-        byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
         boolean plain = true;
-        for (byte b : utf8) {
-            if ((b & 0xff) <= ESCAPE) {
-                plain = false;
-                break;
-            }
+        for (int i = 0; i < id.length() && plain; i++) {
+            char c = id.charAt(i);
+            plain = c > ESCAPE && !Character.isSurrogate(c) && c != HIGH;
         }
         if (plain) {
             return id;
@@ -53,8 +60,11 @@ final class KeyCodec {
             int cp = id.codePointAt(i);
             if (cp <= ESCAPE) {
                 out.append(ESCAPE).append(HEX.charAt(cp >> 4)).append(HEX.charAt(cp & 0xf));
+            } else if (cp >= HIGH) {
+                int v = cp - HIGH;
+                out.append(HIGH).append((char) (BASE + (v >> 10))).append((char) (BASE + (v & 0x3ff)));
             } else {
-                out.appendCodePoint(cp);
+                out.append((char) cp);
             }
             i += Character.charCount(cp);
         }
@@ -63,18 +73,22 @@ final class KeyCodec {
 
     /** The id a {@link #name} segment stands for. */
     static String decodeName(String segment) {
-        if (segment.indexOf(ESCAPE) < 0) {
+        if (segment.indexOf(ESCAPE) < 0 && segment.indexOf(HIGH) < 0) {
             return segment;
         }
         StringBuilder out = new StringBuilder(segment.length());
         int i = 0;
         while (i < segment.length()) {
             char c = segment.charAt(i);
-            if (c == ESCAPE) {
+            if (c == ESCAPE || c == HIGH) {
                 if (i + 3 > segment.length()) {
                     throw new IllegalArgumentException("not an encoded name: " + segment);
                 }
-                out.append((char) Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+                if (c == ESCAPE) {
+                    out.append((char) Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+                } else {
+                    out.appendCodePoint(HIGH + ((segment.charAt(i + 1) - BASE) << 10) + (segment.charAt(i + 2) - BASE));
+                }
                 i += 3;
             } else {
                 out.append(c);

@@ -103,7 +103,10 @@ final class S3DlqStorage implements DlqStorage {
 
     /**
      * Walks the job's items oldest first and claims each one that is free, until {@code maxItems}: per item one
-     * create-only generation; an item another worker claimed meanwhile is skipped. Not atomic as a batch (each item
+     * create-only generation; an item another worker claimed meanwhile is skipped. The items come from a listing of
+     * the job's records (one LIST per 1,000 objects, a GET only per item changed since this process read it), not from
+     * the order index: a claim passes over every item claimed before it, and through the index each would cost a
+     * LIST of its own. Not atomic as a batch (each item
      * is claimed or not on its own), so a failure part-way leaves the items claimed so far claimed until their lease
      * ends.
      */
@@ -113,40 +116,33 @@ final class S3DlqStorage implements DlqStorage {
         b.ensureOpen();
         fences.check(fence, fenced(job));
         AtomicInteger contention = recentLosses.computeIfAbsent(job, j -> new AtomicInteger());
-        OrderIndex<Records.Stored<DlqItem>> index = index(job);
         while (true) {
             List<DlqItem> claimed = new ArrayList<>();
             Instant seen = b.now();
+            List<Records.Stored<DlqItem>> free = stored(job).stream()
+                    .filter(s -> !s.value().isClaimedAt(seen)).toList();
+            // Oldest first. Under contention (workers of this process lost races on this job lately) start at a
+            // random one of the oldest few, so workers spread out instead of all racing for the same item.
             int losses = contention.get();
+            int start = losses == 0 || free.isEmpty() ? 0
+                    : ThreadLocalRandom.current().nextInt(Math.min(free.size(), losses * maxItems + 1));
             int lost = 0;
-            // Oldest first, a window of free items at a time. Under contention (workers of this process lost races
-            // on this job lately) the window is wider and each starts at a random one of its oldest few, so workers
-            // spread out instead of all racing for the same item.
-            PageRequest window = PageRequest.first(Math.min(PageRequest.MAX_LIMIT, maxItems * (1 + losses)));
-            while (window != null && claimed.size() < maxItems) {
-                Page<Records.Stored<DlqItem>> page = index.page(b.layout.dlqIndex(job), window, null, null,
-                        s -> !s.value().isClaimedAt(seen));
-                List<Records.Stored<DlqItem>> free = page.items();
-                int start = losses == 0 || free.isEmpty() ? 0
-                        : ThreadLocalRandom.current().nextInt(Math.min(free.size(), losses * maxItems + 1));
-                for (int n = 0; n < free.size() && claimed.size() < maxItems; n++) {
-                    Records.Stored<DlqItem> candidate = free.get((start + n) % free.size());
-                    Generations.Attempt<DlqItem> got = b.gens.attempt(candidate.base(), candidate.current(),
-                            candidate.readAt(), current -> {
-                                fences.check(fence, fenced(job));
-                                DlqItem existing = current.as(DlqItem.class);
-                                List<DlqItem> taken = DlqClaims.claim(existing == null ? List.of()
-                                        : List.of(existing), worker, 1, lease, b.now());
-                                return taken.isEmpty() ? Generations.done(null)
-                                        : Generations.write(taken.get(0), taken.get(0));
-                            });
-                    if (got.lost()) {
-                        lost++;
-                    } else if (got.result() != null) {
-                        claimed.add(got.result());
-                    }
+            for (int n = 0; n < free.size() && claimed.size() < maxItems; n++) {
+                Records.Stored<DlqItem> candidate = free.get((start + n) % free.size());
+                Generations.Attempt<DlqItem> got = b.gens.attempt(candidate.base(), candidate.current(),
+                        candidate.readAt(), current -> {
+                            fences.check(fence, fenced(job));
+                            DlqItem existing = current.as(DlqItem.class);
+                            List<DlqItem> taken = DlqClaims.claim(existing == null ? List.of()
+                                    : List.of(existing), worker, 1, lease, b.now());
+                            return taken.isEmpty() ? Generations.done(null)
+                                    : Generations.write(taken.get(0), taken.get(0));
+                        });
+                if (got.lost()) {
+                    lost++;
+                } else if (got.result() != null) {
+                    claimed.add(got.result());
                 }
-                window = page.next().map(window::withCursor).orElse(null);
             }
             contention.set(lost > 0 ? Math.min(64, losses + lost) : Math.max(0, losses - 1));
             // Empty after lost races: the items may have been taken, or changed by an add; look again.

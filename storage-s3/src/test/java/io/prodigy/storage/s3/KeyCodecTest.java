@@ -17,7 +17,7 @@ class KeyCodecTest {
 
     /** Characters around every boundary the encoding cares about: below and at '/', '0', and outside the BMP. */
     private static final String[] ALPHABET = {" ", "!", "-", ".", "+", "0", "1", "9", ":", "@", "A", "_", "a", "z",
-        "~", "é", "\uFF21", "\uD801\uDC00", "\uD83D\uDE00", "00", "02d"};
+        "~", "é", "\uFF21", "\uD801\uDC00", "\uD83D\uDE00", "00", "02d", "\uFFFD", "\uFFFF", "\uE000", "\u4E00", "\uDBFF\uDFFF"};
 
     @Test
     void namesFollowedBySlashSortAsTheNames() {
@@ -40,6 +40,9 @@ class KeyCodecTest {
             String kb = "sessions/" + KeyCodec.name(b) + "/g1";
             assertThat(Integer.signum(Orders.UTF8.compare(ka, kb)))
                     .as("%s vs %s", a, b).isEqualTo(Integer.signum(Orders.UTF8.compare(a, b)));
+            // Servers that sort keys as Java strings (UTF-16 units, s3proxy) give the same order.
+            assertThat(Integer.signum(ka.compareTo(kb))).as("UTF-16 order of %s vs %s", a, b)
+                    .isEqualTo(Integer.signum(Orders.UTF8.compare(a, b)));
             assertThat(KeyCodec.name(a)).doesNotContain("/");
             assertThat(KeyCodec.decodeName(KeyCodec.name(a))).isEqualTo(a);
         }
