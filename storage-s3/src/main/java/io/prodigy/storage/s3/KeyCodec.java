@@ -21,9 +21,9 @@ import java.util.List;
  * with {@code b} in UTF-8 byte order, and a name's key segment never contains {@code /}.
  *
  * <p><b>Outside the BMP.</b> AWS lists keys in UTF-8 byte order, but some S3-compatible servers (s3proxy) sort them
- * as Java strings, by UTF-16 units, which puts U+10000 and up before U+E000..U+FFFF. So a code point from U+FFFF up
- * is written as U+FFFF and two characters U+4E00 + 10 bits each (of {@code cp - 0xFFFF}): a key then holds no
- * surrogate pair and both orders agree. Such a character takes 9 UTF-8 bytes instead of 4 (S3 keys have at most
+ * as Java strings, by UTF-16 units, which puts U+10000 and up before U+E000..U+FFFF. So a code point from U+FFFD up
+ * is written as U+FFFD and two characters U+4E00 + 10 bits each (of {@code cp - 0xFFFD}): a key then holds no
+ * surrogate pair (and no U+FFFE or U+FFFF, which a LIST response in XML cannot carry), and both orders agree. Such a character takes 9 UTF-8 bytes instead of 4 (S3 keys have at most
  * 1,024 bytes; docs/s3.md gives the limit).
  *
  * <p><b>Positions.</b> A {@link PageKey} becomes its time (if any) as 21 digits (whole seconds since
@@ -33,8 +33,11 @@ import java.util.List;
 final class KeyCodec {
 
     private static final char ESCAPE = '0';
-    /** Starts a code point from U+FFFF up (outside the BMP, or U+FFFF itself), written as three BMP characters. */
-    private static final char HIGH = '\uFFFF';
+    /**
+     * Starts a code point from U+FFFD up (outside the BMP, or U+FFFD..U+FFFF), written as three BMP characters. The
+     * highest character XML 1.0 can carry in a LIST response (U+FFFE and U+FFFF cannot appear there at all).
+     */
+    private static final char HIGH = '\uFFFD';
     /** The two characters after {@link #HIGH} carry 10 bits each, as {@code BASE + bits} (CJK, 3 UTF-8 bytes). */
     private static final char BASE = '\u4E00';
     private static final String HEX = "0123456789abcdef";
@@ -49,7 +52,7 @@ final class KeyCodec {
         boolean plain = true;
         for (int i = 0; i < id.length() && plain; i++) {
             char c = id.charAt(i);
-            plain = c > ESCAPE && !Character.isSurrogate(c) && c != HIGH;
+            plain = c > ESCAPE && !Character.isSurrogate(c) && c < HIGH;
         }
         if (plain) {
             return id;
@@ -87,7 +90,8 @@ final class KeyCodec {
                 if (c == ESCAPE) {
                     out.append((char) Integer.parseInt(segment.substring(i + 1, i + 3), 16));
                 } else {
-                    out.appendCodePoint(HIGH + ((segment.charAt(i + 1) - BASE) << 10) + (segment.charAt(i + 2) - BASE));
+                    out.appendCodePoint(HIGH + ((segment.charAt(i + 1) - BASE) << 10)
+                            + (segment.charAt(i + 2) - BASE));
                 }
                 i += 3;
             } else {
