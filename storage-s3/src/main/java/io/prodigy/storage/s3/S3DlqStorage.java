@@ -225,7 +225,7 @@ final class S3DlqStorage implements DlqStorage {
         Orders.DLQ_JOBS.position(page);
         b.ensureOpen();
         return JobListing.page(b, Orders.DLQ_JOBS, b.layout.dlq(), repository, page, job -> {
-            Iterator<Generations.Current> records = b.gens.records(b.layout.dlq(job), null, 4, Layout::baseOf);
+            Iterator<Generations.Current> records = b.gens.records(b.layout.dlq(job), null, 1, Layout::baseOf);
             while (records.hasNext()) {
                 if (records.next().live()) {
                     return true;
