@@ -92,11 +92,16 @@ final class Records<T> {
         return b.gens.read(base).as(type);
     }
 
-    /** The stored record at {@code base} with its state, or {@code null}: one LIST and one GET (none if cached). */
+    /**
+     * The stored record at {@code base} with its state, or {@code null}: one LIST and one GET (none if cached). As a
+     * listing reads it, it collects what the grace period allows (superseded generations, a whole record whose
+     * tombstone is that old: one DeleteObjects when there is any), so deleted records do not outlive their listing.
+     */
     Stored<T> stored(String base) {
         b.ensureOpen();
         long readAt = System.nanoTime();
         Generations.Current c = b.gens.read(base);
+        b.gens.compact(c);
         if (!c.live()) {
             return null;
         }

@@ -34,7 +34,8 @@ final class S3SessionStorage implements SessionStorage {
     S3SessionStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
         this.index = new OrderIndex<>(backend, Orders.SESSIONS, true,
-                key -> Optional.ofNullable(records().load(b.layout.session(key.parts().get(0)))));
+                key -> Optional.ofNullable(records().stored(b.layout.session(key.parts().get(0))))
+                        .map(Records.Stored::value));
         this.records = new Records<>(backend, fences, PersistedSession.class,
                 (before, after) -> index.prepare(before, after, List.of(b.layout.sessionIndex())));
     }

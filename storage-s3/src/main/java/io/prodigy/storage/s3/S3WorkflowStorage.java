@@ -43,7 +43,8 @@ final class S3WorkflowStorage implements WorkflowStorage {
         this.b = backend;
         this.fences = fences;
         this.byCreation = new OrderIndex<>(backend, Orders.WORKFLOW_DEFINITIONS, true,
-                key -> Optional.ofNullable(definitions().load(b.layout.workflow(key.parts().get(0)))));
+                key -> Optional.ofNullable(definitions().stored(b.layout.workflow(key.parts().get(0))))
+                        .map(Records.Stored::value));
         this.definitions = new Records<>(backend, fences, WorkflowDefinition.class,
                 (before, after) -> byCreation.prepare(before, after, List.of(b.layout.workflowIndex())));
     }
