@@ -20,11 +20,11 @@ import java.util.List;
  * separator, sorts below both: so {@code name(a) + "/"} compares with {@code name(b) + "/"} exactly as {@code a}
  * with {@code b} in UTF-8 byte order, and a name's key segment never contains {@code /}.
  *
- * <p><b>Outside the BMP.</b> AWS lists keys in UTF-8 byte order, but some S3-compatible servers (s3proxy) sort them
- * as Java strings, by UTF-16 units, which puts U+10000 and up before U+E000..U+FFFF. So a code point from U+FFFD up
- * is written as U+FFFD and two characters U+4E00 + 10 bits each (of {@code cp - 0xFFFD}): a key then holds no
- * surrogate pair (and no U+FFFE or U+FFFF, which a LIST response in XML cannot carry), and both orders agree. Such a character takes 9 UTF-8 bytes instead of 4 (S3 keys have at most
- * 1,024 bytes; docs/s3.md gives the limit).
+ * <p><b>Outside the BMP.</b> AWS lists keys in UTF-8 byte order, but some S3-compatible servers (s3proxy) sort them as
+ * Java strings, by UTF-16 units, which puts U+10000 and up before U+E000..U+FFFF. So a code point from U+FFFD up is
+ * written as U+FFFD and two characters U+4E00 + 10 bits each (of {@code cp - 0xFFFD}): a key then holds no surrogate
+ * pair (and no U+FFFE or U+FFFF, which a LIST response in XML cannot carry), and both orders agree. Such a character
+ * takes 9 UTF-8 bytes instead of 4 (S3 keys have at most 1,024 bytes; docs/s3.md gives the limit).
  *
  * <p><b>Positions.</b> A {@link PageKey} becomes its time (if any) as 21 digits (whole seconds since
  * {@link InstantRange#MIN}, 12 digits, then the nanosecond, 9), then each part as a name, joined by {@code /}; key

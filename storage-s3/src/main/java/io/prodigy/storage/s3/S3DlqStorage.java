@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dead-letter items as generation chains under {@code <prefix>dlq/<repo>/<job>/<item>/}, each generation the whole
- * item with its claim, with an order index per job by enqueue time ({@link OrderIndex}): a page of {@code list} and a
- * claim read only the items they walk over (docs/s3.md). Every change to an item (a failure, a claim, a release, a removal) is one create-only
- * generation, so concurrent changes to one item never overwrite each other and an item is claimed by at most one
- * live claim: two claimers race for the same next generation and one gets 412.
+ * item with its claim, with an order index per job by enqueue time ({@link OrderIndex}): a page of {@code list} reads
+ * only its items (docs/s3.md). Every change to an item (a failure, a claim, a release, a removal) is one create-only
+ * generation, so concurrent changes to one item never overwrite each other and an item is
+ * claimed by at most one live claim: two claimers race for the same next generation and one gets 412.
  */
 final class S3DlqStorage implements DlqStorage {
 

@@ -183,7 +183,7 @@ final class S3EventStorage implements EventStorage {
     }
 
     /**
-     * Confirms a hit of the recent ids against the log (two LISTs and a GET unless cached; paid only by a retried
+     * Confirms a hit of the recent ids against the log (three LISTs and a GET unless cached; paid only by a retried
      * event), since a purge or deleteJob in another process does not reach this process's ids.
      */
     private boolean stillStored(String prefix, long sequence, String id) {
@@ -446,9 +446,9 @@ final class S3EventStorage implements EventStorage {
     }
 
     /**
-     * Deletes every event of the job and keeps its high-water mark: the newest segment is rewritten first as a stub
-     * that keeps its sequence range (so every writer keeps continuing above it, in any process), then the older
-     * segments are deleted (DeleteObjects, 1,000 keys a request). An append that lands after the listing stays (it is
+     * Deletes every event of the job and keeps its high-water mark: the newest segment first gets an empty purge
+     * version, a stub that keeps its sequence range (so every writer keeps continuing above it, in any process), then
+     * the older segments and their versions are deleted (DeleteObjects, 1,000 keys a request). An append that lands after the listing stays (it is
      * ordered after the delete). Not atomic across segments: a reader during the delete may see part of the log.
      */
     @Override

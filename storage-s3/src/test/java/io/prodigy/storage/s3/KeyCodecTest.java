@@ -17,7 +17,8 @@ class KeyCodecTest {
 
     /** Characters around every boundary the encoding cares about: below and at '/', '0', and outside the BMP. */
     private static final String[] ALPHABET = {" ", "!", "-", ".", "+", "0", "1", "9", ":", "@", "A", "_", "a", "z",
-        "~", "é", "\uFF21", "\uD801\uDC00", "\uD83D\uDE00", "00", "02d", "\uFFFD", "\uFFFF", "\uE000", "\u4E00", "\uDBFF\uDFFF"};
+        "~", "é", "\uFF21", "\uD801\uDC00", "\uD83D\uDE00", "00", "02d",
+        "\uFFFD", "\uFFFF", "\uE000", "\u4E00", "\uDBFF\uDFFF"};
 
     @Test
     void namesFollowedBySlashSortAsTheNames() {
