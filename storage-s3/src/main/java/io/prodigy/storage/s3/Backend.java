@@ -58,6 +58,11 @@ final class Backend {
                 .orElse(null));
     }
 
+    /** A plain JSON object read by key (one GET, not cached: no ETag is known before it), or {@code null}. */
+    <T> T fetch(String key, Class<T> type) {
+        return store.get(key).map(bytes -> Envelope.Codec.read(key, bytes, type)).orElse(null);
+    }
+
     void ensureOpen() {
         if (closed.get()) {
             throw new Closed();

@@ -60,18 +60,28 @@ final class Generations {
     /** What an update decided after reading the current state. */
     sealed interface Step<R> permits Write, Done {}
 
-    /** Create the next generation with {@code next}; if it lands, the update returns {@code result}. */
-    record Write<R>(Envelope next, R result) implements Step<R> {}
+    /**
+     * Create the next generation with {@code next}; if it lands, the update returns {@code result}. {@code record} is
+     * what {@code next} holds ({@code null} for a tombstone); {@code before} runs right before the create (the
+     * order-index entries of the record's new position, {@link OrderIndex#prepare}).
+     */
+    record Write<R>(Envelope next, R result, Object record, Runnable before) implements Step<R> {
+
+        /** The same write, running {@code action} right before the create. */
+        Write<R> before(Runnable action) {
+            return new Write<>(next, result, record, action);
+        }
+    }
 
     /** Write nothing; the update returns {@code result}. */
     record Done<R>(R result) implements Step<R> {}
 
     static <R> Step<R> write(Object record, R result) {
-        return new Write<>(Envelope.of(record), result);
+        return new Write<>(Envelope.of(record), result, record, null);
     }
 
     static <R> Step<R> tombstone(R result) {
-        return new Write<>(Envelope.tombstone(), result);
+        return new Write<>(Envelope.tombstone(), result, null, null);
     }
 
     static <R> Step<R> done(R result) {
@@ -162,6 +172,53 @@ final class Generations {
         Map<String, Current> out = new LinkedHashMap<>();
         byBase.forEach((base, list) -> out.put(base, current(base, list, serverTime)));
         return out;
+    }
+
+    /**
+     * The records under {@code prefix} after {@code startAfter}, in key order, read lazily: the listing one LIST page
+     * at a time, the newest generations {@code batch} records at a time (in parallel). {@code baseOf} as in
+     * {@link #currents}. Nothing is compacted on the way.
+     */
+    java.util.Iterator<Current> records(String prefix, String startAfter, int batch,
+            Function<String, String> baseOf) {
+        java.util.Iterator<ObjectStore.Listed> objects = store.list(prefix, startAfter).iterator();
+        return new java.util.Iterator<>() {
+            private ObjectStore.Listed held;
+            private java.util.Iterator<Current> ready = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                if (!ready.hasNext()) {
+                    Map<String, List<ObjectStore.Listed>> groups = new LinkedHashMap<>();
+                    while (groups.size() <= batch && (held != null || objects.hasNext())) {
+                        ObjectStore.Listed o = held != null ? held : objects.next();
+                        held = null;
+                        String base = baseOf.apply(o.key());
+                        if (base == null) {
+                            continue;
+                        }
+                        if (!groups.containsKey(base) && groups.size() == batch) {
+                            held = o; // the first object of the next batch
+                            break;
+                        }
+                        groups.computeIfAbsent(base, k -> new ArrayList<>()).add(o);
+                    }
+                    prefetch(groups);
+                    List<Current> out = new ArrayList<>(groups.size());
+                    groups.forEach((base, list) -> out.add(current(base, list, null)));
+                    ready = out.iterator();
+                }
+                return ready.hasNext();
+            }
+
+            @Override
+            public Current next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return ready.next();
+            }
+        };
     }
 
     /**
@@ -289,6 +346,9 @@ final class Generations {
             long next = current.number() + 1;
             String key = key(base, next);
             byte[] body = write.next().bytes();
+            if (write.before() != null) {
+                write.before().run();
+            }
             String eTag = store.createIfAbsent(key, body, Map.of());
             if (eTag != null) {
                 cache.put(key, eTag, write.next(), body.length);
@@ -332,6 +392,9 @@ final class Generations {
         Write<R> write = (Write<R>) step;
         String key = key(base, known.number() + 1);
         byte[] body = write.next().bytes();
+        if (write.before() != null) {
+            write.before().run();
+        }
         String eTag = store.createIfAbsent(key, body, Map.of());
         if (eTag == null) {
             return new Attempt<>(true, null);

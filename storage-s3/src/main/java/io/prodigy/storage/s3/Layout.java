@@ -5,13 +5,18 @@ import io.prodigy.storage.id.JobRef;
 
 /**
  * Where everything lives in the bucket, under the configured prefix (docs/s3.md has the table). Ids are validated by
- * {@link io.prodigy.storage.id.Ids} before they get here (no {@code /}, no {@code ..}), so each id is exactly one key
- * segment, and S3 lists keys in UTF-8 byte order, the order the SPI's listings use.
+ * {@link io.prodigy.storage.id.Ids} before they get here (no {@code /}, no {@code ..}), and each becomes one key
+ * segment through {@link KeyCodec#name}, so that S3's key order (UTF-8 bytes) is the SPI's name order
+ * ({@code a/} before {@code a-b/}). Listings ordered by time read order-index entries under {@code index/}
+ * ({@link OrderIndex}).
  */
 final class Layout {
 
-    /** Version of this layout, kept in {@code <prefix>layout.json}; a store with another version is refused. */
-    static final int VERSION = 1;
+    /**
+     * Version of this layout, kept in {@code <prefix>layout.json}; a store with another version is refused. Version 1
+     * (raw ids in keys, no order index) was never released: only development builds of 0.1.0-SNAPSHOT wrote it.
+     */
+    static final int VERSION = 2;
 
     private final String root;
 
@@ -33,7 +38,7 @@ final class Layout {
     }
 
     String session(String id) {
-        return sessions() + id + "/";
+        return sessions() + n(id) + "/";
     }
 
     String events() {
@@ -41,11 +46,11 @@ final class Layout {
     }
 
     String events(String repository) {
-        return events() + repository + "/";
+        return events() + n(repository) + "/";
     }
 
     String events(JobRef job) {
-        return events(job.repository()) + job.jobId() + "/";
+        return events(job.repository()) + n(job.jobId()) + "/";
     }
 
     String checkpoints() {
@@ -57,16 +62,16 @@ final class Layout {
     }
 
     String jobCheckpoints(String repository) {
-        return checkpoints() + "job/" + repository + "/";
+        return checkpoints() + "job/" + n(repository) + "/";
     }
 
     String checkpoints(CheckpointScope scope) {
-        return scope.isJob() ? jobCheckpoints(scope.job().repository()) + scope.job().jobId() + "/"
-                : workflowCheckpoints() + scope.workflowId() + "/";
+        return scope.isJob() ? jobCheckpoints(scope.job().repository()) + n(scope.job().jobId()) + "/"
+                : workflowCheckpoints() + n(scope.workflowId()) + "/";
     }
 
     String checkpoint(CheckpointScope scope, String id) {
-        return checkpoints(scope) + id + "/";
+        return checkpoints(scope) + n(id) + "/";
     }
 
     String dlq() {
@@ -74,15 +79,15 @@ final class Layout {
     }
 
     String dlq(String repository) {
-        return dlq() + repository + "/";
+        return dlq() + n(repository) + "/";
     }
 
     String dlq(JobRef job) {
-        return dlq(job.repository()) + job.jobId() + "/";
+        return dlq(job.repository()) + n(job.jobId()) + "/";
     }
 
     String dlqItem(JobRef job, String itemId) {
-        return dlq(job) + itemId + "/";
+        return dlq(job) + n(itemId) + "/";
     }
 
     String workflows() {
@@ -90,15 +95,15 @@ final class Layout {
     }
 
     String workflow(String id) {
-        return workflows() + id + "/def/";
+        return workflows() + n(id) + "/def/";
     }
 
     String executions(String workflowId) {
-        return workflows() + workflowId + "/exec/";
+        return workflows() + n(workflowId) + "/exec/";
     }
 
     String execution(String workflowId, String executionId) {
-        return executions(workflowId) + executionId;
+        return executions(workflowId) + n(executionId);
     }
 
     String locks() {
@@ -106,7 +111,43 @@ final class Layout {
     }
 
     String lock(String key) {
-        return locks() + key + "/";
+        return locks() + n(key) + "/";
+    }
+
+    /** Order index of sessions: by start time, then id. */
+    String sessionIndex() {
+        return root + "index/sessions/";
+    }
+
+    /** Order index of all checkpoints: by creation time, then id, then scope. */
+    String checkpointIndex() {
+        return root + "index/checkpoints/all/";
+    }
+
+    /** Order index of one scope's checkpoints: by creation time, then id. */
+    String checkpointIndex(CheckpointScope scope) {
+        return root + "index/checkpoints/" + (scope.isJob()
+                ? "job/" + n(scope.job().repository()) + "/" + n(scope.job().jobId()) + "/"
+                : "workflow/" + n(scope.workflowId()) + "/");
+    }
+
+    /** Order index of workflow definitions: by creation time, then id. */
+    String workflowIndex() {
+        return root + "index/workflows/";
+    }
+
+    /** Order index of one workflow's executions: by start time, then id. */
+    String executionIndex(String workflowId) {
+        return root + "index/executions/" + n(workflowId) + "/";
+    }
+
+    /** Order index of one job's DLQ items: by enqueue time, then item id. */
+    String dlqIndex(JobRef job) {
+        return root + "index/dlq/" + n(job.repository()) + "/" + n(job.jobId()) + "/";
+    }
+
+    private static String n(String id) {
+        return KeyCodec.name(id);
     }
 
     /** The record base of a generation key: everything up to and including its last {@code /}. */
@@ -115,9 +156,4 @@ final class Layout {
         return slash < 0 ? null : key.substring(0, slash + 1);
     }
 
-    /** The last segment of a base ({@code a/b/id/} gives {@code id}). */
-    static String lastSegment(String base) {
-        String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    }
 }

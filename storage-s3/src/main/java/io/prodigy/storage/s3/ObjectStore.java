@@ -253,6 +253,48 @@ final class ObjectStore {
         return out;
     }
 
+    /**
+     * The distinct next path segments under {@code prefix} after {@code startAfter} (exclusive, a full key; {@code
+     * null} for all), each without the prefix and the trailing slash, in key order, listed lazily ({@code pageSize}
+     * per LIST with delimiter {@code /}).
+     */
+    Stream<String> children(String prefix, String startAfter, int pageSize) {
+        Iterator<String> it = new Iterator<>() {
+            private Iterator<String> page = List.<String>of().iterator();
+            private String token;
+            private boolean more = true;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && more) {
+                    String t = token;
+                    ListObjectsV2Response r = call("list " + prefix, false, () -> s3.listObjectsV2(
+                            ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/")
+                                    .startAfter(t == null ? startAfter : null).continuationToken(t)
+                                    .maxKeys(pageSize).build()));
+                    List<String> names = new ArrayList<>();
+                    for (CommonPrefix cp : r.commonPrefixes()) {
+                        String p = cp.prefix();
+                        names.add(p.substring(prefix.length(), p.length() - 1));
+                    }
+                    page = names.iterator();
+                    token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+                    more = token != null;
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
+    }
+
     private static Listed listed(S3Object o) {
         String etag = o.eTag() == null ? "" : o.eTag().replace("\"", "");
         return new Listed(o.key(), o.size() == null ? 0 : o.size(), etag, o.lastModified());

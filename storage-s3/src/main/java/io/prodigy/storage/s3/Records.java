@@ -6,6 +6,7 @@ import io.prodigy.storage.support.revision.Revisions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -20,11 +21,18 @@ final class Records<T> {
     private final Backend b;
     private final FenceCheck fences;
     private final Class<T> type;
+    private final BiConsumer<T, T> reindex;
 
-    Records(Backend backend, FenceCheck fences, Class<T> type) {
+    /**
+     * @param reindex puts the order-index entries of a record's new state (second argument) given the state it
+     *                replaces (first, {@code null} if none), right before the write ({@link OrderIndex#prepare});
+     *                {@code null} for records no listing orders by time
+     */
+    Records(Backend backend, FenceCheck fences, Class<T> type, BiConsumer<T, T> reindex) {
         this.b = backend;
         this.fences = fences;
         this.type = type;
+        this.reindex = reindex;
     }
 
     /**
@@ -39,7 +47,7 @@ final class Records<T> {
             fences.check(fence, key);
             Revisions.Saved<T> saved = resolve.apply(current.as(type));
             return saved.alreadyStored() ? Generations.done(saved.record())
-                    : Generations.write(saved.record(), saved.record());
+                    : indexed(current, Generations.write(saved.record(), saved.record()));
         });
     }
 
@@ -53,10 +61,20 @@ final class Records<T> {
         b.ensureOpen();
         Function<Generations.Current, Generations.Step<R>> decide = current -> {
             fences.check(fence, key);
-            return change.apply(current.as(type));
+            return indexed(current, change.apply(current.as(type)));
         };
         return known == null ? b.gens.update(base, decide)
                 : b.gens.update(base, known.current(), known.readAt(), decide);
+    }
+
+    /** {@code step}, putting the order-index entries of the record's new state before it is written. */
+    <R> Generations.Step<R> indexed(Generations.Current current, Generations.Step<R> step) {
+        if (reindex != null && step instanceof Generations.Write<R> w && type.isInstance(w.record())) {
+            T before = current.as(type);
+            T after = type.cast(w.record());
+            return w.before(() -> reindex.accept(before, after));
+        }
+        return step;
     }
 
     /** Writes a tombstone if the record exists. */
@@ -72,6 +90,22 @@ final class Records<T> {
     T load(String base) {
         b.ensureOpen();
         return b.gens.read(base).as(type);
+    }
+
+    /**
+     * The stored record at {@code base} with its state, or {@code null}: one LIST and one GET (none if cached). As a
+     * listing reads it, it collects what the grace period allows (superseded generations, a whole record whose
+     * tombstone is that old: one DeleteObjects when there is any), so deleted records do not outlive their listing.
+     */
+    Stored<T> stored(String base) {
+        b.ensureOpen();
+        long readAt = System.nanoTime();
+        Generations.Current c = b.gens.read(base);
+        b.gens.compact(c);
+        if (!c.live()) {
+            return null;
+        }
+        return new Stored<>(base, c.as(type), c.gens().get(c.gens().size() - 1).object().size(), c, readAt);
     }
 
     /**

@@ -21,20 +21,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dead-letter items as generation chains under {@code <prefix>dlq/<repo>/<job>/<item>/}, each generation the whole
- * item with its claim. Every change to an item (a failure, a claim, a release, a removal) is one create-only
- * generation, so concurrent changes to one item never overwrite each other and an item is claimed by at most one
- * live claim: two claimers race for the same next generation and one gets 412.
+ * item with its claim, with an order index per job by enqueue time ({@link OrderIndex}): a page of {@code list} reads
+ * only its items (docs/s3.md). Every change to an item (a failure, a claim, a release, a removal) is one create-only
+ * generation, so concurrent changes to one item never overwrite each other and an item is
+ * claimed by at most one live claim: two claimers race for the same next generation and one gets 412.
  */
 final class S3DlqStorage implements DlqStorage {
 
@@ -49,8 +49,17 @@ final class S3DlqStorage implements DlqStorage {
 
     S3DlqStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.items = new Records<>(backend, fences, DlqItem.class);
+        this.items = new Records<>(backend, fences, DlqItem.class, (before, after) -> OrderIndex.prepare(
+                before == null ? null : Orders.DLQ_ITEMS.keyOf(before), Orders.DLQ_ITEMS.keyOf(after), b,
+                List.of(b.layout.dlqIndex(after.job()))));
         this.fences = fences;
+    }
+
+    /** The job's order index, read as items with the state they were read from (for a claim's write). */
+    private OrderIndex<Records.Stored<DlqItem>> index(JobRef job) {
+        return new OrderIndex<>(b, Orders.dlqItemsOf(job).by(s -> Orders.DLQ_ITEMS.keyOf(s.value())), true,
+                key -> Optional.ofNullable(items.stored(b.layout.dlqItem(job, key.parts().get(0))))
+                        .filter(s -> s.value().job().equals(job)));
     }
 
     @Override
@@ -71,15 +80,19 @@ final class S3DlqStorage implements DlqStorage {
         return Optional.ofNullable(items.load(b.layout.dlqItem(job, itemId)));
     }
 
-    /** Reads the job's items (O(items), docs/s3.md) and cuts the page in memory. */
+    /**
+     * Walks the job's order index from the cursor (bounded by the filter's times) and reads only the items of the
+     * page; retry-count filters are evaluated on the items read (docs/s3.md, "Paging").
+     */
     @Override
     public Page<DlqItem> list(DlqFilter filter, PageRequest page) {
         if (filter == null) {
             throw new InvalidInputException("DLQ filter is missing: use DlqFilter.forJob(job).");
         }
-        var keyset = Orders.dlqItemsOf(filter.job());
-        keyset.position(page);
-        return keyset.page(all(filter.job()).stream().filter(filter::matches).toList(), page);
+        Orders.dlqItemsOf(filter.job()).position(page);
+        b.ensureOpen();
+        return index(filter.job()).page(b.layout.dlqIndex(filter.job()), page, filter.after(), filter.before(),
+                s -> filter.matches(s.value())).map(Records.Stored::value);
     }
 
     @Override
@@ -90,7 +103,10 @@ final class S3DlqStorage implements DlqStorage {
 
     /**
      * Walks the job's items oldest first and claims each one that is free, until {@code maxItems}: per item one
-     * create-only generation; an item another worker claimed meanwhile is skipped. Not atomic as a batch (each item
+     * create-only generation; an item another worker claimed meanwhile is skipped. The items come from a listing of
+     * the job's records (one LIST per 1,000 objects, a GET only per item changed since this process read it), not from
+     * the order index: a claim passes over every item claimed before it, and through the index each would cost a
+     * LIST of its own. Not atomic as a batch (each item
      * is claimed or not on its own), so a failure part-way leaves the items claimed so far claimed until their lease
      * ends.
      */
@@ -197,19 +213,26 @@ final class S3DlqStorage implements DlqStorage {
         return removed;
     }
 
-    /** Jobs with a live item: one LIST of every item generation in scope and one GET per item not cached. */
+    /**
+     * Jobs with a live item, from the cursor on: job directories are listed in job order with {@code start-after}
+     * ({@link JobListing}), and each job of the page is read until its first live item.
+     */
     @Override
     public Page<JobRef> listJobs(String repository, PageRequest page) {
         if (repository != null) {
             Ids.check("repository name", repository);
         }
         Orders.DLQ_JOBS.position(page);
-        String prefix = repository == null ? b.layout.dlq() : b.layout.dlq(repository);
-        Set<JobRef> jobs = new HashSet<>();
-        for (Records.Stored<DlqItem> s : items.all(prefix, Layout::baseOf)) {
-            jobs.add(s.value().job());
-        }
-        return Orders.DLQ_JOBS.page(jobs, page);
+        b.ensureOpen();
+        return JobListing.page(b, Orders.DLQ_JOBS, b.layout.dlq(), repository, page, job -> {
+            Iterator<Generations.Current> records = b.gens.records(b.layout.dlq(job), null, 1, Layout::baseOf);
+            while (records.hasNext()) {
+                if (records.next().live()) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private List<DlqItem> all(JobRef job) {

@@ -183,12 +183,12 @@ final class S3EventStorage implements EventStorage {
     }
 
     /**
-     * Confirms a hit of the recent ids against the log (two LISTs and a GET unless cached; paid only by a retried
+     * Confirms a hit of the recent ids against the log (three LISTs and a GET unless cached; paid only by a retried
      * event), since a purge or deleteJob in another process does not reach this process's ids.
      */
     private boolean stillStored(String prefix, long sequence, String id) {
         ObjectStore.Listed holder = startSegment(prefix, sequence);
-        Segment s = holder == null ? null : segment(holder);
+        Segment s = holder == null ? null : segment(newestVersion(holder));
         return s != null && s.events().stream().anyMatch(e -> e.sequence() == sequence && e.id().equals(id));
     }
 
@@ -317,7 +317,7 @@ final class S3EventStorage implements EventStorage {
         // The segment holding after+1 first (S3's start-after is exclusive), then everything after it.
         Stream<ObjectStore.Listed> fromStart = start == null ? b.store.list(prefix, null)
                 : Stream.concat(Stream.of(start), b.store.list(prefix, start.key()));
-        Iterator<ObjectStore.Listed> keys = fromStart.filter(o -> isSegmentKey(o.key())).iterator();
+        Iterator<ObjectStore.Listed> keys = newestVersions(fromStart.iterator());
         Iterator<EventRecord> it = new Iterator<>() {
             private Iterator<StoredEvent> current = Collections.emptyIterator();
 
@@ -366,8 +366,9 @@ final class S3EventStorage implements EventStorage {
     }
 
     /**
-     * Jobs with at least one event left: a LIST per repository level, then the segments of each job until its first
-     * event (a job emptied by purge or deleteJob keeps a stub segment with its high-water mark and is not listed).
+     * Jobs with at least one event left, from the cursor on: job directories are listed in job order with
+     * {@code start-after} ({@link JobListing}), and each job of the page is read until its first event (a job emptied
+     * by purge or deleteJob keeps a stub segment with its high-water mark and is not listed).
      */
     @Override
     public Page<JobRef> listJobs(String repository, PageRequest page) {
@@ -376,17 +377,9 @@ final class S3EventStorage implements EventStorage {
         }
         Orders.EVENT_JOBS.position(page);
         b.ensureOpen();
-        List<String> repositories = repository == null ? b.store.children(b.layout.events()) : List.of(repository);
-        List<JobRef> candidates = new ArrayList<>();
-        for (String repo : repositories) {
-            for (String jobId : b.store.children(b.layout.events(repo))) {
-                candidates.add(JobRef.of(repo, jobId));
-            }
-        }
-        // Only the jobs of the page (and the one after it) are read for events.
-        return Orders.EVENT_JOBS.page(candidates, page, job -> {
+        return JobListing.page(b, Orders.EVENT_JOBS, b.layout.events(), repository, page, job -> {
             try (Stream<EventRecord> any = events(job, 0)) {
-                return any.findAny().isPresent() ? Optional.of(job) : Optional.empty();
+                return any.findAny().isPresent();
             }
         });
     }
@@ -402,10 +395,12 @@ final class S3EventStorage implements EventStorage {
     }
 
     /**
-     * Deletes events older than {@code olderThan}. Each segment is rewritten in place without them (an unconditional
-     * PUT), or replaced by a stub that keeps its sequence range when none is left, so the slot stays taken and the
-     * high-water mark stays. Not atomic across segments, and a concurrent purge of the same job with another cut-off
-     * may put back events the other removed (last writer wins per segment): docs/s3.md gives the window.
+     * Deletes events older than {@code olderThan}. Segments are never rewritten: each segment that loses events gets a
+     * new <em>purge version</em> {@code <segment>p<n>}, created create-only after the newest one and holding the
+     * events left (none: a stub that keeps the sequence range, so the slot and the high-water mark stay). Two purges
+     * of one job with different cut-offs race for the same version; the loser reads the winner's and removes its own
+     * cut-off from it, so removals compose and no purge puts back what another removed. Not atomic across segments:
+     * a reader during the purge may see some segments purged and others not yet.
      */
     @Override
     public long purge(JobRef job, Instant olderThan, Fence fence) {
@@ -414,26 +409,46 @@ final class S3EventStorage implements EventStorage {
         fences.check(fence, fenced(job));
         String prefix = b.layout.events(job);
         long removed = 0;
-        for (ObjectStore.Listed o : segmentsIn(b.store.listAll(prefix).objects())) {
-            Segment s = segment(o);
-            if (s == null) {
-                continue;
-            }
-            List<StoredEvent> kept = s.events().stream().filter(e -> !e.timestamp().isBefore(olderThan)).toList();
-            if (kept.size() == s.events().size()) {
-                continue;
-            }
-            removed += s.events().size() - kept.size();
-            recentIds.remove(job); // purged ids are no longer held: rebuilt from the log on the next append
-            b.store.put(o.key(), Envelope.Codec.write(new Segment(s.writeId(), s.first(), s.last(), kept)), Map.of());
+        List<ObjectStore.Listed> all = b.store.listAll(prefix).objects();
+        for (Map.Entry<ObjectStore.Listed, ObjectStore.Listed> v : versions(all).entrySet()) {
+            removed += rewrite(job, v.getKey(), v.getValue(),
+                    events -> events.stream().filter(e -> !e.timestamp().isBefore(olderThan)).toList());
         }
         return removed;
     }
 
     /**
-     * Deletes every event of the job and keeps its high-water mark: the newest segment is rewritten first as a stub
-     * that keeps its sequence range (so every writer keeps continuing above it, in any process), then the older
-     * segments are deleted (DeleteObjects, 1,000 keys a request). An append that lands after the listing stays (it is
+     * Creates the next purge version of {@code segment} holding what {@code keep} leaves of its newest version
+     * ({@code newest}), unless that removes nothing; on a lost race reads the new newest version and decides again.
+     *
+     * @return how many events this call removed
+     */
+    private long rewrite(JobRef job, ObjectStore.Listed segment, ObjectStore.Listed newest,
+            java.util.function.UnaryOperator<List<StoredEvent>> keep) {
+        while (true) {
+            Segment s = segment(newest);
+            if (s == null) {
+                return 0; // deleted meanwhile (deleteJob)
+            }
+            List<StoredEvent> kept = keep.apply(s.events());
+            if (kept.size() == s.events().size()) {
+                return 0;
+            }
+            recentIds.remove(job); // purged ids are no longer held: rebuilt from the log on the next append
+            long n = newest == segment ? 1 : purgeVersion(segment.key(), newest.key()) + 1;
+            String key = purgeKey(segment.key(), n);
+            byte[] body = Envelope.Codec.write(new Segment(UUID.randomUUID().toString(), s.first(), s.last(), kept));
+            if (b.store.createIfAbsent(key, body, Map.of()) != null || isOwn(key, body)) {
+                return s.events().size() - kept.size();
+            }
+            newest = newestVersion(segment); // another purge won this version: decide again on its result
+        }
+    }
+
+    /**
+     * Deletes every event of the job and keeps its high-water mark: the newest segment first gets an empty purge
+     * version, a stub that keeps its sequence range (so every writer keeps continuing above it, in any process), then
+     * the older segments and their versions are deleted (DeleteObjects, 1,000 keys a request). An append that lands after the listing stays (it is
      * ordered after the delete). Not atomic across segments: a reader during the delete may see part of the log.
      */
     @Override
@@ -442,26 +457,25 @@ final class S3EventStorage implements EventStorage {
         b.ensureOpen();
         fences.check(fence, fenced(job));
         String prefix = b.layout.events(job);
-        List<ObjectStore.Listed> segments = segmentsIn(b.store.listAll(prefix).objects());
-        if (segments.isEmpty()) {
+        List<ObjectStore.Listed> all = b.store.listAll(prefix).objects();
+        Map<ObjectStore.Listed, ObjectStore.Listed> versions = versions(all);
+        if (versions.isEmpty()) {
             return 0;
         }
         long count = 0;
-        Segment newest = null;
-        for (ObjectStore.Listed o : segments) {
-            Segment s = segment(o);
+        ObjectStore.Listed last = null;
+        for (Map.Entry<ObjectStore.Listed, ObjectStore.Listed> v : versions.entrySet()) {
+            Segment s = segment(v.getValue());
             if (s != null) {
                 count += s.events().size();
-                newest = s;
             }
+            last = v.getKey();
         }
-        ObjectStore.Listed last = segments.get(segments.size() - 1);
         recentIds.remove(job);
-        if (newest != null && !newest.events().isEmpty()) {
-            b.store.put(last.key(), Envelope.Codec.write(new Segment(newest.writeId(), newest.first(), newest.last(),
-                    List.of())), Map.of());
-        }
-        List<String> older = segments.subList(0, segments.size() - 1).stream().map(ObjectStore.Listed::key).toList();
+        rewrite(job, last, versions.get(last), events -> List.of());
+        String keep = last.key();
+        List<String> older = all.stream().map(ObjectStore.Listed::key)
+                .filter(k -> !k.startsWith(keep)).toList();
         if (!older.isEmpty()) {
             b.store.deleteAll(older);
         }
@@ -509,6 +523,118 @@ final class S3EventStorage implements EventStorage {
     private static boolean isSegmentKey(String key) {
         int slash = key.lastIndexOf('/');
         return slash >= 0 && key.length() == slash + 2 + DIGITS && key.charAt(slash + 1) == 's';
+    }
+
+    /** The key of purge version {@code n} of a segment. */
+    static String purgeKey(String segmentKey, long n) {
+        return segmentKey + "p" + pad(n, DIGITS);
+    }
+
+    /** The number of a purge version of {@code segmentKey}, or -1 if {@code key} is not one. */
+    private static long purgeVersion(String segmentKey, String key) {
+        int at = segmentKey.length() + 1;
+        if (key.length() != at + DIGITS || !key.startsWith(segmentKey + "p")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(key.substring(at));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The object holding a segment's events now: its newest purge version, or itself (one LIST). */
+    private ObjectStore.Listed newestVersion(ObjectStore.Listed segment) {
+        ObjectStore.Listed newest = segment;
+        for (ObjectStore.Listed o : b.store.listAll(segment.key() + "p").objects()) {
+            if (purgeVersion(segment.key(), o.key()) > 0) {
+                newest = o;
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * Each segment of a listing (in key order) with the object holding its events now: a segment's purge versions
+     * ({@code s<first>p<n>}, siblings: some servers cannot hold a key that is also a prefix of other keys' path)
+     * are listed right after it, the newest last. Purge
+     * versions whose segment is gone (deleteJob raced a purge) are ignored.
+     */
+    private static Map<ObjectStore.Listed, ObjectStore.Listed> versions(List<ObjectStore.Listed> objects) {
+        Map<ObjectStore.Listed, ObjectStore.Listed> out = new LinkedHashMap<>();
+        Iterator<ObjectStore.Listed> it = newestVersionPairs(objects.iterator());
+        while (it.hasNext()) {
+            ObjectStore.Listed segment = it.next();
+            out.put(segment, it.next());
+        }
+        return out;
+    }
+
+    /** {@link #versions}, lazily: the object holding each segment's events now. */
+    private static Iterator<ObjectStore.Listed> newestVersions(Iterator<ObjectStore.Listed> objects) {
+        Iterator<ObjectStore.Listed> pairs = newestVersionPairs(objects);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return pairs.hasNext();
+            }
+
+            @Override
+            public ObjectStore.Listed next() {
+                pairs.next();
+                return pairs.next();
+            }
+        };
+    }
+
+    /** Segment, newest version, segment, newest version, … of a listing in key order. */
+    private static Iterator<ObjectStore.Listed> newestVersionPairs(Iterator<ObjectStore.Listed> objects) {
+        return new Iterator<>() {
+            private ObjectStore.Listed held;
+            private ObjectStore.Listed version;
+
+            @Override
+            public boolean hasNext() {
+                if (version != null) {
+                    return true;
+                }
+                while (held == null && objects.hasNext()) {
+                    ObjectStore.Listed o = objects.next();
+                    if (isSegmentKey(o.key())) {
+                        held = o;
+                    }
+                }
+                return held != null;
+            }
+
+            @Override
+            public ObjectStore.Listed next() {
+                if (version != null) {
+                    ObjectStore.Listed v = version;
+                    version = null;
+                    return v;
+                }
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ObjectStore.Listed segment = held;
+                held = null;
+                ObjectStore.Listed newest = segment;
+                while (objects.hasNext()) {
+                    ObjectStore.Listed o = objects.next();
+                    if (purgeVersion(segment.key(), o.key()) > 0) {
+                        newest = o;
+                    } else {
+                        if (isSegmentKey(o.key())) {
+                            held = o;
+                        }
+                        break;
+                    }
+                }
+                version = newest;
+                return segment;
+            }
+        };
     }
 
     private static List<ObjectStore.Listed> segmentsIn(List<ObjectStore.Listed> objects) {

@@ -7,9 +7,8 @@ import io.prodigy.storage.support.lease.LeaseStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,25 +74,27 @@ final class S3LeaseStore extends AtomicLeaseStore {
     }
 
     /**
-     * Live rows after {@code afterKey}. The whole lock prefix is listed (one LIST per 1,000 generation objects, one GET
-     * per changed key): S3 key order cannot stand in for {@link LeaseStore#KEY_ORDER} here, because each key is
-     * followed by {@code /} in its object key ({@code a-b/} sorts before {@code a/}).
+     * Live rows after {@code afterKey}: lock keys are {@link KeyCodec#name} segments, so S3's key order is
+     * {@link LeaseStore#KEY_ORDER} and the walk starts after {@code afterKey} with {@code start-after}. Keys are read
+     * lazily ({@code limit} rows' newest generations at a time, in parallel) until {@code limit} live rows: a page
+     * costs O(limit) requests plus one read per released or expired key it passes (lock keys are never deleted, so
+     * tokens never go back; docs/s3.md).
      */
     @Override
     public List<LeaseState> list(String afterKey, int limit) {
         b.ensureOpen();
-        Map<String, Generations.Current> currents = b.gens.currents(b.store.listAll(b.layout.locks()), Layout::baseOf);
+        String startAfter = afterKey == null ? null : KeyCodec.afterAll(b.layout.lock(afterKey));
+        Iterator<Generations.Current> rows = b.gens.records(b.layout.locks(), startAfter, Math.min(limit, 64),
+                Layout::baseOf);
         Instant now = b.now();
         List<LeaseState> live = new ArrayList<>();
-        for (Generations.Current c : currents.values()) {
-            LeaseState row = state(c);
-            if (row != null && row.isHeldAt(now)
-                    && (afterKey == null || LeaseStore.KEY_ORDER.compare(row.key(), afterKey) > 0)) {
+        while (live.size() < limit && rows.hasNext()) {
+            LeaseState row = state(rows.next());
+            if (row != null && row.isHeldAt(now)) {
                 live.add(row);
             }
         }
-        live.sort(Comparator.comparing(LeaseState::key, LeaseStore.KEY_ORDER));
-        return live.size() > limit ? List.copyOf(live.subList(0, limit)) : live;
+        return live;
     }
 
     private static LeaseState state(Generations.Current current) {

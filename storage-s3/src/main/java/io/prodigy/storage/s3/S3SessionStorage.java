@@ -14,11 +14,14 @@ import io.prodigy.storage.support.Arguments;
 import io.prodigy.storage.support.Orders;
 import io.prodigy.storage.support.lease.FenceCheck;
 import io.prodigy.storage.support.revision.Revisions;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Sessions as generation chains under {@code <prefix>sessions/<id>/}. A save is LIST + PUT (+ GET when the newest
- * generation is not cached); a list reads every session (docs/s3.md has the cost of each call).
+ * Sessions as generation chains under {@code <prefix>sessions/<id>/}, with an order index by start time
+ * ({@code <prefix>index/sessions/}, {@link OrderIndex}). A save is LIST + PUT (+ GET when the newest generation is not
+ * cached, + 1 PUT of an index entry when the start time changes); a page of the listing reads only its sessions
+ * (docs/s3.md has the cost of each call).
  */
 final class S3SessionStorage implements SessionStorage {
 
@@ -26,10 +29,19 @@ final class S3SessionStorage implements SessionStorage {
 
     private final Backend b;
     private final Records<PersistedSession> records;
+    private final OrderIndex<PersistedSession> index;
 
     S3SessionStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.records = new Records<>(backend, fences, PersistedSession.class);
+        this.index = new OrderIndex<>(backend, Orders.SESSIONS, true,
+                key -> Optional.ofNullable(records().stored(b.layout.session(key.parts().get(0))))
+                        .map(Records.Stored::value));
+        this.records = new Records<>(backend, fences, PersistedSession.class,
+                (before, after) -> index.prepare(before, after, List.of(b.layout.sessionIndex())));
+    }
+
+    private Records<PersistedSession> records() {
+        return records;
     }
 
     @Override
@@ -45,13 +57,16 @@ final class S3SessionStorage implements SessionStorage {
         return Optional.ofNullable(records.load(b.layout.session(id)));
     }
 
-    /** Reads every session (O(n), docs/s3.md): S3 lists by id, the listing's order is by start time. */
+    /**
+     * Walks the order index from the cursor (bounded by the filter's times) and reads only the sessions of the page;
+     * state and worktree filters are evaluated on the sessions read (docs/s3.md, "Paging").
+     */
     @Override
     public Page<PersistedSession> list(SessionFilter filter, PageRequest page) {
         SessionFilter f = filter == null ? SessionFilter.ALL : filter;
         Orders.SESSIONS.position(page);
-        return Orders.SESSIONS.page(records.all(b.layout.sessions(), Layout::baseOf).stream()
-                .map(Records.Stored::value).filter(f::matches).toList(), page);
+        b.ensureOpen();
+        return index.page(b.layout.sessionIndex(), page, f.after(), f.before(), f::matches);
     }
 
     @Override

@@ -250,8 +250,12 @@ final class S3Storage implements UnifiedStorage {
         var node = Envelope.Codec.read(layout.marker(), stored, com.fasterxml.jackson.databind.JsonNode.class);
         int version = node.path("layout").asInt(-1);
         if (version != Layout.VERSION) {
+            String why = version == 1
+                    ? " (written by a development build of 0.1.0-SNAPSHOT before names were encoded in keys and"
+                    + " listings got an order index; no released version wrote it, so it is not converted)"
+                    : "";
             throw new CorruptionException("S3 prefix '" + config.prefix() + "' of bucket '" + config.bucket()
-                    + "' holds layout version " + version + ", this code reads version " + Layout.VERSION
+                    + "' holds layout version " + version + why + ", this code reads version " + Layout.VERSION
                     + ". Use a matching version of prodigy-storage, or another prefix.");
         }
     }

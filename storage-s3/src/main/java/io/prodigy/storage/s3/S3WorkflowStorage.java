@@ -16,17 +16,16 @@ import io.prodigy.storage.workflow.WorkflowFilter;
 import io.prodigy.storage.workflow.WorkflowInfo;
 import io.prodigy.storage.workflow.WorkflowStorage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Definitions as generation chains under {@code <prefix>workflows/<id>/def/}; executions as plain objects
  * {@code <prefix>workflows/<id>/exec/<execution>}, overwritten by an upsert (last writer wins, which is what
- * "record or update by id" means). One LIST of {@code workflows/} gives both the definitions and the number of
- * executions of each, so {@link #list} is not N+1 in requests.
+ * "record or update by id" means). Both listings walk an order index ({@link OrderIndex}: definitions by creation
+ * time, each workflow's executions by start time), so a page reads only its items; a page of workflows adds one LIST
+ * per workflow for its execution count.
  *
  * <p>Not atomic: {@link #delete} (a tombstone, then the executions deleted) against a concurrent
  * {@link #recordExecution} (a read of the definition, then a PUT): an execution recorded in between survives the
@@ -38,11 +37,26 @@ final class S3WorkflowStorage implements WorkflowStorage {
     private final Backend b;
     private final Records<WorkflowDefinition> definitions;
     private final FenceCheck fences;
+    private final OrderIndex<WorkflowDefinition> byCreation;
 
     S3WorkflowStorage(Backend backend, FenceCheck fences) {
         this.b = backend;
-        this.definitions = new Records<>(backend, fences, WorkflowDefinition.class);
         this.fences = fences;
+        this.byCreation = new OrderIndex<>(backend, Orders.WORKFLOW_DEFINITIONS, true,
+                key -> Optional.ofNullable(definitions().stored(b.layout.workflow(key.parts().get(0))))
+                        .map(Records.Stored::value));
+        this.definitions = new Records<>(backend, fences, WorkflowDefinition.class,
+                (before, after) -> byCreation.prepare(before, after, List.of(b.layout.workflowIndex())));
+    }
+
+    private Records<WorkflowDefinition> definitions() {
+        return definitions;
+    }
+
+    /** The executions index of one workflow: its keyset binds cursors to the workflow. */
+    private OrderIndex<WorkflowExecution> executions(String workflowId) {
+        return new OrderIndex<>(b, Orders.executionsOf(workflowId), true, key -> Optional.ofNullable(
+                b.fetch(b.layout.execution(workflowId, key.parts().get(0)), WorkflowExecution.class)));
     }
 
     @Override
@@ -59,38 +73,28 @@ final class S3WorkflowStorage implements WorkflowStorage {
     }
 
     /**
-     * One LIST of {@code workflows/} gives the definitions and each one's execution count (its keys under
-     * {@code exec/}); the page is cut in memory (O(n), docs/s3.md).
+     * Walks the definitions' order index from the cursor (bounded by the filter's times), reads the definitions of
+     * the page, and counts each one's executions (one LIST per 1,000); name, tag and author filters are evaluated on
+     * the definitions read (docs/s3.md, "Paging").
      */
     @Override
     public Page<WorkflowInfo> list(WorkflowFilter filter, PageRequest page) {
         WorkflowFilter f = filter == null ? WorkflowFilter.ALL : filter;
         Orders.WORKFLOW_DEFINITIONS.position(page);
-        String root = b.layout.workflows();
-        List<Records.Stored<WorkflowDefinition>> defs = new ArrayList<>();
-        Map<String, Long> counts = new HashMap<>();
-        // One listing serves both: definition generations go to the records, execution keys are counted.
-        for (Records.Stored<WorkflowDefinition> s : definitions.all(root, key -> {
-            String base = Layout.baseOf(key);
-            if (base != null && base.endsWith("/exec/")) {
-                counts.merge(base, 1L, Long::sum);
-                return null;
-            }
-            return base;
-        })) {
-            defs.add(s);
-        }
-        return Orders.WORKFLOW_DEFINITIONS.page(defs.stream().map(Records.Stored::value).filter(f::matches).toList(),
-                page, w -> Optional.of(new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
-                        counts.getOrDefault(b.layout.executions(w.id()), 0L), w.revision())));
+        b.ensureOpen();
+        Page<WorkflowDefinition> defs = byCreation.page(b.layout.workflowIndex(), page, f.after(), f.before(),
+                f::matches);
+        return defs.map(w -> new WorkflowInfo(w.id(), w.name(), w.version(), w.createdAt(), w.updatedAt(),
+                executionCount(w.id()), w.revision()));
     }
 
     @Override
     public boolean delete(String id, Fence fence) {
         Ids.check("workflow id", id);
         boolean existed = definitions.delete(b.layout.workflow(id), KIND + " '" + id + "'", fence);
-        List<String> runs = b.store.listAll(b.layout.executions(id)).objects().stream()
-                .map(ObjectStore.Listed::key).toList();
+        List<String> runs = new ArrayList<>();
+        b.store.listAll(b.layout.executions(id)).objects().forEach(o -> runs.add(o.key()));
+        b.store.listAll(b.layout.executionIndex(id)).objects().forEach(o -> runs.add(o.key()));
         if (!runs.isEmpty()) {
             b.store.deleteAll(runs);
         }
@@ -107,22 +111,27 @@ final class S3WorkflowStorage implements WorkflowStorage {
         if (definitions.load(b.layout.workflow(execution.workflowId())) == null) {
             throw new NotFoundException(KIND, execution.workflowId());
         }
-        b.store.put(b.layout.execution(execution.workflowId(), execution.id()), Envelope.Codec.write(execution),
-                Map.of());
+        // The order-index entry goes first (a fresh one each time: an entry is never re-put, so a listing that
+        // deletes a stale one never deletes this one), then the execution; a pause longer than half the grace period
+        // between them puts the entry again (OrderIndex).
+        OrderIndex<WorkflowExecution> index = executions(execution.workflowId());
+        byte[] body = Envelope.Codec.write(execution);
+        long putAt;
+        do {
+            putAt = System.nanoTime();
+            index.prepare(null, execution, List.of(b.layout.executionIndex(execution.workflowId())));
+        } while (!OrderIndex.fresh(putAt, b.config.compactionGrace()));
+        b.store.put(b.layout.execution(execution.workflowId(), execution.id()), body, Map.of());
         return execution;
     }
 
-    /** One LIST of the workflow's executions, one GET per execution not cached; the page is cut in memory. */
+    /** Walks the workflow's executions index from the cursor and reads the executions of the page. */
     @Override
     public Page<WorkflowExecution> listExecutions(String workflowId, PageRequest page) {
         Ids.check("workflow id", workflowId);
-        var keyset = Orders.executionsOf(workflowId);
-        keyset.position(page);
+        Orders.executionsOf(workflowId).position(page);
         b.ensureOpen();
-        return keyset.page(b.store.listAll(b.layout.executions(workflowId)).objects().stream()
-                .map(o -> b.object(o, WorkflowExecution.class))
-                .filter(Objects::nonNull)
-                .toList(), page);
+        return executions(workflowId).page(b.layout.executionIndex(workflowId), page, null, null, e -> true);
     }
 
     @Override

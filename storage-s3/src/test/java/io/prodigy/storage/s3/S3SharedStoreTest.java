@@ -164,7 +164,7 @@ class S3SharedStoreTest {
         for (int i = 0; i < 8; i++) {
             saved = s.sessions().save(saved.withProgress(i, i));
         }
-        String base = prefix + "sessions/" + id + "/";
+        String base = prefix + "sessions/" + KeyCodec.name(id) + "/";
         // Nine generations were written; how many are left already depends on how long the saves took.
         assertThat(s.objectStore().listAll(base).objects()).hasSizeBetween(2, 9);
 
