@@ -9,9 +9,7 @@
 -- none), ARGV[4] jobs-index member, ARGV[5] now
 -- Returns {'OK', now, item} after the change, {'HOLDER', now, item} with nothing changed, or {'ABSENT'}; item is
 -- {body, ver, ct, cw, cat, cexp} as it was before.
-expect('hash', KEYS[1], KEYS[4])
-expect('zset', KEYS[2], KEYS[3])
-local fenced = fence_check(KEYS[4], ARGV[3])
+local fenced = dlq_item_guard(ARGV[3])
 if fenced then
   return fenced
 end
