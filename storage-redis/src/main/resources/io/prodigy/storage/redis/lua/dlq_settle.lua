@@ -9,7 +9,9 @@
 -- none), ARGV[4] jobs-index member, ARGV[5] now
 -- Returns {'OK', now, item} after the change, {'HOLDER', now, item} with nothing changed, or {'ABSENT'}; item is
 -- {body, ver, ct, cw, cat, cexp} as it was before.
-local fenced = dlq_item_guard(ARGV[3])
+-- Type guards only where a write would come before Redis refuses a foreign key by itself: HMGET refuses a foreign
+-- KEYS[1] and KEYS[4] (fence_check) before anything is written; a removal writes the indexes after the item.
+local fenced = fence_check(KEYS[4], ARGV[3])
 if fenced then
   return fenced
 end
@@ -24,6 +26,7 @@ if ARGV[2] ~= '' and f[3] ~= ARGV[2] then
   return {'HOLDER', now, f}
 end
 if ARGV[1] == 'del' then
+  expect('zset', KEYS[2], KEYS[3])
   redis.call('DEL', KEYS[1])
   redis.call('ZREM', KEYS[2], im)
   if redis.call('ZCARD', KEYS[2]) == 0 then
