@@ -37,12 +37,20 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private static String binary() {
-        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+        return tool("redis-server");
+    }
+
+    /**
+     * The path of a Redis program ({@code redis-server}, {@code redis-cli}); under {@code CI=true} a missing one fails
+     * the test, otherwise it is skipped.
+     */
+    static String tool(String name) {
+        for (String candidate : List.of("/usr/bin/" + name, "/usr/local/bin/" + name)) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
             }
         }
-        String why = "redis-server is not installed, so tests that start their own Redis cannot run"
+        String why = name + " is not installed, so tests that start their own Redis cannot run"
                 + " (apt-get install redis-server)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError(why);
