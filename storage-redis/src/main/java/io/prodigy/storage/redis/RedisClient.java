@@ -18,6 +18,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -140,9 +141,13 @@ final class RedisClient implements AutoCloseable {
      */
     void followSlot(String hashTag) {
         int slot = JedisClusterCRC16.getSlot(hashTag);
-        HostAndPort owner = call("asking which Redis Cluster node serves the store's slot " + slot, j -> {
-            if (!j.info("cluster").contains("cluster_enabled:1")) {
-                return null;
+        HostAndPort owner = call("opening the store", j -> {
+            try {
+                if (!j.info("cluster").contains("cluster_enabled:1")) {
+                    return null;
+                }
+            } catch (JedisDataException e) {
+                return null; // INFO refused (an ACL, a managed service): not a cluster we can find our way in
             }
             for (Object range : j.clusterSlots()) {
                 List<?> r = (List<?>) range;
