@@ -142,12 +142,19 @@ final class RedisClient implements AutoCloseable {
     void followSlot(String hashTag) {
         int slot = JedisClusterCRC16.getSlot(hashTag);
         HostAndPort owner = call("opening the store", j -> {
+            String info;
             try {
-                if (!j.info("cluster").contains("cluster_enabled:1")) {
-                    return null;
-                }
+                info = j.info(); // the default sections: "server" (redis_mode) and "cluster"
             } catch (JedisDataException e) {
                 return null; // INFO refused (an ACL, a managed service): not a cluster we can find our way in
+            }
+            if (info.contains("redis_mode:sentinel")) {
+                throw StorageConfigException.of("url", "The server named in {key} (" + server + ") is a Redis"
+                        + " Sentinel, which holds no data: this store does not discover masters through Sentinel."
+                        + " Use the address of the master (or of a proxy that follows it); see docs/redis.md.");
+            }
+            if (!info.contains("cluster_enabled:1")) {
+                return null;
             }
             for (Object range : j.clusterSlots()) {
                 List<?> r = (List<?>) range;

@@ -116,6 +116,22 @@ class RedisBadInputIT {
         }
     }
 
+    /** Sentinel discovery is not supported (docs/redis.md): a Sentinel's address is a clear configuration error. */
+    @Test
+    void aUrlNamingASentinelIsAConfigurationErrorOnTheUrl() throws Exception {
+        try (RedisProcess sentinel = RedisProcess.startSentinel(dir)) {
+            StorageConfig config = StorageConfig.forBackend("redis").withBackendOption("url", sentinel.url())
+                    .withBackendOption("key_prefix", RedisTestServer.newPrefix("Sentinel"));
+
+            Throwable t = catchThrowable(() -> new RedisStorageProvider().open(config,
+                    StorageContext.withoutProject()));
+
+            assertThat(t).isInstanceOf(StorageConfigException.class).hasMessageContaining("Sentinel")
+                    .hasMessageContaining("127.0.0.1:" + sentinel.port());
+            assertThat(((StorageConfigException) t).keyPath()).isEqualTo("storage.backend_config.url");
+        }
+    }
+
     /** The lock scripts have no type guard: their first write is the one Redis refuses (docs/redis.md). */
     @Test
     void aForeignHeldLocksIndexRefusesGrantsWithNothingWritten() {

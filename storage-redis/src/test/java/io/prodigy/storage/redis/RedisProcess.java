@@ -21,11 +21,26 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final List<String> options;
     private Process process;
+    private Path configFile;
 
     private RedisProcess(Path dir, int port, List<String> options) {
         this.dir = dir;
         this.port = port;
         this.options = options;
+    }
+
+    /**
+     * Starts a Redis Sentinel monitoring nothing ({@code redis-server sentinel.conf --sentinel}): a server that
+     * answers {@code PING} and {@code INFO} but holds no data.
+     */
+    public static RedisProcess startSentinel(Path dir) throws IOException {
+        binary();
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, "");
+        RedisProcess p = new RedisProcess(dir, freePort(), List.of("--sentinel"));
+        p.configFile = conf;
+        p.start();
+        return p;
     }
 
     /** Starts a server with {@code options} (for example {@code --appendonly yes}). */
@@ -60,7 +75,11 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts (or restarts) the server and waits until it answers PING. */
     public void start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(binary()));
+        if (configFile != null) {
+            cmd.add(configFile.toString()); // a config file comes first, before every --option
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--daemonize", "no", "--logfile", "redis.log"));
         cmd.addAll(options);
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
