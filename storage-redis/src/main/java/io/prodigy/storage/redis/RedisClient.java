@@ -5,6 +5,7 @@ import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.support.InstantRange;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,13 +18,21 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * One store's connection to Redis: a Jedis pool opened once and closed with the store, script calls by SHA with a
  * reload on {@code NOSCRIPT}, error translation ({@link RedisErrors}) and the store's clock.
+ *
+ * <p><b>Cluster.</b> Every key of a store is in the slot of its hash tag, so a store lives on the one master that serves
+ * that slot. If the {@code url} names a node of a Redis Cluster, {@link #followSlot} asks it ({@code CLUSTER SLOTS})
+ * which master that is and the pool connects there; a command answered {@code MOVED} (the slot moved: a failover, a
+ * resharding that finished) was not run, so the pool follows the redirection and the command is sent again.
  *
  * <p><b>Clock.</b> With the server clock, scripts read {@code TIME} themselves (argument {@code -1}), so a lease or
  * claim is decided by one clock whatever host asks; {@link #now()} asks {@code TIME} too. With the client clock the
@@ -31,12 +40,18 @@ import redis.clients.jedis.util.JedisURIHelper;
  */
 final class RedisClient implements AutoCloseable {
 
-    private final JedisPool pool;
-    private final HostAndPort address;
+    /** How many {@code MOVED} redirections one call follows before it gives up. */
+    private static final int MAX_REDIRECTIONS = 3;
+
+    private final JedisPoolConfig poolConfig;
+    private volatile JedisPool pool;
+    private volatile HostAndPort address;
     private final JedisClientConfig clientConfig;
-    private final String server;
+    private volatile String server;
+    private volatile boolean cluster;
     private final int database;
-    private final RedisErrors errors;
+    private final String keyPrefix;
+    private volatile RedisErrors errors;
     private final Clock clock;
     private final boolean clientClock;
     private volatile boolean closed;
@@ -58,13 +73,14 @@ final class RedisClient implements AutoCloseable {
                 .clientName("prodigy-storage")
                 .resp2()
                 .build();
-        JedisPoolConfig poolConfig = new JedisPoolConfig();
+        this.poolConfig = new JedisPoolConfig();
         poolConfig.setMaxTotal(poolSize);
         poolConfig.setMaxIdle(poolSize);
         poolConfig.setMaxWait(timeout);
         this.pool = new JedisPool(poolConfig, address, clientConfig);
-        this.server = address.getHost() + ":" + address.getPort() + "/" + database;
-        this.errors = new RedisErrors(server, config.keyPrefix());
+        this.server = describe(address, database);
+        this.keyPrefix = config.keyPrefix();
+        this.errors = new RedisErrors(server, keyPrefix);
         this.clock = clock;
         this.clientClock = config.clientClock();
     }
@@ -90,10 +106,17 @@ final class RedisClient implements AutoCloseable {
     /** Runs {@code work} on a pooled connection; Jedis failures become storage errors naming {@code what}. */
     <T> T call(String what, Function<Jedis, T> work) {
         ensureOpen();
-        try (Jedis jedis = pool.getResource()) {
-            return work.apply(jedis);
-        } catch (JedisException e) {
-            throw errors.map(what, e);
+        for (int redirections = 0; ; redirections++) {
+            try (Jedis jedis = pool.getResource()) {
+                return work.apply(jedis);
+            } catch (JedisMovedDataException e) {
+                if (!cluster || redirections >= MAX_REDIRECTIONS) {
+                    throw errors.map(what, e);
+                }
+                follow(e.getTargetNode()); // MOVED: the server ran nothing, so sending it again is safe
+            } catch (JedisException e) {
+                throw errors.map(what, e);
+            }
         }
     }
 
@@ -105,11 +128,73 @@ final class RedisClient implements AutoCloseable {
         ensureOpen();
         try (Jedis jedis = pool.getResource()) {
             return work.apply(jedis);
-        } catch (JedisConnectionException first) {
+        } catch (JedisConnectionException | JedisMovedDataException first) {
             return call(what, work);
         } catch (JedisException e) {
             throw errors.map(what, e);
         }
+    }
+
+    /**
+     * If the server is a node of a Redis Cluster, points the pool at the master that serves {@code hashTag}'s slot
+     * (every key of the store is in it). A cluster has only database 0: it refuses the {@code SELECT} of another.
+     */
+    void followSlot(String hashTag) {
+        int slot = JedisClusterCRC16.getSlot(hashTag);
+        HostAndPort owner = call("opening the store", j -> {
+            String info;
+            try {
+                info = j.info(); // the default sections: "server" (redis_mode) and "cluster"
+            } catch (JedisDataException e) {
+                return null; // INFO refused (an ACL, a managed service): not a cluster we can find our way in
+            }
+            if (info.contains("redis_mode:sentinel")) {
+                throw StorageConfigException.of("url", "The server named in {key} (" + server + ") is a Redis"
+                        + " Sentinel, which holds no data: this store does not discover masters through Sentinel."
+                        + " Use the address of the master (or of a proxy that follows it); see docs/redis.md.");
+            }
+            if (!info.contains("cluster_enabled:1")) {
+                return null;
+            }
+            for (Object range : j.clusterSlots()) {
+                List<?> r = (List<?>) range;
+                if ((Long) r.get(0) <= slot && slot <= (Long) r.get(1)) {
+                    List<?> master = (List<?>) r.get(2);
+                    String host = new String((byte[]) master.get(0), StandardCharsets.UTF_8);
+                    return new HostAndPort(host.isEmpty() ? address.getHost() : host,
+                            ((Long) master.get(1)).intValue());
+                }
+            }
+            throw new StorageUnavailableException("Redis Cluster at " + server + " has no node serving slot " + slot
+                    + " (the slot of this store's key prefix): check CLUSTER SLOTS; the cluster is not ready.");
+        });
+        if (owner == null) {
+            return;
+        }
+        cluster = true; // (a database other than 0 failed above: a cluster refuses SELECT)
+        follow(owner);
+    }
+
+    /** Whether the server is a Redis Cluster (the pool then serves the master of the store's slot). */
+    boolean isCluster() {
+        return cluster;
+    }
+
+    /** Points the pool at {@code target}, closing the old one (connections in use are closed when returned). */
+    private synchronized void follow(HostAndPort target) {
+        if (target.equals(address)) {
+            return;
+        }
+        JedisPool old = pool;
+        pool = new JedisPool(poolConfig, target, clientConfig);
+        address = target;
+        server = describe(target, database);
+        errors = new RedisErrors(server, keyPrefix);
+        old.close();
+    }
+
+    private static String describe(HostAndPort address, int database) {
+        return address.getHost() + ":" + address.getPort() + "/" + database;
     }
 
     /** Runs a script; see {@link Script}. */

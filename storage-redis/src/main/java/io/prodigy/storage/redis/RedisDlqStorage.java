@@ -30,11 +30,15 @@ import redis.clients.jedis.Response;
  * member, and the claim as {@code ct}, {@code cw}, {@code cat}, {@code cexp}), an index of
  * {@code (enqueuedAt, item id)} per job, and an index of jobs.
  *
- * <p>Every change but a claim reads the item with the store's time ({@code dlq_read.lua}), applies the shared rule
- * in Java ({@link DlqItem#recording} for a failure, {@link DlqClaims} for release, extend and the holder check of a
- * removal), and writes the result with a compare-and-set on {@code ver} and the fence check in one script
- * ({@code dlq_write.lua}); on a lost race it reads again. A claim is one script that walks the index oldest first and
- * bumps {@code ver} of each item it claims, so a change computed before the claim cannot land after it.
+ * <p>A failure, an extension and a release with an error read the item with the store's time ({@code dlq_read.lua}),
+ * apply the shared rule in Java ({@link DlqItem#recording}, {@link DlqClaims#extend}, {@link DlqClaims#release}),
+ * and write the result with a compare-and-set on {@code ver} and the fence check in one script
+ * ({@code dlq_write.lua}); on a lost race they read again. A removal and a release without an error leave the body
+ * as it is, so they are one script ({@code dlq_settle.lua}) that clears the claim or deletes the item only if its
+ * claim token is the caller's, and returns the item as it was for the shared rule ({@link DlqClaims#release},
+ * {@link DlqClaims#requireHolder}) to judge: its error if the token was not the item's, its result if it was. A claim
+ * is one script that walks the index oldest first and bumps {@code ver} of each item it claims, so a change computed
+ * before the claim cannot land after it.
  */
 final class RedisDlqStorage implements DlqStorage {
 
@@ -137,22 +141,31 @@ final class RedisDlqStorage implements DlqStorage {
     public boolean remove(JobRef job, String itemId, String claimToken, Fence fence) {
         Arguments.job(job);
         Ids.check("DLQ item id", itemId);
-        String key = keys.dlqItem(job, itemId);
-        while (true) {
-            Stored read = read(key);
-            if (read.item() != null && claimToken != null) {
-                DlqClaims.requireHolder(read.item(), claimToken);
-            }
-            if (write(job, key, read, null, fence)) {
-                return read.item() != null;
-            }
+        Settled settled = settle(job, itemId, "del", claimToken == null ? "" : claimToken, fence);
+        if (settled.item() == null) {
+            return false;
         }
+        if (claimToken != null) {
+            DlqClaims.requireHolder(settled.item(), claimToken);
+        }
+        settled.requireChanged();
+        return true;
     }
 
     @Override
     public DlqItem release(JobRef job, String itemId, String claimToken, String error, Fence fence) {
         Arguments.job(job);
         Ids.check("DLQ item id", itemId);
+        if (error == null && claimToken != null) {
+            // The claim goes and the body stays: one script, compared on the token (docs/redis.md).
+            Settled settled = settle(job, itemId, "unclaim", claimToken, fence);
+            if (settled.item() == null) {
+                throw new NotFoundException(KIND, job + "/" + itemId);
+            }
+            DlqItem released = DlqClaims.release(settled.item(), claimToken, null, settled.now());
+            settled.requireChanged();
+            return released;
+        }
         String key = keys.dlqItem(job, itemId);
         while (true) {
             Stored read = read(key);
@@ -187,6 +200,40 @@ final class RedisDlqStorage implements DlqStorage {
     public Page<JobRef> listJobs(String repository, PageRequest page) {
         return IndexScan.jobs(client, "listing jobs with DLQ items", keys.dlqJobs(), repository, Orders.DLQ_JOBS,
                 page);
+    }
+
+    /**
+     * What {@code dlq_settle} found: the item as it was (with its claim; {@code null} if absent), whether the script
+     * changed it (its claim token matched, or none was asked for), and the store's time.
+     */
+    private record Settled(DlqItem item, boolean changed, Instant now) {
+
+        /**
+         * The script changed nothing only when the item's claim token was not the caller's, and then the shared rule,
+         * judging the same item, has already thrown; reaching here means the two disagree.
+         */
+        void requireChanged() {
+            if (!changed) {
+                throw new IllegalStateException("dlq_settle refused " + DlqClaims.key(item)
+                        + " for its claim token, but DlqClaims accepts the token");
+            }
+        }
+    }
+
+    /** Runs {@code dlq_settle}: {@code op} ({@code unclaim} or {@code del}) if the item's claim token is {@code token}. */
+    private Settled settle(JobRef job, String itemId, String op, String token, Fence fence) {
+        String key = keys.dlqItem(job, itemId);
+        Reply r = Reply.of(client.script((op.equals("del") ? "removing" : "releasing") + " DLQ item " + job + "/"
+                + itemId, Script.DLQ_SETTLE, List.of(key, keys.dlqIndex(job), keys.dlqJobs(), Fences.key(keys, fence)),
+                List.of(op, token, Fences.token(fence), Keys.jobMember(job), client.nowArg())));
+        Fences.throwIfFenced(r, fence, fenced(job));
+        if (r.is("ABSENT")) {
+            return new Settled(null, false, null);
+        }
+        Reply f = r.list(2);
+        DlqItem item = Codec.read(f.string(0), DlqItem.class, key).withClaim(claim(f.string(2), f.string(3),
+                f.string(4), f.string(5)));
+        return new Settled(item, r.is("OK"), TimeCode.ofMicros(r.string(1)));
     }
 
     /** An item as read (with its claim), with its version (0 if absent) and the store's time. */

@@ -38,20 +38,35 @@ final class RedisLeaseStore implements LeaseStore {
         return Optional.ofNullable(rows(List.of(key)).get(0));
     }
 
+    /** One script; the reply is only the token and the grant's time, the rest of the row is the caller's. */
     @Override
     public Optional<LeaseState> grant(LeaseGrant grant) {
+        long ttlMicros = micros(grant.ttl());
         Reply r = Reply.of(client.script("acquiring lock '" + grant.key() + "'", Script.LOCK_GRANT,
                 List.of(keys.lock(grant.key()), keys.heldLocks()), List.of(client.nowArg(),
-                        Long.toString(micros(grant.ttl())), grant.holder(), grant.owner(), grant.key())));
-        return r.is("OK") ? Optional.of(row(grant.key(), r.list(1))) : Optional.empty();
+                        Long.toString(ttlMicros), grant.holder(), grant.owner(), grant.key())));
+        if (!r.is("OK")) {
+            return Optional.empty();
+        }
+        Instant acquired = TimeCode.ofMicros(r.string(2));
+        Duration ttl = Duration.ofNanos(ttlMicros * 1_000L);
+        return Optional.of(new LeaseState(grant.key(), r.number(1), false, grant.holder(), grant.owner(), acquired,
+                ttl, acquired.plus(ttl)));
     }
 
+    /** One script; the reply is only the time of the extension, the rest of the row is the lease's. */
     @Override
     public Optional<LeaseState> extend(LockLease lease, Duration ttl) {
+        long ttlMicros = micros(ttl);
         Reply r = Reply.of(client.script("extending lock '" + lease.key() + "'", Script.LOCK_EXTEND,
                 List.of(keys.lock(lease.key())), List.of(client.nowArg(), lease.holder(),
-                        Long.toString(lease.fencingToken()), Long.toString(micros(ttl)))));
-        return r.is("OK") ? Optional.of(row(lease.key(), r.list(1))) : Optional.empty();
+                        Long.toString(lease.fencingToken()), Long.toString(ttlMicros))));
+        if (!r.is("OK")) {
+            return Optional.empty();
+        }
+        Duration stored = Duration.ofNanos(ttlMicros * 1_000L);
+        return Optional.of(new LeaseState(lease.key(), lease.fencingToken(), false, lease.holder(), lease.owner(),
+                lease.acquiredAt(), stored, TimeCode.ofMicros(r.string(1)).plus(stored)));
     }
 
     @Override

@@ -105,6 +105,7 @@ final class RedisStorage implements UnifiedStorage {
         RedisClient client = RedisClient.open(config, poolSize, timeout, context.clock());
         try {
             Keys keys = new Keys(config.keyPrefix());
+            client.followSlot(keys.base());
             Opened opened = client.call("opening the store", j -> {
                 j.hsetnx(keys.meta(), "layout", LAYOUT);
                 j.hsetnx(keys.meta(), "created", Long.toString(TimeCode.micros(client.clientClock()
@@ -150,6 +151,11 @@ final class RedisStorage implements UnifiedStorage {
                 return StorageConfigException.of("storage.backend_config.url", "The database number in {key} ('"
                         + io.prodigy.storage.config.Redaction.redactUrl(config.url()) + "') does not exist on the"
                         + " server: " + firstLine(m) + ". Use a number below the server's 'databases' setting.");
+            }
+            if (m.contains("SELECT is not allowed in cluster mode")) {
+                return StorageConfigException.of("storage.backend_config.url", "The server named in {key} ('"
+                        + io.prodigy.storage.config.Redaction.redactUrl(config.url()) + "') is a node of a Redis"
+                        + " Cluster, which has only database 0; remove the database number from the URL.");
             }
         }
         return e;
@@ -237,6 +243,7 @@ final class RedisStorage implements UnifiedStorage {
         long started = System.nanoTime();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("server", client.server());
+        details.put("cluster", client.isCluster());
         details.put("key_prefix", config.keyPrefix());
         details.put("clock", config.clock());
         details.put("redis_version", version);

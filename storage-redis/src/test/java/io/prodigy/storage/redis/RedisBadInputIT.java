@@ -116,6 +116,43 @@ class RedisBadInputIT {
         }
     }
 
+    /** Sentinel discovery is not supported (docs/redis.md): a Sentinel's address is a clear configuration error. */
+    @Test
+    void aUrlNamingASentinelIsAConfigurationErrorOnTheUrl() throws Exception {
+        try (RedisProcess sentinel = RedisProcess.startSentinel(dir)) {
+            StorageConfig config = StorageConfig.forBackend("redis").withBackendOption("url", sentinel.url())
+                    .withBackendOption("key_prefix", RedisTestServer.newPrefix("Sentinel"));
+
+            Throwable t = catchThrowable(() -> new RedisStorageProvider().open(config,
+                    StorageContext.withoutProject()));
+
+            assertThat(t).isInstanceOf(StorageConfigException.class).hasMessageContaining("Sentinel")
+                    .hasMessageContaining("127.0.0.1:" + sentinel.port());
+            assertThat(((StorageConfigException) t).keyPath()).isEqualTo("storage.backend_config.url");
+        }
+    }
+
+    /** The lock scripts have no type guard: their first write is the one Redis refuses (docs/redis.md). */
+    @Test
+    void aForeignHeldLocksIndexRefusesGrantsWithNothingWritten() {
+        String prefix = RedisTestServer.newPrefix("ForeignHeld");
+        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
+            foreign.set("{" + prefix + "}l.held", "someone else's string");
+        }
+        try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
+                StorageContext.withoutProject())) {
+            Throwable lock = catchThrowable(() -> s.locks().tryAcquire("lock-2", Duration.ofSeconds(10)));
+
+            assertThat(lock).isInstanceOf(CorruptionException.class).hasMessageContaining(prefix)
+                    .hasMessageContaining("key_prefix");
+            assertThat(s.locks().current("lock-2")).isEmpty();
+        }
+        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
+            assertThat(foreign.exists("{" + prefix + "}l/lock-2")).as("lock hash written").isFalse();
+            assertThat(foreign.get("{" + prefix + "}l.held")).isEqualTo("someone else's string");
+        }
+    }
+
     @Test
     void aStoreMarkerOfAnotherLayoutIsRefused() {
         String prefix = RedisTestServer.newPrefix("Layout");

@@ -21,11 +21,26 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final List<String> options;
     private Process process;
+    private Path configFile;
 
     private RedisProcess(Path dir, int port, List<String> options) {
         this.dir = dir;
         this.port = port;
         this.options = options;
+    }
+
+    /**
+     * Starts a Redis Sentinel monitoring nothing ({@code redis-server sentinel.conf --sentinel}): a server that
+     * answers {@code PING} and {@code INFO} but holds no data.
+     */
+    public static RedisProcess startSentinel(Path dir) throws IOException {
+        binary();
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, "");
+        RedisProcess p = new RedisProcess(dir, freePort(), List.of("--sentinel"));
+        p.configFile = conf;
+        p.start();
+        return p;
     }
 
     /** Starts a server with {@code options} (for example {@code --appendonly yes}). */
@@ -37,12 +52,20 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private static String binary() {
-        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+        return tool("redis-server");
+    }
+
+    /**
+     * The path of a Redis program ({@code redis-server}, {@code redis-cli}); under {@code CI=true} a missing one fails
+     * the test, otherwise it is skipped.
+     */
+    static String tool(String name) {
+        for (String candidate : List.of("/usr/bin/" + name, "/usr/local/bin/" + name)) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
             }
         }
-        String why = "redis-server is not installed, so tests that start their own Redis cannot run"
+        String why = name + " is not installed, so tests that start their own Redis cannot run"
                 + " (apt-get install redis-server)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError(why);
@@ -52,7 +75,11 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts (or restarts) the server and waits until it answers PING. */
     public void start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(binary()));
+        if (configFile != null) {
+            cmd.add(configFile.toString()); // a config file comes first, before every --option
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--daemonize", "no", "--logfile", "redis.log"));
         cmd.addAll(options);
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

@@ -3,7 +3,8 @@
 -- KEYS[1] job's item index, KEYS[2] fence lock hash
 -- ARGV[1] now, ARGV[2] worker, ARGV[3] n, ARGV[4] lease in microseconds, ARGV[5] token prefix,
 -- ARGV[6] key prefix of the job's items (item key = prefix .. item id), ARGV[7] fence token ('0' = none)
-expect('hash', KEYS[2])
+-- No type guards: the only writes are to item hashes HMGET has just read (it refuses a foreign key), and the fence
+-- hash is only read.
 local fenced = fence_check(KEYS[2], ARGV[7])
 if fenced then
   return fenced

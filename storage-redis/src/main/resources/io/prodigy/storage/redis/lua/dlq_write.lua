@@ -6,9 +6,7 @@
 -- ARGV[1] expected version ('0' = absent), ARGV[2] fence token ('0' = none), ARGV[3] 'put' or 'del',
 -- ARGV[4] body, ARGV[5] index member, ARGV[6] jobs-index member, ARGV[7..10] claim token, worker, claimed at,
 -- expires at ('' = no claim)
-expect('hash', KEYS[1], KEYS[4])
-expect('zset', KEYS[2], KEYS[3])
-local fenced = fence_check(KEYS[4], ARGV[2])
+local fenced = dlq_item_guard(ARGV[2])
 if fenced then
   return fenced
 end

@@ -55,6 +55,14 @@ local function fence_check(lockkey, token)
   return nil
 end
 
+-- The guard of a script that changes one DLQ item (KEYS[1] item hash, KEYS[2] job's item index, KEYS[3] jobs index,
+-- KEYS[4] fence lock hash): the keys' types, then the fence; nil or the FENCED reply, as fence_check.
+local function dlq_item_guard(token)
+  expect('hash', KEYS[1], KEYS[4])
+  expect('zset', KEYS[2], KEYS[3])
+  return fence_check(KEYS[4], token)
+end
+
 local function parse_netstrings(s)
   local out = {}
   local i = 1

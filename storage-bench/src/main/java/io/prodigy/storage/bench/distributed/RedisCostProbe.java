@@ -1,0 +1,162 @@
+package io.prodigy.storage.bench.distributed;
+
+import io.prodigy.storage.UnifiedStorage;
+import io.prodigy.storage.dlq.DlqFailure;
+import io.prodigy.storage.dlq.DlqItem;
+import io.prodigy.storage.id.JobRef;
+import io.prodigy.storage.lock.LockLease;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.provider.redis.jedis4.JedisLockProvider;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+
+/**
+ * Issue 12: what one operation costs, split so that a loaded machine cannot blur it: this thread's CPU time, the
+ * server's CPU time ({@code INFO cpu}), the time the server spent in commands and the number of commands it ran
+ * ({@code INFO commandstats}: round trips, scripts counted once, plus the commands scripts ran), per unit, in
+ * alternating rounds on the same server. Wall time (and so throughput) on a shared 2-core machine mostly measures how
+ * long the scheduler keeps the client and the server waiting; CPU per unit does not depend on it. Scenarios:
+ * <ul>
+ *   <li>{@code lock}: acquire + release through {@code locks()} ({@code store}) and through ShedLock's Jedis provider
+ *       ({@code shedlock}); unit: a pair;</li>
+ *   <li>{@code claim}: {@code dlq().claim} of 10 items and {@code release} of each, on a queue of 1,000 (as
+ *       {@link RedisClaimBench}); unit: an item.</li>
+ * </ul>
+ * Run it against a Redis nobody else uses (the server figures are totals):
+ * {@code PRODIGY_BENCH_REDIS_URL=redis://127.0.0.1:<port> java -cp storage-bench/target/benchmarks.jar
+ * io.prodigy.storage.bench.distributed.RedisCostProbe lock|claim [units] [rounds]}.
+ */
+public final class RedisCostProbe {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    private RedisCostProbe() {}
+
+    /** One alternative of a scenario: {@code run()} does {@code unitsPerRun} units. */
+    private record Alternative(String name, int unitsPerRun, Runnable run) {}
+
+    public static void main(String[] args) {
+        String scenario = args.length > 0 ? args[0] : "lock";
+        int units = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+        String prefix = RedisTarget.newPrefix(scenario + "cost");
+        try (UnifiedStorage storage = RedisTarget.open(prefix);
+                JedisPool pool = new JedisPool(java.net.URI.create(RedisTarget.URL));
+                Jedis stats = RedisTarget.raw()) {
+            List<Alternative> alternatives = switch (scenario) {
+                case "lock" -> locks(storage, new JedisLockProvider(pool, prefix));
+                case "claim" -> claims(storage);
+                default -> throw new IllegalArgumentException("scenario must be lock or claim, not " + scenario);
+            };
+            measure(alternatives, units, rounds, stats);
+            if (scenario.equals("claim")) {
+                storage.dlq().purge(CLAIM_JOB);
+            }
+        }
+    }
+
+    private static List<Alternative> locks(UnifiedStorage storage, JedisLockProvider shedlock) {
+        return List.of(new Alternative("store", 1, () -> {
+            LockLease lease = storage.locks().tryAcquire("cost-store", TTL).orElseThrow();
+            storage.locks().release(lease);
+        }), new Alternative("shedlock", 1, () -> {
+            SimpleLock lock = shedlock.lock(new LockConfiguration(Instant.now(), "cost-shedlock", TTL,
+                    Duration.ZERO)).orElseThrow();
+            lock.unlock();
+        }));
+    }
+
+    private static final JobRef CLAIM_JOB = JobRef.of("bench", "claims");
+
+    private static List<Alternative> claims(UnifiedStorage storage) {
+        for (int i = 0; i < 1_000; i++) {
+            storage.dlq().add(CLAIM_JOB, DlqFailure.of(String.format("item-%05d", i), null, "boom"));
+        }
+        return List.of(new Alternative("store", RedisClaimBench.CLAIM, () -> {
+            List<DlqItem> claimed = storage.dlq().claim(CLAIM_JOB, "bench", RedisClaimBench.CLAIM,
+                    Duration.ofMinutes(5));
+            for (DlqItem item : claimed) {
+                storage.dlq().release(CLAIM_JOB, item.itemId(), item.claim().token(), null);
+            }
+        }));
+    }
+
+    private static void measure(List<Alternative> alternatives, int units, int rounds, Jedis stats) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Alternative a : alternatives) { // warm-up
+            for (int i = 0; i < units; i += a.unitsPerRun()) {
+                a.run().run();
+            }
+        }
+        System.out.printf("load before: %s%n", loadAverage());
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < alternatives.size(); k++) {
+                Alternative a = alternatives.get((k + round) % alternatives.size());
+                double[] serverBefore = server(stats);
+                long cpu = threads.getCurrentThreadCpuTime();
+                long wall = System.nanoTime();
+                int done = 0;
+                while (done < units) {
+                    a.run().run();
+                    done += a.unitsPerRun();
+                }
+                wall = System.nanoTime() - wall;
+                cpu = threads.getCurrentThreadCpuTime() - cpu;
+                double[] serverAfter = server(stats);
+                // The probe's own INFO calls between the two readings: three.
+                System.out.printf("round %d %-8s units/s %8.0f  wall %6.1f µs  client cpu %5.1f µs  server cpu %5.1f µs"
+                        + "  in commands %5.1f µs  scripts %4.2f  commands %5.2f  per unit%n", round, a.name(),
+                        done / (wall / 1e9), wall / 1e3 / done, cpu / 1e3 / done,
+                        (serverAfter[0] - serverBefore[0]) * 1e6 / done, (serverAfter[1] - serverBefore[1]) / done,
+                        (serverAfter[2] - serverBefore[2]) / done, (serverAfter[3] - serverBefore[3] - 3) / done);
+            }
+        }
+        System.out.printf("load after: %s%n", loadAverage());
+    }
+
+    /**
+     * The server's CPU seconds (user + sys), the microseconds it spent in commands, the scripts it ran and the
+     * commands it ran (a script and each command it runs count one each), so far.
+     */
+    private static double[] server(Jedis stats) {
+        double cpu = 0;
+        for (String line : stats.info("cpu").split("\\r?\\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        double usec = 0;
+        double scripts = 0;
+        for (String line : stats.info("commandstats").split("\\r?\\n")) {
+            int at = line.indexOf("usec=");
+            if (line.startsWith("cmdstat_") && at > 0) {
+                usec += Double.parseDouble(line.substring(at + 5, line.indexOf(',', at)));
+            }
+            if (line.startsWith("cmdstat_evalsha:")) {
+                int c = line.indexOf("calls=");
+                scripts = Double.parseDouble(line.substring(c + 6, line.indexOf(',', c)));
+            }
+        }
+        double commands = 0;
+        for (String line : stats.info("stats").split("\\r?\\n")) {
+            if (line.startsWith("total_commands_processed:")) {
+                commands = Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return new double[] {cpu, usec, scripts, commands};
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
