@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lease rows of {@link io.prodigy.storage.support.lease.LeaseLockService}: each step one script, decided with the
- * store's clock. A key's hash ({@code tok}, {@code rv}, {@code holder}, {@code owner}, {@code acq}, {@code ttl},
- * {@code exp}) is never deleted, so {@code tok} is the key's high-water mark; {@code rv} is 1 once a forced release
+ * The lease rows of {@link io.prodigy.storage.support.lease.LeaseLockService}: each step one script (release: one
+ * command), decided with the store's clock. A key's hash ({@code tok}, {@code rv}, {@code holder}, {@code owner},
+ * {@code acq}, {@code ttl}, {@code exp}, {@code v}, and the mark {@code h/<holder>/<token>} while the grant is
+ * unreleased) is never deleted, so {@code tok} is the key's high-water mark; {@code rv} is 1 once a forced release
  * revoked the token. A sorted set lists every key ever granted, in byte order ({@code lock_grant} adds a key once and
  * nothing removes it: the two commands it would cost on every acquire and release are most of what a held-keys index
  * costs), and {@link #list} keeps the live ones.
@@ -86,11 +87,22 @@ final class RedisLeaseStore implements LeaseStore {
                 lease.acquiredAt(), stored, TimeCode.ofMicros(r.string(1)).plus(stored)));
     }
 
+    /**
+     * One plain command: {@code HDEL} of the grant's mark ({@code h/<holder>/<token>}, see {@code lock_grant.lua}),
+     * which exists only while that grant is unreleased and not taken over or broken, so deleting it is the check of
+     * holder and token and the release in one step. The token, the grant's times and {@code holder} (the last
+     * grant's) stay.
+     */
     @Override
     public boolean release(LockLease lease) {
-        Object released = client.script("releasing lock '" + lease.key() + "'", Script.LOCK_RELEASE,
-                List.of(keys.lock(lease.key())), List.of(lease.holder(), Long.toString(lease.fencingToken())));
-        return Long.valueOf(1).equals(released);
+        String lockKey = keys.lock(lease.key());
+        String mark = mark(lease.holder(), lease.fencingToken());
+        return client.call("releasing lock '" + lease.key() + "'", j -> j.hdel(lockKey, mark)) == 1L;
+    }
+
+    /** The field that marks a grant unreleased. */
+    private static String mark(String holder, long token) {
+        return "h/" + holder + "/" + token;
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts, each {@code lua/prelude.lua} followed by {@code lua/<name>.lua}, except the two on every lock
- * user's hot path, which run alone: the prelude defines its helpers again on every call, which costs the server about
+ * The Lua scripts, each {@code lua/prelude.lua} followed by {@code lua/<name>.lua}, except the grant of a lock (on
+ * every lock user's hot path), which runs alone: the prelude defines its helpers again on every call, which costs the server about
  * as much as a command (docs/perf.md). A script runs with
  * {@code EVALSHA} by its SHA-1, computed here; a server that does not know it yet ({@code NOSCRIPT}, also after a
  * restart or {@code SCRIPT FLUSH}) gets it with {@code SCRIPT LOAD} and the call is sent again, which is safe because
@@ -20,7 +20,7 @@ enum Script {
     REC_SAVE, REC_DELETE, SES_STATE,
     EV_APPEND, EV_PURGE, EV_DELETE, EV_STATS,
     DLQ_READ, DLQ_WRITE, DLQ_SETTLE, DLQ_CLAIM, DLQ_PURGE,
-    LOCK_GRANT(false), LOCK_EXTEND, LOCK_RELEASE(false), LOCK_FORCE, LOCK_READ,
+    LOCK_GRANT(false), LOCK_EXTEND, LOCK_FORCE, LOCK_READ,
     WF_EXEC,
     CP_LATEST, CP_PRUNE;
 

@@ -19,8 +19,8 @@ import redis.clients.jedis.Jedis;
 /**
  * The index of lock keys ({@code l.held}) lists every key ever granted: a grant adds a key once, release and
  * forceRelease leave it, and {@code list()} keeps only live leases while it pages (docs/redis.md, "Locks and
- * fencing"). A row written before the index was kept this way (no {@code ix} mark, not indexed) is indexed by its
- * next grant.
+ * fencing"). A row written by the earlier lock scripts (no {@code v}, not indexed, a set {@code holder} meaning
+ * held) keeps its meaning and is indexed by its next grant.
  */
 class RedisLockIndexIT {
 
@@ -67,7 +67,7 @@ class RedisLockIndexIT {
     }
 
     @Test
-    void aRowWrittenBeforeTheIndexKeptEveryKeyIsIndexedByItsNextGrant() {
+    void aRowOfTheEarlierScriptsKeepsItsMeaningAndIsIndexedByItsNextGrant() {
         String prefix = RedisTestServer.newPrefix("LockIndexOld");
         String row = "{" + prefix + "}l/old-key";
         try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
@@ -82,11 +82,18 @@ class RedisLockIndexIT {
 
             assertThat(lease.fencingToken()).isGreaterThan(41);
             assertThat(redis.zrange("{" + prefix + "}l.held", 0, -1)).containsExactly("old-key");
-            assertThat(redis.hget(row, "ix")).isEqualTo("1");
+            assertThat(redis.hget(row, "v")).isEqualTo("2");
             assertThat(s.locks().list()).extracting(LockLease::key).containsExactly("old-key");
             s.locks().release(lease);
             assertThat(s.locks().list()).isEmpty();
             assertThat(redis.zrange("{" + prefix + "}l.held", 0, -1)).containsExactly("old-key");
+
+            // Held by the earlier scripts (a holder, no mark): still held, neither granted again nor released.
+            long exp = (System.currentTimeMillis() + 60_000) * 1_000;
+            redis.hset("{" + prefix + "}l/old-held", Map.of("tok", "7", "rv", "0", "holder", "h-old",
+                    "owner", "old", "acq", "1", "ttl", "60000000", "exp", Long.toString(exp)));
+            assertThat(s.locks().tryAcquire("old-held", TTL)).isEmpty();
+            assertThat(s.locks().current("old-held")).get().extracting(LockLease::holder).isEqualTo("h-old");
         }
     }
 }
