@@ -194,7 +194,7 @@ public final class JsonFiles {
     /** Writes {@code value} atomically and durably (temp, fdatasync, rename, fsync directory). */
     public static void write(Path file, Object value, String kind) {
         NoLinks.check(file);
-        writeInCheckedDir(file, value, kind, AtomicFiles.Durability.DURABLE);
+        writeInCheckedDir(file, value, kind);
     }
 
     /**
@@ -202,10 +202,10 @@ public final class JsonFiles {
      * file itself by reading it in the same guarded body ({@link #readInCheckedDir} refuses a link or a directory).
      * No further {@code lstat}.
      */
-    public static void writeInCheckedDir(Path file, Object value, String kind, AtomicFiles.Durability durability) {
+    public static void writeInCheckedDir(Path file, Object value, String kind) {
         byte[] bytes = toBytes(value);
         try {
-            AtomicFiles.write(file, bytes, durability);
+            AtomicFiles.write(file, bytes);
         } catch (IOException e) {
             throw IoErrors.translate("writing the " + kind + " file", file, e);
         }
