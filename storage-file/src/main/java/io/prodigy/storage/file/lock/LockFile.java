@@ -52,7 +52,7 @@ import java.util.zip.CRC32C;
  * ({@link AtomicFiles}), slot A holding the lease and slot B blank; so does the first write to a lock file of the
  * earlier format (the lease as plain JSON, still read), to a file whose next generation would overflow, and to one
  * whose slots are too small for the lease. Slots are {@link #SLOT} bytes, which hold any lease with valid ids (a key
- * of at most 160 bytes, a UUID holder, a host name of at most 253 bytes; about 1.1 KiB in all); a lease that does not
+ * of at most 160 bytes, a UUID holder, a host name of at most 253 bytes: under 1.5 KiB in all); a lease that does not
  * fit (an owner description of several KiB) gets a new file with slots the next multiple of {@link #SLOT} up. The
  * slot size is half the file's size, so readers need no other hint. Nothing is ever truncated.
  */

@@ -165,6 +165,7 @@ class LockFileFormatTest {
                 "pid " + Long.MAX_VALUE + " on " + host, Long.MAX_VALUE, host, T0, T0, Duration.ofDays(365_000),
                 T0.plus(Duration.ofDays(365_000)), T0, true);
         byte[] worstJson = io.prodigy.storage.file.io.JsonFiles.toBytes(worst);
+        assertThat(worstJson.length).as("the largest lease with valid ids").isLessThan(1536);
         assertThat(LockFile.slotSizeFor(worstJson)).isEqualTo(LockFile.SLOT);
 
         Path file = dir.resolve("k.lock");
