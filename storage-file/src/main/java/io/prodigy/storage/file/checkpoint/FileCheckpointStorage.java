@@ -91,7 +91,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                     throw NoLinks.notAFile(file, kind);
                 }
             }
-            JsonFiles.writeInCheckedDir(file, stored, KIND, AtomicFiles.Durability.DURABLE);
+            JsonFiles.writeInCheckedDir(file, stored, KIND);
             boolean removed = false;
             for (Stored old : existing) {
                 if (!old.file.equals(file)) {

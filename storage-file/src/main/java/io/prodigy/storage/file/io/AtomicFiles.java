@@ -21,35 +21,17 @@ import java.util.UUID;
  * the data and the metadata needed to read it back (size, blocks); its timestamps are not worth a second journal
  * write. Two syncs remain, and both are needed: without the first, a crash after the rename could leave the name
  * pointing at a file whose data never reached the disk (empty or garbage); without the second, the rename itself
- * may not survive (see {@link Durability}).
+ * may not survive a crash.
  *
  * <p>Temp files are named {@code .{target}.{uuid}.tmp}: the leading dot keeps them out of every listing (ids may not
  * start with a dot), the random part keeps two writers from sharing one temp file.
  */
 public final class AtomicFiles {
 
-    /** What a replacement guarantees once {@link #write} returns. */
-    public enum Durability {
-        /** The new content and its name survive a crash: the directory is fsync'ed after the rename. */
-        DURABLE,
-        /**
-         * The data is on disk before the name points to it, so a crash never leaves a torn or empty file, but the
-         * rename itself may be undone by a crash (the directory is not fsync'ed): after one, the previous version may
-         * be back. For changes whose loss a crash makes harmless, and which are made durable anyway by the next
-         * durable write in the same directory (one journal commit covers both renames). Saves one of the two syncs.
-         */
-        ROLLBACK_ON_CRASH
-    }
-
     private AtomicFiles() {}
 
     /** Replaces {@code target} with {@code content} atomically and durably. */
     public static void write(Path target, byte[] content) throws IOException {
-        write(target, content, Durability.DURABLE);
-    }
-
-    /** Replaces {@code target} with {@code content} atomically, as durable as {@code durability} says. */
-    public static void write(Path target, byte[] content, Durability durability) throws IOException {
         Path dir = target.getParent();
         Path tmp = tempFileFor(target);
         try {
@@ -58,9 +40,7 @@ public final class AtomicFiles {
                 ch.force(false); // fdatasync: the data and the size, which is all a reader needs
             }
             moveAtomically(tmp, target);
-            if (durability == Durability.DURABLE) {
-                fsyncDirectory(dir);
-            }
+            fsyncDirectory(dir);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;

@@ -84,7 +84,21 @@ public final class JsonFiles {
     }
 
     private static <T> Optional<T> read(Path file, Class<T> type, String kind, boolean checkDir, boolean checkFile) {
-        ByteBuffer bytes;
+        Optional<ByteBuffer> bytes = readBytes(file, kind, checkDir, checkFile);
+        return bytes.map(b -> parse(b.array(), b.position(), file, type, kind));
+    }
+
+    /**
+     * A file's bytes, checked as {@link #read} checks them (no link, a regular file), without parsing: the content is
+     * {@code [0, position)} of the returned array-backed buffer; empty if the file does not exist.
+     *
+     * @param checkDir whether to check the directory for links too (outside {@link StoreContext#guarded})
+     */
+    public static Optional<ByteBuffer> readBytes(Path file, String kind, boolean checkDir) {
+        return readBytes(file, kind, checkDir, true);
+    }
+
+    private static Optional<ByteBuffer> readBytes(Path file, String kind, boolean checkDir, boolean checkFile) {
         try {
             if (checkDir) {
                 NoLinks.check(file.getParent());
@@ -98,18 +112,26 @@ public final class JsonFiles {
                     throw NoLinks.notAFile(file, kind0);
                 }
             }
-            bytes = readAllBytesNoFollow(file);
+            return Optional.of(readAllBytesNoFollow(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw IoErrors.translate("reading the " + kind + " file", file, e);
         }
+    }
+
+    /**
+     * Parses the first {@code length} bytes of {@code bytes} as a {@code type} record of {@code file}.
+     *
+     * @throws CorruptionException naming the file if they are not one
+     */
+    public static <T> T parse(byte[] bytes, int length, Path file, Class<T> type, String kind) {
         try {
-            T value = MAPPER.readValue(bytes.array(), 0, bytes.position(), type);
+            T value = MAPPER.readValue(bytes, 0, length, type);
             if (value == null) {
                 throw new CorruptionException(corruptMessage(kind, file, "the file holds JSON null"));
             }
-            return Optional.of(value);
+            return value;
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptionException ce) {
                 throw ce;
@@ -120,29 +142,39 @@ public final class JsonFiles {
 
     /**
      * The file's bytes; a link put in its place since it was checked fails to open instead of being followed. Record
-     * files are never written in place (only replaced by rename), so the opened file keeps the size {@code fstat}
-     * reported: once that many bytes are in, the read is complete without a further read to see the end.
+     * files are either replaced by rename or (lock files) overwritten in place at a size fixed at creation, so the
+     * opened file keeps the size {@code fstat} reported: once that many bytes are in, the read is complete without a
+     * further read to see the end.
      */
     private static ByteBuffer readAllBytesNoFollow(Path file) throws IOException {
         try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = ch.size();
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new IOException("the file is " + size + " bytes, too large for a record");
-            }
-            ByteBuffer buf = ByteBuffer.allocate((int) size + 1); // one spare byte: a file that grew is seen whole
-            while (!(buf.position() == size && buf.hasRemaining())) { // done once the reported size is in
-                if (!buf.hasRemaining()) { // it grew after all: read on to the end
-                    ByteBuffer bigger = ByteBuffer.allocate(buf.capacity() * 2);
-                    buf.flip();
-                    bigger.put(buf);
-                    buf = bigger;
-                }
-                if (ch.read(buf) < 0) {
-                    break;
-                }
-            }
-            return buf; // array-backed; the content is [0, position)
+            return readAll(ch);
         }
+    }
+
+    /**
+     * The bytes of an open record file from its current position (see {@link #readAllBytesNoFollow}): one
+     * {@code fstat} and, for a file that does not change size meanwhile, one read. The content is
+     * {@code [0, position)} of the returned array-backed buffer.
+     */
+    public static ByteBuffer readAll(SeekableByteChannel ch) throws IOException {
+        long size = ch.size();
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IOException("the file is " + size + " bytes, too large for a record");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size + 1); // one spare byte: a file that grew is seen whole
+        while (!(buf.position() == size && buf.hasRemaining())) { // done once the reported size is in
+            if (!buf.hasRemaining()) { // it grew after all: read on to the end
+                ByteBuffer bigger = ByteBuffer.allocate(buf.capacity() * 2);
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+            if (ch.read(buf) < 0) {
+                break;
+            }
+        }
+        return buf; // array-backed; the content is [0, position)
     }
 
     /** Like {@link #read} but logs a warning and returns empty for a corrupt file (for listings). */
@@ -162,7 +194,7 @@ public final class JsonFiles {
     /** Writes {@code value} atomically and durably (temp, fdatasync, rename, fsync directory). */
     public static void write(Path file, Object value, String kind) {
         NoLinks.check(file);
-        writeInCheckedDir(file, value, kind, AtomicFiles.Durability.DURABLE);
+        writeInCheckedDir(file, value, kind);
     }
 
     /**
@@ -170,10 +202,10 @@ public final class JsonFiles {
      * file itself by reading it in the same guarded body ({@link #readInCheckedDir} refuses a link or a directory).
      * No further {@code lstat}.
      */
-    public static void writeInCheckedDir(Path file, Object value, String kind, AtomicFiles.Durability durability) {
+    public static void writeInCheckedDir(Path file, Object value, String kind) {
         byte[] bytes = toBytes(value);
         try {
-            AtomicFiles.write(file, bytes, durability);
+            AtomicFiles.write(file, bytes);
         } catch (IOException e) {
             throw IoErrors.translate("writing the " + kind + " file", file, e);
         }

@@ -1,8 +1,8 @@
 package io.prodigy.storage.file.lock;
 
 import io.prodigy.storage.error.CorruptionException;
-import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
+import io.prodigy.storage.file.io.NoLinks;
 import io.prodigy.storage.file.io.StoreContext;
 import io.prodigy.storage.file.layout.StorageLayout;
 import io.prodigy.storage.id.Ids;
@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file backend's lock rows, for {@link LeaseLockService}: one file {@code locks/{key}.lock} per key (see
- * {@link LeaseRecord}). Every change is a read-check-write under the guard of {@code locks/}, written atomically; the
- * file is never deleted, so tokens only grow, across restarts too.
+ * {@link LeaseRecord}, stored as {@link LockFile} describes). Every change is a read-check-write under the guard of
+ * {@code locks/}, written durably as one in-place slot write (old or new content, never a mix, for lock-free readers
+ * and after a crash); the file is never deleted, so tokens only grow, across restarts too.
  *
  * <p>Two rules of its own, over the shared algorithm:
  * <ul>
@@ -53,30 +54,39 @@ public final class FileLeaseStore extends AtomicLeaseStore {
         this.layout = ctx.layout();
     }
 
-    /** Reads a lease file; empty if absent; a corrupt one is reported with what to do. */
+    /** Reads a lease file without a lock; empty if absent; a corrupt one is reported with what to do. */
     static Optional<LeaseRecord> readLease(Path file) {
-        return readLease(file, false);
+        Optional<LockFile.Content> content;
+        try {
+            content = LockFile.read(file, false);
+        } catch (CorruptionException e) {
+            throw corrupt(file, e);
+        }
+        return content.map(c -> lease(file, c));
     }
 
-    /** {@link #readLease(Path)}; {@code dirChecked} inside {@link StoreContext#guarded} on {@code locks/}. */
-    private static Optional<LeaseRecord> readLease(Path file, boolean dirChecked) {
+    /** The lease in a lock file's content; a corrupt one is reported with what to do. */
+    private static LeaseRecord lease(Path file, LockFile.Content content) {
         try {
-            Optional<LeaseRecord> rec = dirChecked ? JsonFiles.readInCheckedDir(file, LeaseRecord.class, "lock")
-                    : JsonFiles.read(file, LeaseRecord.class, "lock");
-            if (rec.isPresent() && (rec.get().key() == null || rec.get().fencingToken() <= 0)) {
+            LeaseRecord rec = JsonFiles.parse(content.json(), content.json().length, file, LeaseRecord.class, "lock");
+            if (rec.key() == null || rec.fencingToken() <= 0) {
                 throw new CorruptionException("missing key or fencing token");
             }
             return rec;
         } catch (CorruptionException e) {
-            String detail = e.getCause() != null && e.getCause().getMessage() != null
-                    ? e.getCause().getMessage().lines().findFirst().orElse("") : e.getMessage();
-            throw new CorruptionException("The lock file '" + file + "' is corrupt (" + detail + ")."
-                    + " Its lease and fencing token cannot be trusted, so the lock (and writes fenced by it) is"
-                    + " refused. Do not delete the file: fencing tokens would restart at 1 and a stale holder's"
-                    + " writes would pass. Once no process uses this lock, repair it with 'prodigy-storage locks"
-                    + " release " + keyOf(file) + " --force' (LockService.forceRelease): the repaired lock is"
-                    + " released and its next fencing token is above any token that may have been granted.", e);
+            throw corrupt(file, e);
         }
+    }
+
+    private static CorruptionException corrupt(Path file, CorruptionException e) {
+        String detail = e.getCause() != null && e.getCause().getMessage() != null
+                ? e.getCause().getMessage().lines().findFirst().orElse("") : e.getMessage();
+        return new CorruptionException("The lock file '" + file + "' is corrupt (" + detail + ")."
+                + " Its lease and fencing token cannot be trusted, so the lock (and writes fenced by it) is"
+                + " refused. Do not delete the file: fencing tokens would restart at 1 and a stale holder's"
+                + " writes would pass. Once no process uses this lock, repair it with 'prodigy-storage locks"
+                + " release " + keyOf(file) + " --force' (LockService.forceRelease): the repaired lock is"
+                + " released and its next fencing token is above any token that may have been granted.", e);
     }
 
     private static String keyOf(Path file) {
@@ -114,37 +124,40 @@ public final class FileLeaseStore extends AtomicLeaseStore {
         return InstantRange.normalize(ctx.now());
     }
 
+    /**
+     * {@inheritDoc} Under the guard of {@code locks/}, so the only writer of the file in any process: one read of the
+     * file and, for a change, one in-place slot write and {@code fdatasync} ({@link LockFile}), durable before the call
+     * returns, releases included.
+     */
     @Override
     protected <T> T update(String key, Step<T> step) {
         Path file = layout.lockFile(key);
         return ctx.guarded(layout.locksDir(), "changing lock '" + key + "'", () -> {
             Instant now = now();
-            LeaseRecord before = readLease(file, true).orElse(null);
-            boolean live = before != null && live(before, now);
-            Change<T> change = step.apply(before == null ? null : before.state(), live, now);
-            LeaseState after = change.write();
-            if (after != null) {
-                if (before != null && !live && before.held() && now.isBefore(before.expiresAt())
-                        && after.token() > before.fencingToken()) {
-                    LOG.info("Taking over lock '{}' from {}: that process is gone.", key, before.owner());
+            try (LockFile.Update update = openForUpdate(file)) {
+                LeaseRecord before = update.content().map(c -> lease(file, c)).orElse(null);
+                boolean live = before != null && live(before, now);
+                Change<T> change = step.apply(before == null ? null : before.state(), live, now);
+                LeaseState after = change.write();
+                if (after != null) {
+                    if (before != null && !live && before.held() && now.isBefore(before.expiresAt())
+                            && after.token() > before.fencingToken()) {
+                        LOG.info("Taking over lock '{}' from {}: that process is gone.", key, before.owner());
+                    }
+                    update.write(JsonFiles.toBytes(LeaseRecord.of(after, before, now)));
                 }
-                JsonFiles.writeInCheckedDir(file, LeaseRecord.of(after, before, now), "lock", durability(before, after));
+                return change.result();
             }
-            return change.result();
         });
     }
 
-    /**
-     * How durable a lock file change must be. A plain release (the holder gone, the token and its revocation as they
-     * were) may be undone by a crash: the file then shows the lease held again, by a process the crash killed, which
-     * this host takes over at once ({@link ProcessIdentity#holderDeadOnThisHost}) and another host after the TTL,
-     * exactly as if the holder had crashed before releasing. No token is lost, so none can be granted twice. Every
-     * other change (a grant's new token, an extension, a revocation) is durable before the call returns.
-     */
-    private static AtomicFiles.Durability durability(LeaseRecord before, LeaseState after) {
-        boolean plainRelease = before != null && after.holder() == null && after.token() == before.fencingToken()
-                && after.revoked() == before.revoked();
-        return plainRelease ? AtomicFiles.Durability.ROLLBACK_ON_CRASH : AtomicFiles.Durability.DURABLE;
+    /** {@link LockFile#openForUpdate}, its damage reported with what to do. */
+    private static LockFile.Update openForUpdate(Path file) throws IOException {
+        try {
+            return LockFile.openForUpdate(file);
+        } catch (CorruptionException e) {
+            throw corrupt(file, e);
+        }
     }
 
     @Override
@@ -209,7 +222,8 @@ public final class FileLeaseStore extends AtomicLeaseStore {
             } catch (CorruptionException e) {
                 Instant now = now();
                 long token = repairedToken(file, now);
-                JsonFiles.write(file, LeaseRecord.of(LeaseState.repaired(key, token), null, now), "lock");
+                NoLinks.check(file);
+                LockFile.create(file, JsonFiles.toBytes(LeaseRecord.of(LeaseState.repaired(key, token), null, now)));
                 LOG.warn("Repaired the corrupt lock file '{}': it is now released with fencing token {} revoked,"
                         + " above any token that may have been granted, so a stale holder's fenced writes are still"
                         + " rejected. It was: {}", file, token, e.getMessage());

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The content of {@code locks/{key}.lock}. The file is never deleted: after a release it keeps the key's fencing
- * token high-water mark with {@code holder} {@code null}, so tokens never go backwards, across restarts too.
+ * The lease in {@code locks/{key}.lock}, as the JSON payload of the file's newest slot ({@link LockFile}; files of
+ * the earlier format hold it alone). The file is never deleted: after a release it keeps the key's fencing token
+ * high-water mark with {@code holder} {@code null}, so tokens never go backwards, across restarts too.
  *
  * <pre>{"key":"deploy","fencing_token":7,"holder":"3f2a…","owner":"pid 4711 on build-7","pid":4711,
  * "host":"build-7","process_started_at":"…","acquired_at":"…","ttl":"PT30S","expires_at":"…","revoked":false}</pre>

@@ -1,7 +1,6 @@
 package io.prodigy.storage.file.session;
 
 import io.prodigy.storage.error.NotFoundException;
-import io.prodigy.storage.file.io.AtomicFiles;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.RecordIndex;
 import io.prodigy.storage.file.io.StoreContext;
@@ -58,7 +57,7 @@ public final class FileSessionStorage implements SessionStorage {
             PersistedSession current = JsonFiles.readInCheckedDir(file, PersistedSession.class, KIND).orElse(null);
             Revisions.Saved<PersistedSession> saved = Revisions.session(session, current, ctx.now());
             if (!saved.alreadyStored()) {
-                JsonFiles.writeInCheckedDir(file, saved.record(), KIND, AtomicFiles.Durability.DURABLE);
+                JsonFiles.writeInCheckedDir(file, saved.record(), KIND);
             }
             return saved.record();
         });
@@ -106,7 +105,7 @@ public final class FileSessionStorage implements SessionStorage {
             PersistedSession current = JsonFiles.readInCheckedDir(file, PersistedSession.class, KIND)
                     .orElseThrow(() -> new NotFoundException(KIND, id));
             PersistedSession stored = current.withState(state).stored(current.revision() + 1, ctx.now());
-            JsonFiles.writeInCheckedDir(file, stored, KIND, AtomicFiles.Durability.DURABLE);
+            JsonFiles.writeInCheckedDir(file, stored, KIND);
             return stored;
         });
     }

@@ -68,7 +68,7 @@ public final class FileWorkflowStorage implements WorkflowStorage {
             WorkflowDefinition current = JsonFiles.readInCheckedDir(file, WorkflowDefinition.class, KIND).orElse(null);
             Revisions.Saved<WorkflowDefinition> saved = Revisions.workflow(definition, current, ctx.now());
             if (!saved.alreadyStored()) {
-                JsonFiles.writeInCheckedDir(file, saved.record(), KIND, AtomicFiles.Durability.DURABLE);
+                JsonFiles.writeInCheckedDir(file, saved.record(), KIND);
             }
             return saved.record();
         });

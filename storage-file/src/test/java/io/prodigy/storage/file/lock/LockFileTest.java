@@ -36,7 +36,8 @@ class LockFileTest {
     void theLockFileRecordsHolderPidHostTimesTtlAndToken() throws Exception {
         try (FileStorage s = open()) {
             LockLease lease = s.locks().tryAcquire("deploy", Duration.ofSeconds(30)).orElseThrow();
-            JsonNode json = Json.mapper().readTree(base.resolve("locks/deploy.lock").toFile());
+            JsonNode json = Json.mapper().readTree(LockFile.read(base.resolve("locks/deploy.lock"), false)
+                    .orElseThrow().json());
             assertThat(json.get("key").asText()).isEqualTo("deploy");
             assertThat(json.get("holder").asText()).isEqualTo(lease.holder());
             assertThat(json.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
