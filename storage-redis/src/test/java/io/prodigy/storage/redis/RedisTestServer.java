@@ -64,7 +64,12 @@ public final class RedisTestServer {
 
     /** A configuration for the shared server under {@code prefix}, with the given clock. */
     public static StorageConfig config(String prefix, String clock) {
-        return StorageConfig.forBackend("redis").withBackendOption("url", url()).withBackendOption("key_prefix", prefix)
+        return config(prefix, clock, url());
+    }
+
+    /** The same for the server at {@code url}, one a test started itself (the shared one need not answer). */
+    public static StorageConfig config(String prefix, String clock, String url) {
+        return StorageConfig.forBackend("redis").withBackendOption("url", url).withBackendOption("key_prefix", prefix)
                 .withBackendOption("clock", clock).withBackendOption("poll_interval", "200ms");
     }
 
