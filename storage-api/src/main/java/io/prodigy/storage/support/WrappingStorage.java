@@ -3,13 +3,7 @@ package io.prodigy.storage.support;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.Limits;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.dlq.DlqStorage;
-import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.health.HealthReport;
-import io.prodigy.storage.lock.LockService;
-import io.prodigy.storage.session.SessionStorage;
-import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -19,14 +13,13 @@ import java.util.Set;
  * subclass builds its wrapped stores once and passes them in; backend type, capabilities, health, flush and close
  * pass through to the delegate unless the subclass overrides them.
  */
-public abstract class WrappingStorage implements UnifiedStorage {
+public abstract class WrappingStorage extends BackendStorage {
 
     protected final UnifiedStorage delegate;
-    private final StoreSet stores;
 
     protected WrappingStorage(UnifiedStorage delegate, StoreSet stores) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.stores = Objects.requireNonNull(stores, "stores");
+        useStores(stores);
     }
 
     @Override
@@ -47,36 +40,6 @@ public abstract class WrappingStorage implements UnifiedStorage {
     @Override
     public Limits limits() {
         return delegate.limits();
-    }
-
-    @Override
-    public final SessionStorage sessions() {
-        return stores.sessions();
-    }
-
-    @Override
-    public final EventStorage events() {
-        return stores.events();
-    }
-
-    @Override
-    public final CheckpointStorage checkpoints() {
-        return stores.checkpoints();
-    }
-
-    @Override
-    public final DlqStorage dlq() {
-        return stores.dlq();
-    }
-
-    @Override
-    public final WorkflowStorage workflows() {
-        return stores.workflows();
-    }
-
-    @Override
-    public final LockService locks() {
-        return stores.locks();
     }
 
     @Override

@@ -2,10 +2,7 @@ package io.prodigy.storage.file;
 
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.config.Redaction;
-import io.prodigy.storage.dlq.DlqStorage;
-import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.file.checkpoint.FileCheckpointStorage;
 import io.prodigy.storage.file.dlq.FileDlqStorage;
 import io.prodigy.storage.file.event.FileEventStorage;
@@ -18,13 +15,12 @@ import io.prodigy.storage.file.maintenance.StorageStatistics;
 import io.prodigy.storage.file.session.FileSessionStorage;
 import io.prodigy.storage.file.workflow.FileWorkflowStorage;
 import io.prodigy.storage.health.HealthReport;
-import io.prodigy.storage.lock.LockService;
-import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.BackendStorage;
 import io.prodigy.storage.support.ChangeNotifier;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.StoreSet;
 import io.prodigy.storage.support.deadline.BoundedWaits;
 import io.prodigy.storage.support.lease.LeaseLockService;
-import io.prodigy.storage.workflow.WorkflowStorage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
@@ -40,7 +36,7 @@ import java.util.Set;
  * call's deadline (see {@code GuardFiles}); an event append queued behind another thread's group commit waits for
  * that commit, which is bounded the same way. Disk reads and writes themselves are not interrupted.
  */
-public final class FileStorage implements UnifiedStorage, BoundedWaits {
+public final class FileStorage extends BackendStorage implements BoundedWaits {
 
     private final FileConfig config;
     private final StoreContext ctx;
@@ -68,6 +64,7 @@ public final class FileStorage implements UnifiedStorage, BoundedWaits {
         this.checkpoints = new FileCheckpointStorage(ctx, leases);
         this.dlq = new FileDlqStorage(ctx, leases);
         this.workflows = new FileWorkflowStorage(ctx, leases);
+        useStores(new StoreSet(sessions, events, checkpoints, dlq, workflows, locks));
         this.maintenance = new Maintenance(ctx, config, events, layoutVersion);
         this.health = new FileHealth(ctx, config, layoutVersion);
     }
@@ -88,39 +85,9 @@ public final class FileStorage implements UnifiedStorage, BoundedWaits {
         return InstantRange.normalize(ctx.clock().instant());
     }
 
-    @Override
-    public SessionStorage sessions() {
-        return sessions;
-    }
-
-    @Override
-    public EventStorage events() {
-        return events;
-    }
-
     /** The event store with its file-specific extras (removal by rule, used by retention). */
     public FileEventStorage fileEvents() {
         return events;
-    }
-
-    @Override
-    public CheckpointStorage checkpoints() {
-        return checkpoints;
-    }
-
-    @Override
-    public DlqStorage dlq() {
-        return dlq;
-    }
-
-    @Override
-    public WorkflowStorage workflows() {
-        return workflows;
-    }
-
-    @Override
-    public LockService locks() {
-        return locks;
     }
 
     @Override

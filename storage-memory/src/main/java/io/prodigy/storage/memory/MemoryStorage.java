@@ -3,19 +3,15 @@ package io.prodigy.storage.memory;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.error.InvalidInputException;
-import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.health.HealthStatus;
-import io.prodigy.storage.lock.LockService;
-import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.BackendStorage;
 import io.prodigy.storage.support.InstantRange;
+import io.prodigy.storage.support.StoreSet;
 import io.prodigy.storage.support.deadline.BoundedWaits;
 import io.prodigy.storage.support.lease.LeaseLockService;
-import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -43,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * for anything that could hang, and a blocking lock acquire waits at most its own {@code maxWait}; so no deadline
  * needs enforcing and the layers run its calls on the caller's thread.
  */
-public final class MemoryStorage implements UnifiedStorage, BoundedWaits {
+public final class MemoryStorage extends BackendStorage implements BoundedWaits {
 
     /** The provider name. */
     public static final String BACKEND = "memory";
@@ -80,6 +76,7 @@ public final class MemoryStorage implements UnifiedStorage, BoundedWaits {
         this.checkpoints = new MemoryCheckpointStorage(state, locks);
         this.dlq = new MemoryDlqStorage(state, locks);
         this.workflows = new MemoryWorkflowStorage(state, locks);
+        useStores(new StoreSet(sessions, events, checkpoints, dlq, workflows, locks));
     }
 
     /**
@@ -123,36 +120,6 @@ public final class MemoryStorage implements UnifiedStorage, BoundedWaits {
     @Override
     public Instant now() {
         return InstantRange.normalize(state.clock().instant());
-    }
-
-    @Override
-    public SessionStorage sessions() {
-        return sessions;
-    }
-
-    @Override
-    public EventStorage events() {
-        return events;
-    }
-
-    @Override
-    public CheckpointStorage checkpoints() {
-        return checkpoints;
-    }
-
-    @Override
-    public DlqStorage dlq() {
-        return dlq;
-    }
-
-    @Override
-    public WorkflowStorage workflows() {
-        return workflows;
-    }
-
-    @Override
-    public LockService locks() {
-        return locks;
     }
 
     /** The configuration this store was opened with. */

@@ -3,17 +3,12 @@ package io.prodigy.storage.postgres;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.StorageContext;
-import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
-import io.prodigy.storage.dlq.DlqStorage;
-import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.health.HealthStatus;
-import io.prodigy.storage.lock.LockService;
 import io.prodigy.storage.postgres.PostgresConfig.ClockSource;
-import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.BackendStorage;
+import io.prodigy.storage.support.StoreSet;
 import io.prodigy.storage.support.lease.LeaseLockService;
-import io.prodigy.storage.workflow.WorkflowStorage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code synchronous_commit} (the health report says which), so they survive a crash of this process and, with the
  * default {@code on}, of the database server.
  */
-final class PostgresStorage implements UnifiedStorage {
+final class PostgresStorage extends BackendStorage {
 
     static final String BACKEND = "postgres";
 
@@ -92,6 +87,7 @@ final class PostgresStorage implements UnifiedStorage {
         this.checkpoints = new PgCheckpointStorage(db, t);
         this.dlq = new PgDlqStorage(db, t);
         this.workflows = new PgWorkflowStorage(db, t);
+        useStores(new StoreSet(sessions, events, checkpoints, dlq, workflows, locks));
     }
 
     @Override
@@ -108,36 +104,6 @@ final class PostgresStorage implements UnifiedStorage {
     @Override
     public Instant now() {
         return db.now();
-    }
-
-    @Override
-    public SessionStorage sessions() {
-        return sessions;
-    }
-
-    @Override
-    public EventStorage events() {
-        return events;
-    }
-
-    @Override
-    public CheckpointStorage checkpoints() {
-        return checkpoints;
-    }
-
-    @Override
-    public DlqStorage dlq() {
-        return dlq;
-    }
-
-    @Override
-    public WorkflowStorage workflows() {
-        return workflows;
-    }
-
-    @Override
-    public LockService locks() {
-        return locks;
     }
 
     /**

@@ -163,7 +163,8 @@ final class Keys {
         return base + "w.a/" + author;
     }
 
-    // Locks: a hash per key, never deleted (its token is the key's high-water mark); a lex index of held keys.
+    // Locks: a hash per key, never deleted (its token is the key's high-water mark); a lex index of every key ever
+    // granted (lock_grant adds a key once; list() keeps the live ones).
     String lock(String key) {
         return base + "l/" + key;
     }

@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lease rows of {@link io.prodigy.storage.support.lease.LeaseLockService}: each step one script, decided with the
- * store's clock. A key's hash ({@code tok}, {@code rv}, {@code holder}, {@code owner}, {@code acq}, {@code ttl},
- * {@code exp}) is never deleted, so {@code tok} is the key's high-water mark; {@code rv} is 1 once a forced release
- * revoked the token. A sorted set lists the keys that may be held (granted and not released or broken), in byte order.
+ * The lease rows of {@link io.prodigy.storage.support.lease.LeaseLockService}: each step one script (release: one
+ * command), decided with the store's clock. A key's hash ({@code tok}, {@code rv}, {@code holder}, {@code owner},
+ * {@code acq}, {@code ttl}, {@code exp}, {@code v}, and the mark {@code h/<holder>/<token>} while the grant is
+ * unreleased) is never deleted, so {@code tok} is the key's high-water mark; {@code rv} is 1 once a forced release
+ * revoked the token. A sorted set lists every key ever granted, in byte order ({@code lock_grant} adds a key once and
+ * nothing removes it: the two commands it would cost on every acquire and release are most of what a held-keys index
+ * costs), and {@link #list} keeps the live ones.
  */
 final class RedisLeaseStore implements LeaseStore {
 
@@ -38,20 +41,35 @@ final class RedisLeaseStore implements LeaseStore {
         return Optional.ofNullable(rows(List.of(key)).get(0));
     }
 
-    /** One script; the reply is only the token and the grant's time, the rest of the row is the caller's. */
+    /**
+     * One script; the reply is only the token and the grant's time (one integer when they are equal, the usual case
+     * with the server clock), the rest of the row is the caller's.
+     */
     @Override
     public Optional<LeaseState> grant(LeaseGrant grant) {
         long ttlMicros = micros(grant.ttl());
-        Reply r = Reply.of(client.script("acquiring lock '" + grant.key() + "'", Script.LOCK_GRANT,
-                List.of(keys.lock(grant.key()), keys.heldLocks()), List.of(client.nowArg(),
-                        Long.toString(ttlMicros), grant.holder(), grant.owner(), grant.key())));
-        if (!r.is("OK")) {
+        String ttl = Long.toString(ttlMicros);
+        List<String> args = client.clientClock() ? List.of(ttl, grant.holder(), grant.owner(), client.nowArg())
+                : List.of(ttl, grant.holder(), grant.owner());
+        Object reply = client.script("acquiring lock '" + grant.key() + "'", Script.LOCK_GRANT,
+                List.of(keys.lock(grant.key())), args);
+        if (reply == null) {
             return Optional.empty();
         }
-        Instant acquired = TimeCode.ofMicros(r.string(2));
-        Duration ttl = Duration.ofNanos(ttlMicros * 1_000L);
-        return Optional.of(new LeaseState(grant.key(), r.number(1), false, grant.holder(), grant.owner(), acquired,
-                ttl, acquired.plus(ttl)));
+        long token;
+        long acquiredMicros;
+        if (reply instanceof Long t) {
+            token = t;
+            acquiredMicros = t;
+        } else {
+            Reply r = Reply.of(reply);
+            token = r.number(0);
+            acquiredMicros = r.number(1);
+        }
+        Instant acquired = TimeCode.ofMicros(acquiredMicros);
+        Duration stored = Duration.ofNanos(ttlMicros * 1_000L);
+        return Optional.of(new LeaseState(grant.key(), token, false, grant.holder(), grant.owner(), acquired,
+                stored, acquired.plus(stored)));
     }
 
     /** One script; the reply is only the time of the extension, the rest of the row is the lease's. */
@@ -69,18 +87,28 @@ final class RedisLeaseStore implements LeaseStore {
                 lease.acquiredAt(), stored, TimeCode.ofMicros(r.string(1)).plus(stored)));
     }
 
+    /**
+     * One plain command: {@code HDEL} of the grant's mark ({@code h/<holder>/<token>}, see {@code lock_grant.lua}),
+     * which exists only while that grant is unreleased and not taken over or broken, so deleting it is the check of
+     * holder and token and the release in one step. The token, the grant's times and {@code holder} (the last
+     * grant's) stay.
+     */
     @Override
     public boolean release(LockLease lease) {
-        Reply r = Reply.of(client.script("releasing lock '" + lease.key() + "'", Script.LOCK_RELEASE,
-                List.of(keys.lock(lease.key()), keys.heldLocks()),
-                List.of(lease.holder(), Long.toString(lease.fencingToken()), lease.key())));
-        return r.is("OK");
+        String lockKey = keys.lock(lease.key());
+        String mark = mark(lease.holder(), lease.fencingToken());
+        return client.call("releasing lock '" + lease.key() + "'", j -> j.hdel(lockKey, mark)) == 1L;
+    }
+
+    /** The field that marks a grant unreleased. */
+    private static String mark(String holder, long token) {
+        return "h/" + holder + "/" + token;
     }
 
     @Override
     public Optional<LeaseState> forceRelease(String key) {
         Reply r = Reply.of(client.script("breaking lock '" + key + "'", Script.LOCK_FORCE,
-                List.of(keys.lock(key), keys.heldLocks()), List.of(client.nowArg(), key)));
+                List.of(keys.lock(key)), List.of(client.nowArg())));
         return r.is("OK") ? Optional.of(row(key, r.list(1))) : Optional.empty();
     }
 

@@ -4,18 +4,14 @@ import io.prodigy.storage.Capability;
 import io.prodigy.storage.Limits;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.config.StorageConfigException;
-import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.error.StorageException;
-import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.health.HealthStatus;
-import io.prodigy.storage.lock.LockService;
-import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.BackendStorage;
+import io.prodigy.storage.support.StoreSet;
 import io.prodigy.storage.support.lease.LeaseLockService;
-import io.prodigy.storage.workflow.WorkflowStorage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +33,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * read at open; health reports the settings each time and warns (DEGRADED) when a {@code allkeys-*} eviction
  * policy may delete the store's keys, or when the store's marker vanished since open (the server lost its data).
  */
-final class RedisStorage implements UnifiedStorage {
+final class RedisStorage extends BackendStorage {
 
     static final String BACKEND = "redis";
     /** Version of the key layout, kept in the store's marker. */
@@ -92,6 +88,7 @@ final class RedisStorage implements UnifiedStorage {
         this.dlq = new RedisDlqStorage(client, keys);
         this.workflows = new RedisWorkflowStorage(client, keys, records);
         this.locks = new LeaseLockService(new RedisLeaseStore(client, keys), owner());
+        useStores(new StoreSet(sessions, events, checkpoints, dlq, workflows, locks));
     }
 
     /** What opening learned from the server. */
@@ -206,36 +203,6 @@ final class RedisStorage implements UnifiedStorage {
     @Override
     public Instant now() {
         return client.now();
-    }
-
-    @Override
-    public SessionStorage sessions() {
-        return sessions;
-    }
-
-    @Override
-    public EventStorage events() {
-        return events;
-    }
-
-    @Override
-    public CheckpointStorage checkpoints() {
-        return checkpoints;
-    }
-
-    @Override
-    public DlqStorage dlq() {
-        return dlq;
-    }
-
-    @Override
-    public WorkflowStorage workflows() {
-        return workflows;
-    }
-
-    @Override
-    public LockService locks() {
-        return locks;
     }
 
     @Override

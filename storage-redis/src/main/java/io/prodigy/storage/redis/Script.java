@@ -9,7 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts, each {@code lua/prelude.lua} followed by {@code lua/<name>.lua}. A script runs with
+ * The Lua scripts, each {@code lua/prelude.lua} followed by {@code lua/<name>.lua}, except the grant of a lock (on
+ * every lock user's hot path), which runs alone: the prelude defines its helpers again on every call, which costs the server about
+ * as much as a command (docs/perf.md). A script runs with
  * {@code EVALSHA} by its SHA-1, computed here; a server that does not know it yet ({@code NOSCRIPT}, also after a
  * restart or {@code SCRIPT FLUSH}) gets it with {@code SCRIPT LOAD} and the call is sent again, which is safe because
  * the server ran nothing.
@@ -18,16 +20,23 @@ enum Script {
     REC_SAVE, REC_DELETE, SES_STATE,
     EV_APPEND, EV_PURGE, EV_DELETE, EV_STATS,
     DLQ_READ, DLQ_WRITE, DLQ_SETTLE, DLQ_CLAIM, DLQ_PURGE,
-    LOCK_GRANT, LOCK_EXTEND, LOCK_RELEASE, LOCK_FORCE, LOCK_READ,
+    LOCK_GRANT(false), LOCK_EXTEND, LOCK_FORCE, LOCK_READ,
     WF_EXEC,
     CP_LATEST, CP_PRUNE;
 
     private final String source;
     private final String sha;
 
+    private final byte[] shaBytes;
+
     Script() {
-        this.source = read("prelude") + read(name().toLowerCase(java.util.Locale.ROOT));
+        this(true);
+    }
+
+    Script(boolean prelude) {
+        this.source = (prelude ? read("prelude") : "") + read(name().toLowerCase(java.util.Locale.ROOT));
         this.sha = sha1(source);
+        this.shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
     }
 
     String source() {
@@ -36,6 +45,11 @@ enum Script {
 
     String sha() {
         return sha;
+    }
+
+    /** {@link #sha()} encoded once, for the calls that pass raw bytes. */
+    byte[] shaBytes() {
+        return shaBytes;
     }
 
     private static String read(String name) {

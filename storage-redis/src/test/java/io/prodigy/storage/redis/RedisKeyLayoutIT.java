@@ -36,8 +36,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * The key layout holds what docs/redis.md promises: every key of a store starts with {@code {prefix}} and
  * hashes to one slot (so the scripts also run on a Redis Cluster), no key has an expiry (so {@code volatile-*}
  * eviction cannot touch it), scripts that Redis forgot ({@code SCRIPT FLUSH}, a restart) are loaded again, and
- * deleting every record leaves no index entry behind: only the store's marker and the lock hashes, which keep the
- * tokens.
+ * deleting every record leaves no index entry behind: only the store's marker, the lock hashes, which keep the
+ * tokens, and the index of lock keys, which lists every key ever granted.
  */
 class RedisKeyLayoutIT {
 
@@ -77,9 +77,11 @@ class RedisKeyLayoutIT {
             s.workflows().delete("wf1");
             s.locks().release(lease);
 
-            // What stays: the marker, the lock's token and the job's high-water mark (sequences are never reused).
+            // What stays: the marker, the lock's token and its key in the index of keys ever granted, and the job's
+            // high-water mark (sequences are never reused).
             assertThat(keys(redis, prefix)).containsExactlyInAnyOrder("{" + prefix + "}meta",
-                    "{" + prefix + "}l/lock-1", "{" + prefix + "}e.m/repo/job-1");
+                    "{" + prefix + "}l/lock-1", "{" + prefix + "}l.held", "{" + prefix + "}e.m/repo/job-1");
+            assertThat(redis.zrange("{" + prefix + "}l.held", 0, -1)).containsExactly("lock-1");
             assertThat(redis.hgetAll("{" + prefix + "}e.m/repo/job-1")).containsOnlyKeys("hw");
             assertThat(redis.hget("{" + prefix + "}l/lock-1", "tok")).isEqualTo(Long.toString(lease.fencingToken()));
         }

@@ -3,20 +3,17 @@ package io.prodigy.storage.s3;
 import io.prodigy.storage.Capability;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.config.RetryPolicy;
 import io.prodigy.storage.config.StorageConfig;
 import io.prodigy.storage.config.StorageConfigException;
-import io.prodigy.storage.dlq.DlqStorage;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.error.StorageUnavailableException;
 import io.prodigy.storage.event.EventStorage;
 import io.prodigy.storage.health.HealthReport;
 import io.prodigy.storage.health.HealthStatus;
-import io.prodigy.storage.lock.LockService;
-import io.prodigy.storage.session.SessionStorage;
+import io.prodigy.storage.support.BackendStorage;
+import io.prodigy.storage.support.StoreSet;
 import io.prodigy.storage.support.lease.LeaseLockService;
-import io.prodigy.storage.workflow.WorkflowStorage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +52,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * create-only PUT. A server that ignores {@code If-None-Match} is caught there (the second create of the marker
  * succeeds instead of answering 412) and refused: without atomic create-only writes nothing here is safe.
  */
-final class S3Storage implements UnifiedStorage {
+final class S3Storage extends BackendStorage {
 
     static final String BACKEND = "s3";
 
@@ -91,6 +88,7 @@ final class S3Storage implements UnifiedStorage {
         this.checkpoints = new S3CheckpointStorage(backend, locks);
         this.dlq = new S3DlqStorage(backend, locks);
         this.workflows = new S3WorkflowStorage(backend, locks);
+        useStores(new StoreSet(sessions, events, checkpoints, dlq, workflows, locks));
     }
 
     /**
@@ -274,36 +272,6 @@ final class S3Storage implements UnifiedStorage {
     @Override
     public Instant now() {
         return backend.now();
-    }
-
-    @Override
-    public SessionStorage sessions() {
-        return sessions;
-    }
-
-    @Override
-    public EventStorage events() {
-        return events;
-    }
-
-    @Override
-    public CheckpointStorage checkpoints() {
-        return checkpoints;
-    }
-
-    @Override
-    public DlqStorage dlq() {
-        return dlq;
-    }
-
-    @Override
-    public WorkflowStorage workflows() {
-        return workflows;
-    }
-
-    @Override
-    public LockService locks() {
-        return locks;
     }
 
     /** The object store (tests and probes in this package). */

@@ -4,17 +4,11 @@ import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.dlq.DlqFailure;
 import io.prodigy.storage.dlq.DlqItem;
 import io.prodigy.storage.id.JobRef;
-import io.prodigy.storage.lock.LockLease;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.SimpleLock;
-import net.javacrumbs.shedlock.provider.redis.jedis4.JedisLockProvider;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 
 /**
  * Issue 12: what one operation costs, split so that a loaded machine cannot blur it: this thread's CPU time, the
@@ -31,10 +25,13 @@ import redis.clients.jedis.JedisPool;
  * Run it against a Redis nobody else uses (the server figures are totals):
  * {@code PRODIGY_BENCH_REDIS_URL=redis://127.0.0.1:<port> java -cp storage-bench/target/benchmarks.jar
  * io.prodigy.storage.bench.distributed.RedisCostProbe lock|claim [units] [rounds]}.
+ *
+ * <p>With {@code PRODIGY_BENCH_CALLGRIND_PID} set to the pid of a {@code redis-server} running under
+ * {@code valgrind --tool=callgrind} (at that URL), each round also reports the instructions the server executed per
+ * unit ({@code callgrind_control -z} before, {@code -d} after; the dump lands where {@code --callgrind-out-file}
+ * says, which must be given as {@code PRODIGY_BENCH_CALLGRIND_OUT}): a count that no load on the machine changes.
  */
 public final class RedisCostProbe {
-
-    private static final Duration TTL = Duration.ofSeconds(30);
 
     private RedisCostProbe() {}
 
@@ -45,31 +42,24 @@ public final class RedisCostProbe {
         String scenario = args.length > 0 ? args[0] : "lock";
         int units = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
-        String prefix = RedisTarget.newPrefix(scenario + "cost");
-        try (UnifiedStorage storage = RedisTarget.open(prefix);
-                JedisPool pool = new JedisPool(java.net.URI.create(RedisTarget.URL));
-                Jedis stats = RedisTarget.raw()) {
-            List<Alternative> alternatives = switch (scenario) {
-                case "lock" -> locks(storage, new JedisLockProvider(pool, prefix));
-                case "claim" -> claims(storage);
+        try (Jedis stats = RedisTarget.raw()) {
+            switch (scenario) {
+                case "lock" -> {
+                    try (RedisLocks locks = new RedisLocks("lockcost")) {
+                        measure(List.of(new Alternative("store", 1, () -> locks.store("cost-store")),
+                                new Alternative("shedlock", 1, () -> locks.shedlock("cost-shedlock"))), units, rounds,
+                                stats);
+                    }
+                }
+                case "claim" -> {
+                    try (UnifiedStorage storage = RedisTarget.open(RedisTarget.newPrefix("claimcost"))) {
+                        measure(claims(storage), units, rounds, stats);
+                        storage.dlq().purge(CLAIM_JOB);
+                    }
+                }
                 default -> throw new IllegalArgumentException("scenario must be lock or claim, not " + scenario);
-            };
-            measure(alternatives, units, rounds, stats);
-            if (scenario.equals("claim")) {
-                storage.dlq().purge(CLAIM_JOB);
             }
         }
-    }
-
-    private static List<Alternative> locks(UnifiedStorage storage, JedisLockProvider shedlock) {
-        return List.of(new Alternative("store", 1, () -> {
-            LockLease lease = storage.locks().tryAcquire("cost-store", TTL).orElseThrow();
-            storage.locks().release(lease);
-        }), new Alternative("shedlock", 1, () -> {
-            SimpleLock lock = shedlock.lock(new LockConfiguration(Instant.now(), "cost-shedlock", TTL,
-                    Duration.ZERO)).orElseThrow();
-            lock.unlock();
-        }));
     }
 
     private static final JobRef CLAIM_JOB = JobRef.of("bench", "claims");
@@ -98,6 +88,7 @@ public final class RedisCostProbe {
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < alternatives.size(); k++) {
                 Alternative a = alternatives.get((k + round) % alternatives.size());
+                Callgrind.zero();
                 double[] serverBefore = server(stats);
                 long cpu = threads.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
@@ -109,12 +100,13 @@ public final class RedisCostProbe {
                 wall = System.nanoTime() - wall;
                 cpu = threads.getCurrentThreadCpuTime() - cpu;
                 double[] serverAfter = server(stats);
+                String instructions = Callgrind.perUnit(done);
                 // The probe's own INFO calls between the two readings: three.
                 System.out.printf("round %d %-8s units/s %8.0f  wall %6.1f µs  client cpu %5.1f µs  server cpu %5.1f µs"
-                        + "  in commands %5.1f µs  scripts %4.2f  commands %5.2f  per unit%n", round, a.name(),
+                        + "  in commands %5.1f µs  scripts %4.2f  commands %5.2f%s  per unit%n", round, a.name(),
                         done / (wall / 1e9), wall / 1e3 / done, cpu / 1e3 / done,
                         (serverAfter[0] - serverBefore[0]) * 1e6 / done, (serverAfter[1] - serverBefore[1]) / done,
-                        (serverAfter[2] - serverBefore[2]) / done, (serverAfter[3] - serverBefore[3] - 3) / done);
+                        (serverAfter[2] - serverBefore[2]) / done, (serverAfter[3] - serverBefore[3] - 3) / done, instructions);
             }
         }
         System.out.printf("load after: %s%n", loadAverage());
@@ -157,6 +149,65 @@ public final class RedisCostProbe {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException e) {
             return "unknown";
+        }
+    }
+
+    /** Server instructions per unit from a {@code redis-server} under callgrind, if one is named; see the class doc. */
+    private static final class Callgrind {
+
+        private static final String PID = System.getenv("PRODIGY_BENCH_CALLGRIND_PID");
+        private static final String OUT = System.getenv("PRODIGY_BENCH_CALLGRIND_OUT");
+
+        static void zero() {
+            if (PID != null) {
+                control("-z");
+            }
+        }
+
+        /** {@code "  server instructions N"} since {@link #zero()}, per unit; empty without callgrind. */
+        static String perUnit(int units) {
+            if (PID == null) {
+                return "";
+            }
+            try {
+                java.nio.file.Path dir = java.nio.file.Path.of(OUT).toAbsolutePath().getParent();
+                String name = java.nio.file.Path.of(OUT).getFileName() + ".";
+                try (var old = java.nio.file.Files.list(dir)) {
+                    for (java.nio.file.Path p : old.filter(p -> p.getFileName().toString().startsWith(name)).toList()) {
+                        java.nio.file.Files.delete(p);
+                    }
+                }
+                control("-d");
+                try (var dumps = java.nio.file.Files.list(dir)) {
+                    java.nio.file.Path dump = dumps.filter(p -> p.getFileName().toString().startsWith(name))
+                            .findFirst().orElseThrow(() -> new IllegalStateException("no callgrind dump " + OUT
+                                    + ".*: set PRODIGY_BENCH_CALLGRIND_OUT to the --callgrind-out-file"));
+                    for (String line : java.nio.file.Files.readAllLines(dump)) {
+                        if (line.startsWith("summary:") || line.startsWith("totals:")) {
+                            long total = Long.parseLong(line.substring(line.indexOf(':') + 1).trim().split(" ")[0]);
+                            return String.format("  server instructions %,d", total / units);
+                        }
+                    }
+                }
+                return "  server instructions ?";
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static void control(String option) {
+            try {
+                Process p = new ProcessBuilder("callgrind_control", option, PID).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("callgrind_control " + option + " " + PID + " failed");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

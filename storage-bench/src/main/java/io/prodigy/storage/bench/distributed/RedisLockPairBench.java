@@ -1,13 +1,6 @@
 package io.prodigy.storage.bench.distributed;
 
-import io.prodigy.storage.UnifiedStorage;
-import io.prodigy.storage.lock.LockLease;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.SimpleLock;
-import net.javacrumbs.shedlock.provider.redis.jedis4.JedisLockProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import redis.clients.jedis.JedisPool;
 
 /**
  * Issue 12, the same comparison as {@link RedisLockBench} but at the same moment: one thread acquires and releases
@@ -40,42 +32,29 @@ import redis.clients.jedis.JedisPool;
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class RedisLockPairBench {
 
-    private static final Duration TTL = Duration.ofSeconds(30);
-
-    private UnifiedStorage storage;
-    private JedisPool pool;
-    private JedisLockProvider shedlock;
+    private RedisLocks locks;
 
     @Setup(Level.Trial)
     public void open() {
-        String prefix = RedisTarget.newPrefix("lockpair");
-        storage = RedisTarget.open(prefix);
-        pool = new JedisPool(java.net.URI.create(RedisTarget.URL));
-        shedlock = new JedisLockProvider(pool, prefix);
+        locks = new RedisLocks("lockpair");
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        pool.close();
-        storage.close();
+        locks.close();
     }
 
     @Benchmark
     @Group("pair")
     @GroupThreads(1)
     public long store() {
-        LockLease lease = storage.locks().tryAcquire("bench-lock-store", TTL).orElseThrow();
-        storage.locks().release(lease);
-        return lease.fencingToken();
+        return locks.store("bench-lock-store");
     }
 
     @Benchmark
     @Group("pair")
     @GroupThreads(1)
     public int shedlock() {
-        SimpleLock lock = shedlock.lock(new LockConfiguration(Instant.now(), "bench-lock-shedlock", TTL,
-                Duration.ZERO)).orElseThrow();
-        lock.unlock();
-        return 1;
+        return locks.shedlock("bench-lock-shedlock");
     }
 }

@@ -39,6 +39,11 @@ public record Estimate(double value, double error) {
         return new Estimate(r, Math.abs(r) * Math.hypot(relativeError(), other.relativeError()));
     }
 
+    /** {@code this − other}, the errors of independent measurements added in quadrature. */
+    public Estimate minus(Estimate other) {
+        return new Estimate(value - other.value, Math.hypot(error, other.error));
+    }
+
     /** {@code this × factor} (an exact factor). */
     public Estimate times(double factor) {
         return new Estimate(value * factor, error * Math.abs(factor));

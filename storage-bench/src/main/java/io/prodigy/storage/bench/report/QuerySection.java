@@ -53,6 +53,10 @@ final class QuerySection implements Section {
             if ("fullScan".equals(q)) {
                 targets.atLeast("full scan ≥ 0.7× raw Jackson parse", events + " events", vsJsonl, 0.7);
             }
+            if ("timeRange".equals(q)) {
+                targets.above("time-range query faster than SQLite (issue 16)", "1% window of " + events
+                        + " events", vsSqlite, 1.0);
+            }
             for (String impl : IMPLS) {
                 Map<String, String> params = Map.of("impl", impl, "events", events);
                 Optional<Estimate> read = extras.get(method, params, "bytes_read_per_query");

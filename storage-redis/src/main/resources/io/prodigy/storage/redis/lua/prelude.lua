@@ -55,6 +55,16 @@ local function fence_check(lockkey, token)
   return nil
 end
 
+-- The holder of a lock row (KEYS: a lock hash) while its grant is unreleased, else false. Rows the lock scripts keep
+-- ('v' = 2) mark an unreleased grant with the field 'h/<holder>/<token>' (lock_grant); rows of the earlier scripts
+-- had no mark: a set holder was the holder.
+local function lock_holder(key, holder, tok, v)
+  if holder and v == '2' and redis.call('HEXISTS', key, 'h/' .. holder .. '/' .. tok) == 0 then
+    return false
+  end
+  return holder
+end
+
 -- The guard of a script that changes one DLQ item (KEYS[1] item hash, KEYS[2] job's item index, KEYS[3] jobs index,
 -- KEYS[4] fence lock hash): the keys' types, then the fence; nil or the FENCED reply, as fence_check.
 local function dlq_item_guard(token)
