@@ -76,7 +76,7 @@ class RedisBadInputIT {
     @Test
     void aDatabaseThatDoesNotExistIsAConfigurationErrorOnTheUrl() {
         StorageConfig config = StorageConfig.forBackend("redis")
-                .withBackendOption("url", RedisTestServer.URL + "/999").withBackendOption("key_prefix", PREFIX);
+                .withBackendOption("url", RedisTestServer.url() + "/999").withBackendOption("key_prefix", PREFIX);
 
         Throwable t = catchThrowable(() -> new RedisStorageProvider().open(config, StorageContext.withoutProject()));
 
@@ -90,7 +90,7 @@ class RedisBadInputIT {
         String prefix = RedisTestServer.newPrefix("Foreign");
         String id = "session-1";
         JobRef job = JobRef.of("repo", "job");
-        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
+        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.url()))) {
             foreign.set("{" + prefix + "}s/" + id, "someone else's string");
             foreign.set("{" + prefix + "}e/repo/job", "someone else's string");
             foreign.set("{" + prefix + "}l/lock-1", "someone else's string");
@@ -110,7 +110,7 @@ class RedisBadInputIT {
             assertThat(s.events().listJobs(null)).isEmpty();
             assertThat(s.locks().list()).isEmpty();
         }
-        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
+        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.url()))) {
             assertThat(foreign.get("{" + prefix + "}s/" + id)).isEqualTo("someone else's string");
             assertThat(foreign.get("{" + prefix + "}l/lock-1")).isEqualTo("someone else's string");
         }
@@ -136,7 +136,7 @@ class RedisBadInputIT {
     @Test
     void aForeignHeldLocksIndexRefusesGrantsWithNothingWritten() {
         String prefix = RedisTestServer.newPrefix("ForeignHeld");
-        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
+        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.url()))) {
             foreign.set("{" + prefix + "}l.held", "someone else's string");
         }
         try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
@@ -147,7 +147,7 @@ class RedisBadInputIT {
                     .hasMessageContaining("key_prefix");
             assertThat(s.locks().current("lock-2")).isEmpty();
         }
-        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
+        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.url()))) {
             assertThat(foreign.exists("{" + prefix + "}l/lock-2")).as("lock hash written").isFalse();
             assertThat(foreign.get("{" + prefix + "}l.held")).isEqualTo("someone else's string");
         }
@@ -156,7 +156,7 @@ class RedisBadInputIT {
     @Test
     void aStoreMarkerOfAnotherLayoutIsRefused() {
         String prefix = RedisTestServer.newPrefix("Layout");
-        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.URL))) {
+        try (Jedis foreign = new Jedis(URI.create(RedisTestServer.url()))) {
             foreign.hset("{" + prefix + "}meta", Map.of("layout", "99"));
         }
         Throwable t = catchThrowable(() -> RedisTestServer.open(RedisTestServer.config(prefix, "server"),

@@ -47,7 +47,7 @@ class RedisKeyLayoutIT {
         JobRef job = JobRef.of("repo", "job-1");
         try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
                 StorageContext.withoutProject());
-                Jedis redis = new Jedis(URI.create(RedisTestServer.URL))) {
+                Jedis redis = new Jedis(URI.create(RedisTestServer.url()))) {
             redis.scriptFlush();
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
             PersistedSession session = s.sessions().save(PersistedSession.create("s1", t).withWorktreeName("wt"));

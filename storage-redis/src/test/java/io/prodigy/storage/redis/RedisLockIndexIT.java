@@ -36,7 +36,7 @@ class RedisLockIndexIT {
         String prefix = RedisTestServer.newPrefix("LockIndex");
         try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
                 StorageContext.withoutProject());
-                Jedis redis = new Jedis(URI.create(RedisTestServer.URL))) {
+                Jedis redis = new Jedis(URI.create(RedisTestServer.url()))) {
             // More keys than one index page (256), nearly all released: list() must walk past them.
             List<LockLease> leases = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
@@ -72,7 +72,7 @@ class RedisLockIndexIT {
         String row = "{" + prefix + "}l/old-key";
         try (UnifiedStorage s = RedisTestServer.open(RedisTestServer.config(prefix, "server"),
                 StorageContext.withoutProject());
-                Jedis redis = new Jedis(URI.create(RedisTestServer.URL))) {
+                Jedis redis = new Jedis(URI.create(RedisTestServer.url()))) {
             // As the earlier scripts left a released key: token kept, holder cleared, removed from the index.
             redis.hset(row, Map.of("tok", "41", "rv", "0", "owner", "old", "acq", "1", "ttl", "1000000",
                     "exp", "1000001"));

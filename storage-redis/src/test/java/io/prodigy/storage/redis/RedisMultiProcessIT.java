@@ -45,7 +45,7 @@ class RedisMultiProcessIT {
             List<Process> processes = new ArrayList<>();
             for (int p = 0; p < PROCESSES; p++) {
                 processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                        MultiProcessWorker.class.getName(), RedisTestServer.URL, prefix, job.repository(),
+                        MultiProcessWorker.class.getName(), RedisTestServer.url(), prefix, job.repository(),
                         job.jobId(), "worker" + p, Integer.toString(EVENTS), "25").redirectErrorStream(true).start());
             }
             List<String> claimed = new ArrayList<>();

@@ -3,59 +3,56 @@ package io.prodigy.storage.redis;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.config.StorageConfig;
-import java.net.URI;
+import io.prodigy.storage.testservers.RedisServer;
+import io.prodigy.storage.testservers.TestServers;
+import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Redis the tests use: {@code PRODIGY_IT_REDIS_URL} if set, else the machine's server at
- * {@code redis://127.0.0.1:6379}. Each test class takes its own key prefix ({@link #newPrefix}), so classes share the
- * server without seeing each other's keys. When the server does not answer, tests fail under {@code CI=true} and are
- * skipped, with a message saying why, otherwise.
+ * The Redis of this module's tests, as {@link TestServers#redis()} finds it ({@code PRODIGY_IT_REDIS_URL}, a Docker
+ * container, or {@code redis://127.0.0.1:6379}; skipped, or failed under {@code CI=true}, when it does not answer).
+ * Each test class takes its own key prefix ({@link #newPrefix}), so classes share the server without seeing each
+ * other's keys.
  */
 public final class RedisTestServer {
 
-    /** The URL of the shared server. */
-    public static final String URL = System.getenv().getOrDefault("PRODIGY_IT_REDIS_URL", "redis://127.0.0.1:6379");
+    /** The server once a test used it: the prefixes handed out are dropped from it when the JVM exits. */
+    private static volatile RedisServer used;
 
-    private static volatile Boolean reachable;
+    private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
+
+    static {
+        // The shared server outlives the run: drop every prefix this JVM handed out when it exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            RedisServer server = used;
+            if (server != null) {
+                CREATED.forEach(server::deletePrefix);
+            }
+        }, "redis-test-prefixes"));
+    }
 
     private RedisTestServer() {}
 
     /** Fails (under CI) or skips (locally) the calling test if the shared server does not answer PING. */
     public static void require() {
-        if (reachable == null) {
-            reachable = ping(URL);
-        }
-        if (!reachable) {
-            String why = "Redis at " + URL + " does not answer PING; start it (redis-server --port 6379 --save ''"
-                    + " --appendonly no) or set PRODIGY_IT_REDIS_URL";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(why + " (CI=true: a missing server is a failure, not a skip)");
-            }
-            Assumptions.abort(why);
-        }
+        server();
     }
 
+    private static RedisServer server() {
+        RedisServer server = TestServers.redis();
+        used = server;
+        return server;
+    }
+
+    /** The URL of the shared server (or the calling test is skipped or failed, as {@link #require} says). */
+    public static String url() {
+        return server().url();
+    }
+
+    /** Whether the Redis at {@code url} (a server a test started itself) answers PING now. */
     static boolean ping(String url) {
-        try (Jedis j = new Jedis(URI.create(url), 2_000)) {
-            return "PONG".equals(j.ping());
-        } catch (JedisException e) {
-            return false;
-        }
-    }
-
-    private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    static {
-        // The shared server outlives the run: drop every prefix this JVM handed out when it exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (Boolean.TRUE.equals(reachable)) {
-                CREATED.forEach(RedisTestServer::dropPrefix);
-            }
-        }, "redis-test-prefixes"));
+        return new RedisServer(url).answersPing();
     }
 
     /** A fresh key prefix, for example {@code it:SessionContract:3f2a…:}, dropped when the JVM exits. */
@@ -67,7 +64,12 @@ public final class RedisTestServer {
 
     /** A configuration for the shared server under {@code prefix}, with the given clock. */
     public static StorageConfig config(String prefix, String clock) {
-        return StorageConfig.forBackend("redis").withBackendOption("url", URL).withBackendOption("key_prefix", prefix)
+        return config(prefix, clock, url());
+    }
+
+    /** The same for the server at {@code url}, one a test started itself (the shared one need not answer). */
+    public static StorageConfig config(String prefix, String clock, String url) {
+        return StorageConfig.forBackend("redis").withBackendOption("url", url).withBackendOption("key_prefix", prefix)
                 .withBackendOption("clock", clock).withBackendOption("poll_interval", "200ms");
     }
 
@@ -78,18 +80,7 @@ public final class RedisTestServer {
 
     /** Deletes every key under {@code prefix} (SCAN and UNLINK, a page at a time). */
     public static void dropPrefix(String prefix) {
-        try (Jedis j = new Jedis(URI.create(URL), 5_000)) {
-            String cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START;
-            redis.clients.jedis.params.ScanParams match =
-                    new redis.clients.jedis.params.ScanParams().match("{" + prefix + "}*").count(1_000);
-            do {
-                var page = j.scan(cursor, match);
-                if (!page.getResult().isEmpty()) {
-                    j.unlink(page.getResult().toArray(String[]::new));
-                }
-                cursor = page.getCursor();
-            } while (!cursor.equals(redis.clients.jedis.params.ScanParams.SCAN_POINTER_START));
-        }
+        server().deletePrefix(prefix);
     }
 
     /** Opens a store through the provider (as users do). */

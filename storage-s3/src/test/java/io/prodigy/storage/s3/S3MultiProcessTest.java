@@ -4,6 +4,7 @@ import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
+import io.prodigy.storage.testservers.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class S3MultiProcessTest {
             Path out = dir.resolve("worker-" + p + ".log");
             outputs.add(out);
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    "-Dprodigy.it.s3.endpoint=" + S3TestServer.endpoint(), "-Duser.home=" + dir,
+                    "-D" + TestServers.S3_ENDPOINT_PROPERTY + "=" + S3TestServer.endpoint(), "-Duser.home=" + dir,
                     AppendMain.class.getName(), prefix, repo, jobId, "w" + p, String.valueOf(BATCHES))
                     .redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("HOME", dir.toString());

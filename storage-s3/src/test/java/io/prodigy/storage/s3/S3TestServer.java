@@ -2,22 +2,18 @@ package io.prodigy.storage.s3;
 
 import io.prodigy.storage.config.RetryPolicy;
 import io.prodigy.storage.config.StorageConfig;
-import io.prodigy.storage.tck.SharedResources;
-import java.net.URI;
+import io.prodigy.storage.testservers.S3Server;
+import io.prodigy.storage.testservers.TestServers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 
 /**
- * The S3 server the tests use, one per test JVM: s3proxy embedded in this JVM (transient, in-memory blob store, whose
- * create-only writes are atomic), or a real endpoint named by {@code PRODIGY_IT_S3_ENDPOINT} with
- * {@code PRODIGY_IT_S3_BUCKET}, {@code PRODIGY_IT_S3_REGION} (default us-east-1) and credentials from
- * {@code PRODIGY_IT_S3_ACCESS_KEY_ID}/{@code PRODIGY_IT_S3_SECRET_ACCESS_KEY} (else the SDK's default chain).
+ * The S3 server of this module's tests, as {@link TestServers#s3()} finds it: s3proxy embedded in this JVM (or, in a
+ * child JVM started with {@code -Dprodigy.it.s3.endpoint}, the parent's), or a real endpoint named by
+ * {@code PRODIGY_IT_S3_ENDPOINT} and the other {@code PRODIGY_IT_S3_*} variables. Plus what only these tests need:
+ * a store's {@code backend_config} and configuration.
  *
  * <p>Each test class works under its own key prefix ({@link #namespace}), so classes never see each other's objects
  * and a long-lived bucket needs no clean-up between runs. Embedded s3proxy needs nothing installed, so the tests never
@@ -25,63 +21,18 @@ import org.gaul.s3proxy.auth.AuthenticationType;
  */
 public final class S3TestServer {
 
-    public static final String ACCESS_KEY = "test-access-key";
-    public static final String SECRET_KEY = "test-secret-key-do-not-log";
-    private static final String BUCKET = "prodigy-it";
+    public static final String ACCESS_KEY = S3Server.EMBEDDED_ACCESS_KEY;
+    public static final String SECRET_KEY = S3Server.EMBEDDED_SECRET_KEY;
 
     private S3TestServer() {}
 
-    /** The embedded server, shared by every test class of the JVM and stopped when it exits. */
-    private record Embedded(S3Proxy proxy, String endpoint) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            proxy.stop();
-        }
-    }
-
     /** The endpoint URL, starting the embedded server on first use. */
     public static String endpoint() {
-        String child = System.getProperty("prodigy.it.s3.endpoint");
-        if (child != null) {
-            return child; // a child JVM of a multi-process test: the parent's server
-        }
-        String external = System.getenv("PRODIGY_IT_S3_ENDPOINT");
-        if (external != null && !external.isBlank()) {
-            return external;
-        }
-        return SharedResources.get("s3proxy", S3TestServer::start).endpoint();
-    }
-
-    private static Embedded start() {
-        try {
-            Properties p = new Properties();
-            String provider = System.getProperty("s3proxy.provider", "transient");
-            if (provider.equals("filesystem")) {
-                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("s3proxy");
-                p.setProperty("jclouds.filesystem.basedir", dir.toString());
-            }
-            S3Proxy started = S3Proxy.builder()
-                    .blobStore(BlobStores.create(provider, p))
-                    .endpoint(URI.create("http://127.0.0.1:0"))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                    .build();
-            started.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!"STARTED".equals(started.getState())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("s3proxy did not start within 30s: " + started.getState());
-                }
-                Thread.sleep(5);
-            }
-            return new Embedded(started, "http://127.0.0.1:" + started.getPort());
-        } catch (Exception e) {
-            throw new IllegalStateException("The embedded S3 server (s3proxy) failed to start: " + e, e);
-        }
+        return TestServers.s3().endpoint();
     }
 
     public static boolean external() {
-        String external = System.getenv("PRODIGY_IT_S3_ENDPOINT");
-        return external != null && !external.isBlank();
+        return !TestServers.s3().embedded();
     }
 
     /** A fresh prefix for one test class (or one test): {@code it/<name>-<8 hex>/}. */
@@ -91,22 +42,21 @@ public final class S3TestServer {
 
     /** {@code backend_config} for {@code prefix} on the test server. */
     public static Map<String, Object> backendConfig(String prefix) {
+        S3Server s3 = TestServers.s3();
         Map<String, Object> c = new LinkedHashMap<>();
-        if (external()) {
-            c.put("bucket", System.getenv("PRODIGY_IT_S3_BUCKET"));
-            c.put("endpoint", endpoint());
-            c.put("region", System.getenv().getOrDefault("PRODIGY_IT_S3_REGION", "us-east-1"));
-            if (System.getenv("PRODIGY_IT_S3_ACCESS_KEY_ID") != null) {
-                c.put("access_key_id", System.getenv("PRODIGY_IT_S3_ACCESS_KEY_ID"));
-                c.put("secret_access_key", System.getenv("PRODIGY_IT_S3_SECRET_ACCESS_KEY"));
-            }
-        } else {
-            c.put("bucket", BUCKET);
-            c.put("endpoint", endpoint());
+        c.put("bucket", s3.bucket());
+        c.put("endpoint", s3.endpoint());
+        if (s3.embedded()) {
             c.put("path_style", true);
-            c.put("access_key_id", ACCESS_KEY);
-            c.put("secret_access_key", SECRET_KEY);
+            c.put("access_key_id", s3.accessKeyId());
+            c.put("secret_access_key", s3.secretAccessKey());
             c.put("create_bucket", true);
+        } else {
+            c.put("region", s3.region());
+            if (s3.accessKeyId() != null) {
+                c.put("access_key_id", s3.accessKeyId());
+                c.put("secret_access_key", s3.secretAccessKey());
+            }
         }
         c.put("prefix", prefix);
         c.put("poll_interval", "50ms");

@@ -29,7 +29,7 @@ final class ClusterRedis {
     /** The contract kit's store of {@code namespace} on the cluster, with the client clock. */
     static UnifiedStorage open(String namespace, StorageContext context) {
         String prefix = RedisTestServer.prefixOf(namespace);
-        return new RedisStorageProvider().open(RedisTestServer.config(prefix, "client")
-                .withBackendOption("url", cluster().urlAvoiding(prefix)), context);
+        return new RedisStorageProvider().open(RedisTestServer.config(prefix, "client", cluster().urlAvoiding(prefix)),
+                context);
     }
 }

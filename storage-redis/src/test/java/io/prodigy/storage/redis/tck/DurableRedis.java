@@ -37,8 +37,7 @@ final class DurableRedis implements AutoCloseable {
 
     /** The shared test configuration of {@code namespace}, on this server. */
     StorageConfig config(String namespace) {
-        return RedisTestServer.config(RedisTestServer.prefixOf(namespace), "client")
-                .withBackendOption("url", server.url());
+        return RedisTestServer.config(RedisTestServer.prefixOf(namespace), "client", server.url());
     }
 
     UnifiedStorage open(String namespace, StorageContext context) {
