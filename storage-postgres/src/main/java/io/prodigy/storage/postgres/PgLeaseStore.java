@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>grant: {@code INSERT … ON CONFLICT (key) DO UPDATE … token = token + 1 WHERE holder IS NULL OR expires_at
- *   <= now} (ShedLock's server-time statement, plus the token);</li>
+ *   <= now RETURNING token, acquired_at} (ShedLock's server-time statement, plus the token);</li>
  *   <li>extend: {@code UPDATE … WHERE holder = ? AND token = ? AND NOT revoked AND expires_at > now};</li>
  *   <li>release: {@code UPDATE … SET holder = NULL WHERE holder = ? AND token = ?};</li>
  *   <li>force-release: {@code holder = NULL, revoked = true}, returning the row as it was.</li>
@@ -44,13 +44,16 @@ final class PgLeaseStore implements LeaseStore {
     PgLeaseStore(Db db, Tables t) {
         this.db = db;
         this.t = t;
-        this.grantSql = "WITH n AS (SELECT " + Db.NOW + " AS now)"
-                + " INSERT INTO " + t.locks() + " AS l (key, holder, owner, acquired_at, ttl_micros, expires_at,"
-                + " token, revoked) SELECT ?, ?, ?, n.now, ?, n.now + ? * interval '1 microsecond', 1, false"
-                + " FROM n ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, owner = EXCLUDED.owner,"
+        // No CTE for "now": statement_timestamp() is the same for the whole statement, and the client clock binds the
+        // same instant twice. Only what the caller does not know comes back: the token and the grant's time, as
+        // microseconds (Rows.micros); the rest of the lease is the request's.
+        this.grantSql = "INSERT INTO " + t.locks() + " AS l (key, holder, owner, acquired_at, ttl_micros, expires_at,"
+                + " token, revoked) VALUES (?, ?, ?, " + Db.NOW + ", ?, " + Db.NOW + " + ? * interval '1 microsecond',"
+                + " 1, false) ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, owner = EXCLUDED.owner,"
                 + " acquired_at = EXCLUDED.acquired_at, ttl_micros = EXCLUDED.ttl_micros,"
                 + " expires_at = EXCLUDED.expires_at, token = l.token + 1, revoked = false"
-                + " WHERE l.holder IS NULL OR l.expires_at <= EXCLUDED.acquired_at RETURNING " + COLUMNS;
+                + " WHERE l.holder IS NULL OR l.expires_at <= EXCLUDED.acquired_at"
+                + " RETURNING l.token, " + Rows.micros("l.acquired_at") + " AS acquired_us";
         this.releaseSql = "UPDATE " + t.locks() + " SET holder = NULL WHERE key = ? AND holder = ? AND token = ?";
     }
 
@@ -84,13 +87,22 @@ final class PgLeaseStore implements LeaseStore {
         return db.write("acquiring lock '" + grant.key() + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement(grantSql)) {
                 long micros = Micros.of(grant.ttl());
-                db.bindNow(ps, 1);
-                ps.setString(2, grant.key());
-                ps.setString(3, grant.holder());
-                ps.setString(4, grant.owner());
+                ps.setString(1, grant.key());
+                ps.setString(2, grant.holder());
+                ps.setString(3, grant.owner());
+                db.bindNow(ps, 4);
                 ps.setLong(5, micros);
-                ps.setLong(6, micros);
-                return one(ps);
+                db.bindNow(ps, 6);
+                ps.setLong(7, micros);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<LeaseState>empty();
+                    }
+                    Instant acquired = Rows.instantOfMicros(rs, "acquired_us");
+                    Duration ttl = Duration.of(micros, ChronoUnit.MICROS);
+                    return Optional.of(new LeaseState(grant.key(), rs.getLong("token"), false, grant.holder(),
+                            grant.owner(), acquired, ttl, acquired.plus(ttl)));
+                }
             }
         });
     }

@@ -31,7 +31,7 @@ import java.util.Optional;
 
 /**
  * Sessions in one table. A create is {@code INSERT … ON CONFLICT DO NOTHING}, an update {@code UPDATE … WHERE
- * revision = ?}, both {@code RETURNING} the stored row, so a save is one statement (plus a read of the revision only
+ * revision = ?}, both {@code RETURNING} the new revision and update time, so a save is one statement (plus a read of the revision only
  * when it lost); a fenced save adds the fence check in the same transaction.
  */
 final class PgSessionStorage implements SessionStorage {
@@ -39,6 +39,15 @@ final class PgSessionStorage implements SessionStorage {
     static final String KIND = "Session";
     private static final String COLUMNS = "id, state, started_at, updated_at, iterations_completed, files_changed,"
             + " worktree_name, metadata, revision, write_id";
+    /** The columns as read: the times as microseconds ({@link Rows#micros}). */
+    private static final String SELECTED = "id, state, " + Rows.micros("started_at") + " AS started_us, "
+            + Rows.micros("updated_at") + " AS updated_us, iterations_completed, files_changed, worktree_name,"
+            + " metadata, revision, write_id";
+    /**
+     * What a save reads back: the row is the caller's session but for these two, so the reply carries no metadata to
+     * parse (as on the other backends, the saved copy keeps the caller's metadata).
+     */
+    private static final String STAMP = "revision, " + Rows.micros("updated_at") + " AS updated_us";
 
     private final Db db;
     private final Tables t;
@@ -78,10 +87,10 @@ final class PgSessionStorage implements SessionStorage {
     private Optional<PersistedSession> insert(Connection c, PersistedSession s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.sessions() + " (" + COLUMNS + ")"
                 + " VALUES (?, ?, ?, " + Db.NOW + ", ?, ?, ?, ?::jsonb, 1, ?) ON CONFLICT (id) DO NOTHING"
-                + " RETURNING " + COLUMNS)) {
+                + " RETURNING " + STAMP)) {
             int i = bindBody(ps, s, 1);
             ps.setString(i, s.writeId());
-            return one(ps);
+            return stamped(ps, s);
         }
     }
 
@@ -89,7 +98,7 @@ final class PgSessionStorage implements SessionStorage {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.sessions() + " SET state = ?, started_at = ?,"
                 + " updated_at = " + Db.NOW + ", iterations_completed = ?, files_changed = ?, worktree_name = ?,"
                 + " metadata = ?::jsonb, revision = revision + 1, write_id = ? WHERE id = ? AND revision = ?"
-                + " RETURNING " + COLUMNS)) {
+                + " RETURNING " + STAMP)) {
             ps.setString(1, s.state().name());
             Db.bindInstant(ps, 2, s.startedAt());
             db.bindNow(ps, 3);
@@ -100,7 +109,15 @@ final class PgSessionStorage implements SessionStorage {
             ps.setString(8, s.writeId());
             ps.setString(9, s.id());
             ps.setLong(10, s.revision());
-            return one(ps);
+            return stamped(ps, s);
+        }
+    }
+
+    /** {@code s} as stored by {@code ps} (which returns {@link #STAMP}), or empty if it wrote nothing. */
+    private static Optional<PersistedSession> stamped(PreparedStatement ps, PersistedSession s) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(s.stored(rs.getLong("revision"), Rows.instantOfMicros(rs, "updated_us")))
+                    : Optional.empty();
         }
     }
 
@@ -118,7 +135,7 @@ final class PgSessionStorage implements SessionStorage {
     }
 
     private Optional<PersistedSession> read(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.sessions()
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECTED + " FROM " + t.sessions()
                 + " WHERE id = ?")) {
             ps.setString(1, id);
             return one(ps);
@@ -138,7 +155,7 @@ final class PgSessionStorage implements SessionStorage {
         if (f.worktreeName() != null) {
             Ids.check("worktree name", f.worktreeName());
         }
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + t.sessions() + " WHERE true");
+        StringBuilder sql = new StringBuilder("SELECT " + SELECTED + " FROM " + t.sessions() + " WHERE true");
         List<Object> args = new ArrayList<>();
         if (f.state() != null) {
             sql.append(" AND state = ?");
@@ -190,7 +207,7 @@ final class PgSessionStorage implements SessionStorage {
         Db.Work<PersistedSession> work = c -> {
             Fences.check(c, t, KIND + " '" + id + "'", fence);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.sessions() + " SET state = ?, updated_at = "
-                    + Db.NOW + ", revision = revision + 1, write_id = ? WHERE id = ? RETURNING " + COLUMNS)) {
+                    + Db.NOW + ", revision = revision + 1, write_id = ? WHERE id = ? RETURNING " + SELECTED)) {
                 ps.setString(1, state.name());
                 db.bindNow(ps, 2);
                 ps.setString(3, WriteIds.next());
@@ -228,7 +245,8 @@ final class PgSessionStorage implements SessionStorage {
             }
         }
         return new PersistedSession(rs.getString("id"), SessionState.valueOf(rs.getString("state")),
-                Rows.instant(rs, "started_at"), Rows.instant(rs, "updated_at"), rs.getInt("iterations_completed"),
+                Rows.instantOfMicros(rs, "started_us"), Rows.instantOfMicros(rs, "updated_us"),
+                rs.getInt("iterations_completed"),
                 rs.getInt("files_changed"), rs.getString("worktree_name"), metadata, rs.getLong("revision"),
                 rs.getString("write_id"));
     }

@@ -4,6 +4,7 @@ import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.json.Json;
 import io.prodigy.storage.session.PersistedSession;
 import io.prodigy.storage.session.SessionState;
+import io.prodigy.storage.support.revision.WriteIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code postgres}: {@code sessions().save} + {@code load} of the backend (pooled connection, JSON metadata
  *       written and parsed, records built);</li>
  *   <li>{@code raw}: the backend's two statements issued with JDBC on a connection of its own, with the same
- *       parameters (metadata serialized each time too) and every column read back.</li>
+ *       parameters (metadata serialized and a write id drawn each time too) and every column read back.</li>
  * </ul>
  * {@code alternating} runs one of each in turn ({@link SideBySide}): the ratio under the same load. Score: save +
  * load pairs per second.
@@ -45,8 +46,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class PgRecordBench {
 
-    static final String COLUMNS = "id, state, started_at, updated_at, iterations_completed, files_changed,"
-            + " worktree_name, metadata, revision";
+    /** The backend's columns as it reads them (times as microseconds, as {@code PgSessionStorage} does). */
+    static final String COLUMNS = "id, state, (EXTRACT(EPOCH FROM started_at) * 1000000)::int8 AS started_us,"
+            + " (EXTRACT(EPOCH FROM updated_at) * 1000000)::int8 AS updated_us, iterations_completed, files_changed,"
+            + " worktree_name, metadata, revision, write_id";
+    /** What the backend's update returns. */
+    static final String STAMP = "revision, (EXTRACT(EPOCH FROM updated_at) * 1000000)::int8 AS updated_us";
 
     @Param({"postgres", "raw", "alternating"})
     public String impl;
@@ -77,8 +82,8 @@ public class PgRecordBench {
             connection = PgBenchServer.connect();
             update = connection.prepareStatement("UPDATE " + t + " SET state = ?, started_at = ?, updated_at ="
                     + " COALESCE(?::timestamptz, statement_timestamp()), iterations_completed = ?, files_changed = ?,"
-                    + " worktree_name = ?, metadata = ?::jsonb, revision = revision + 1 WHERE id = ? AND revision = ?"
-                    + " RETURNING " + COLUMNS);
+                    + " worktree_name = ?, metadata = ?::jsonb, revision = revision + 1, write_id = ? WHERE id = ? AND"
+                    + " revision = ? RETURNING " + STAMP);
             select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + t + " WHERE id = ?");
         }
     }
@@ -115,8 +120,9 @@ public class PgRecordBench {
         update.setInt(5, 0);
         update.setString(6, "wt-1");
         update.setString(7, Json.mapper().writeValueAsString(metadata));
-        update.setString(8, rawSession.id());
-        update.setLong(9, revision);
+        update.setString(8, WriteIds.next());
+        update.setString(9, rawSession.id());
+        update.setLong(10, revision);
         try (ResultSet rs = update.executeQuery()) {
             if (!rs.next()) {
                 throw new IllegalStateException("revision conflict");
@@ -126,7 +132,7 @@ public class PgRecordBench {
         select.setString(1, rawSession.id());
         try (ResultSet rs = select.executeQuery()) {
             rs.next();
-            for (int i = 1; i <= 9; i++) {
+            for (int i = 1; i <= 10; i++) {
                 rs.getString(i);
             }
             return rs.getLong("revision");

@@ -1,5 +1,7 @@
 package io.prodigy.storage.bench.postgres;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
@@ -12,6 +14,8 @@ import org.openjdk.jmh.annotations.State;
  * turn, one after the other, in the same iteration, so both see the same load on a shared machine (runs of one
  * after the other, minutes apart, compare two different machines). JMH reports the time each side took in total
  * ({@code backendMicros}, {@code baselineMicros}, over equally many operations each); their quotient is the ratio.
+ * {@code backendCpuMicros} and {@code baselineCpuMicros} are the calling thread's CPU time on each side: the client's
+ * share, which the load does not inflate the way it does the elapsed time.
  * Benchmarks with many threads switch sides by time instead ({@link #backendPhase}).
  */
 @State(Scope.Thread)
@@ -21,8 +25,16 @@ public class SideBySide {
     /** How long the threads of a multi-threaded benchmark stay on one side before all switch to the other. */
     static final long PHASE_NANOS = 200_000_000L;
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     public long backendMicros;
     public long baselineMicros;
+    /**
+     * This thread's CPU time on each side (ThreadMXBean): the client's own work, which the machine's load blurs far
+     * less than the elapsed time (a waiting thread uses none). The server's work is not in it.
+     */
+    public long backendCpuMicros;
+    public long baselineCpuMicros;
     /** Work done on each side (events appended, for instance), where sides switch by time. */
     public long backendUnits;
     public long baselineUnits;
@@ -31,6 +43,8 @@ public class SideBySide {
     public void reset() {
         backendMicros = 0;
         baselineMicros = 0;
+        backendCpuMicros = 0;
+        baselineCpuMicros = 0;
         backendUnits = 0;
         baselineUnits = 0;
     }
@@ -54,20 +68,24 @@ public class SideBySide {
     }
 
     <T> T backend(Callable<T> op) throws Exception {
+        long cpu = CPU.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         try {
             return op.call();
         } finally {
             backendMicros += (System.nanoTime() - start) / 1_000;
+            backendCpuMicros += (CPU.getCurrentThreadCpuTime() - cpu) / 1_000;
         }
     }
 
     <T> T baseline(Callable<T> op) throws Exception {
+        long cpu = CPU.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         try {
             return op.call();
         } finally {
             baselineMicros += (System.nanoTime() - start) / 1_000;
+            baselineCpuMicros += (CPU.getCurrentThreadCpuTime() - cpu) / 1_000;
         }
     }
 
