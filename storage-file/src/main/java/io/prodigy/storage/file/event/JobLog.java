@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p><b>Append protocol.</b> Each appender serializes its events, queues them and tries the job's commit lock. The
  * thread that gets it (the leader) drains every queued batch, takes the job's guard (JVM-wide lock plus
  * {@link FileChannel#lock()} on {@code .guard}, so other processes wait), validates its cached view of the active
- * segment with one {@code stat} (same inode, same size; otherwise it re-reads the tail, repairing a torn one), assigns
+ * segment ({@link #ensureActive}: a {@code stat} of the job directory and a one-byte read at the data end; otherwise
+ * it re-reads the tail, repairing a torn one), assigns
  * sequences from the last committed one, writes all batches with one positional write, forces once, completes
  * every batch and, on releasing the lock, wakes all waiting appenders at once (they wait on a condition, not on the
  * lock): those it covered return, one of the rest leads the next group. So concurrent appenders in one process share
