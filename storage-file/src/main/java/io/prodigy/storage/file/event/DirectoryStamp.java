@@ -3,6 +3,7 @@ package io.prodigy.storage.file.event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -52,7 +53,12 @@ record DirectoryStamp(Object fileKey, FileTime modified, boolean trusted) {
         if (!trusted) {
             return false;
         }
-        BasicFileAttributes attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false; // removed: the caller's full check finds out what happened
+        }
         return Objects.equals(fileKey, attrs.fileKey()) && modified.equals(attrs.lastModifiedTime());
     }
 }
