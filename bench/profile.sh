@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Collects the evidence docs/perf.md gives for missed targets (about 2 minutes): CPU profiles (JFR) of the file
 # backend where it trails a baseline, the thread states of the layered call, the bytes and segments a time-range
-# query touches, and the system calls of one record save and one lock pair (strace, when installed).
+# query touches, and the system calls of one record save, one lock pair and one single-event append, beside the
+# preallocated raw writer's (strace, when installed).
 #
 #   bench/profile.sh [RESULTS_DIR]      default: bench/results/latest; writes RESULTS_DIR/profiles/*.md
 #
@@ -100,6 +101,18 @@ if command -v strace > /dev/null; then
         per_call 200 "$WORK/trace-$op-$impl.txt" | sed 's/^/    /'
       } > "$OUT/strace-$op-$impl.md"
     done
+  done
+  for impl in file rawPrealloc; do
+    strace -f -o "$WORK/trace-append-$impl.txt" -e trace=$FILE_CALLS,fdatasync,pwrite64,writev,lseek,futex \
+      "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.append.AppendLoop "$impl" 1 2000 \
+      > "$WORK/loop-append-$impl.txt" 2>&1
+    {
+      echo "# system calls per single-event durable append, $impl: mean of 2,000 appends, from the loop's start"
+      echo
+      grep 'us per call' "$WORK/loop-append-$impl.txt" || true
+      echo
+      per_call 2000 "$WORK/trace-append-$impl.txt" | sed 's/^/    /'
+    } > "$OUT/strace-append-$impl.md"
   done
   strace -f -o "$WORK/trace-lock.txt" -e trace=$FILE_CALLS \
     "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.lock.LockLoop 200 > "$WORK/loop-lock.txt" 2>&1

@@ -53,6 +53,9 @@ public final class Ids {
 
     /** Returns {@code null} if the id is acceptable, otherwise why it is not. */
     public static String problem(String value) {
+        if (value != null && isPlain(value)) {
+            return null; // the common case, checked without allocating (ids are checked on every append)
+        }
         if (value == null) {
             return "it is missing";
         }
@@ -97,6 +100,29 @@ public final class Ids {
             i += Character.charCount(cp);
         }
         return null;
+    }
+
+    /**
+     * Whether {@code value} passes every rule below for certain: non-empty, at most {@link #MAX_BYTES} characters all
+     * ASCII letters, digits, '-', '_', ':', '@' or '.', not starting with '.' and without "..". Other ids take the full
+     * check, which gives the same answer for these.
+     */
+    private static boolean isPlain(String value) {
+        int n = value.length();
+        if (n == 0 || n > MAX_BYTES || value.charAt(0) == '.') {
+            return false;
+        }
+        char prev = 0;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                    || c == ':' || c == '@' || c == '.' && prev != '.';
+            if (!ok) {
+                return false;
+            }
+            prev = c;
+        }
+        return true;
     }
 
     private static int compareBytes(String a, String b) {

@@ -56,40 +56,42 @@ public final class Json {
      * @throws InvalidInputException naming the JSON path of the first NUL
      */
     public static JsonNode checkStorable(String what, JsonNode node) {
-        String path = nulPath(node, "$");
-        if (path != null) {
-            throw new InvalidInputException("The " + what + " contains the character U+0000 (NUL) at " + path
+        String below = nulPath(node);
+        if (below != null) {
+            throw new InvalidInputException("The " + what + " contains the character U+0000 (NUL) at $" + below
                     + ", which not every backend can store. Remove it, or encode binary values (for example as"
                     + " base64).");
         }
         return node;
     }
 
-    private static String nulPath(JsonNode node, String path) {
+    /**
+     * The path below {@code node} of its first string or field name that contains NUL ({@code ""} for {@code node}
+     * itself), or {@code null}. Built on the way back, so the common case (no NUL) allocates nothing: data is checked
+     * on every append.
+     */
+    private static String nulPath(JsonNode node) {
         if (node == null) {
             return null;
         }
         if (node.isTextual()) {
-            return node.textValue().indexOf('\u0000') >= 0 ? path : null;
+            return node.textValue().indexOf('\u0000') >= 0 ? "" : null;
         }
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                String found = nulPath(node.get(i), path + "[" + i + "]");
+                String found = nulPath(node.get(i));
                 if (found != null) {
-                    return found;
+                    return "[" + i + "]" + found;
                 }
             }
         } else if (node.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String child = path + "." + field.getKey().replace("\u0000", "\\u0000");
-                if (field.getKey().indexOf('\u0000') >= 0) {
-                    return child;
-                }
-                String found = nulPath(field.getValue(), child);
+                String key = field.getKey();
+                String found = key.indexOf('\u0000') >= 0 ? "" : nulPath(field.getValue());
                 if (found != null) {
-                    return found;
+                    return "." + key.replace("\u0000", "\\u0000") + found;
                 }
             }
         }

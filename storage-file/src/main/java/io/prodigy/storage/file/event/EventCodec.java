@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -14,6 +15,7 @@ import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -108,7 +110,10 @@ final class EventCodec {
         }
     }
 
-    /** Serializes a whole batch with one generator into one array (no per-event arrays or copies). */
+    /**
+     * Serializes a whole batch with one generator into one array (no per-event arrays or copies). The generator is
+     * this thread's, kept between batches ({@link Encoder}); only the array is new, as it is handed to the batch.
+     */
     static EncodedBatch encodeAll(List<NewEvent> events, Instant defaultTimestamp) {
         int n = events.size();
         int[] ends = new int[n];
@@ -116,12 +121,14 @@ final class EventCodec {
         String[] types = new String[n];
         String[] ids = new String[n];
         long[] hashes = new long[n];
-        Output out = new Output(n * 192);
-        char[] scratch = new char[IsoInstant.MAX_LENGTH];
+        Encoder enc = ENCODERS.get();
+        Output out = enc.out;
+        out.bytes = new byte[Math.max(n * 192, 64)];
+        out.size = 0;
+        JsonGenerator gen = enc.gen;
         SerializerProvider serializers = Json.mapper().getSerializerProviderInstance(); // one per batch, not per event
         int i = 0;
-        try (JsonGenerator gen = Json.mapper().createGenerator(out)) {
-            gen.setRootValueSeparator(null); // each object ends exactly where the next begins
+        try {
             for (; i < n; i++) {
                 NewEvent e = events.get(i);
                 stamps[i] = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
@@ -129,19 +136,26 @@ final class EventCodec {
                 ids[i] = e.id();
                 hashes[i] = RecentIds.hash(e.id());
                 writeObject(gen, serializers, e.id(), stamps[i], e.eventType(), e.correlationId(), e.agentId(),
-                        e.data(), scratch);
+                        e.data(), enc.scratch);
                 ends[i] = out.size + gen.getOutputBuffered();
                 if (i == 0) {
                     // Size the array from the first event instead of regrowing (capped: the first may be atypical).
                     out.reserve(Math.min((long) ends[0] * n, 8L * 1024 * 1024));
                 }
             }
-        } catch (IOException ex) {
+            gen.flush();
+        } catch (IOException | RuntimeException ex) {
+            ENCODERS.remove(); // the generator may be inside an object now: the next batch gets a new one
+            if (ex instanceof RuntimeException re) {
+                throw re;
+            }
             String id = events.get(Math.min(i, n - 1)).id();
             String why = ex instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : ex.getMessage();
             throw new InvalidInputException("Event '" + id + "' cannot be serialized as JSON: " + why, ex);
         }
-        return new EncodedBatch(out.bytes, ends, stamps, types, ids, hashes);
+        byte[] bytes = out.bytes;
+        out.bytes = NO_BYTES; // handed over: the next batch must not write into it
+        return new EncodedBatch(bytes, ends, stamps, types, ids, hashes);
     }
 
     /** The line of a stored event as written by a rewrite (purge, retention, archive): one committed line. */
@@ -279,6 +293,79 @@ final class EventCodec {
             }
         }
         return INSTANT_READER.readValue(p);
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
+    /** The printable ASCII characters the mapper writes as they are in a JSON string (all but '"' and '\\'). */
+    private static final boolean[] VERBATIM = verbatimAscii();
+
+    private static boolean[] verbatimAscii() {
+        boolean[] verbatim = new boolean[128];
+        for (char c = 0x20; c < 0x7f; c++) {
+            String s = String.valueOf(c);
+            try {
+                verbatim[c] = Json.mapper().writeValueAsString(s).equals('"' + s + '"');
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialize a one-character string", e);
+            }
+        }
+        return verbatim;
+    }
+
+    /**
+     * A thread's generator and sink, reused by every batch the thread encodes: creating and closing a generator per
+     * batch was about a tenth of the CPU of an append. Never closed; a generator left inside an object by a failure
+     * is dropped.
+     */
+    private static final class Encoder {
+        final Output out = new Output(64);
+        final JsonGenerator gen;
+        final char[] scratch = new char[IsoInstant.MAX_LENGTH];
+
+        Encoder() {
+            try {
+                gen = new PlainStrings(Json.mapper().createGenerator(out));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            gen.setRootValueSeparator(null); // each object ends exactly where the next begins
+        }
+    }
+
+    /**
+     * Writes a string that holds only characters the mapper writes verbatim by copying its characters as bytes (the
+     * same text the mapper writes: {@link #VERBATIM}), and every other string, and everything else, as the mapper's
+     * generator does. String escaping was the largest part of encoding an event.
+     */
+    private static final class PlainStrings extends JsonGeneratorDelegate {
+        private byte[] ascii = new byte[512];
+
+        PlainStrings(JsonGenerator d) {
+            super(d, false);
+        }
+
+        @Override
+        public void writeString(String text) throws IOException {
+            int n = text == null ? -1 : text.length();
+            if (n < 0 || n > 4096) {
+                delegate.writeString(text);
+                return;
+            }
+            if (n > ascii.length) {
+                ascii = new byte[Math.max(n, ascii.length * 2)];
+            }
+            byte[] b = ascii;
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c >= 128 || !VERBATIM[c]) {
+                    delegate.writeString(text);
+                    return;
+                }
+                b[i] = (byte) c;
+            }
+            delegate.writeRawUTF8String(b, 0, n);
+        }
     }
 
     /** An unsynchronized byte sink whose array is handed over without a copy. */

@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p><b>Append protocol.</b> Each appender serializes its events, queues them and tries the job's commit lock. The
  * thread that gets it (the leader) drains every queued batch, takes the job's guard (JVM-wide lock plus
  * {@link FileChannel#lock()} on {@code .guard}, so other processes wait), validates its cached view of the active
- * segment with one {@code stat} (same inode, same size; otherwise it re-reads the tail, repairing a torn one), assigns
+ * segment ({@link #ensureActive}: a {@code stat} of the job directory and a one-byte read at the data end; otherwise
+ * it re-reads the tail, repairing a torn one), assigns
  * sequences from the last committed one, writes all batches with one positional write, forces once, completes
  * every batch and, on releasing the lock, wakes all waiting appenders at once (they wait on a condition, not on the
  * lock): those it covered return, one of the rest leads the next group. So concurrent appenders in one process share
@@ -107,6 +108,11 @@ final class JobLog {
     private final RecentIds recent = new RecentIds();
     private ActiveSegment windowBasis;
     private long windowSynced;
+    // The job directory's stamp when the view of the active segment was last confirmed, and the segment it confirmed
+    // (guarded by the commit lock): a segment this writer created, sealed or dropped since has no stamp.
+    private DirectoryStamp stamp;
+    private SegmentFile stampFor;
+    private long segmentChecks; // guarded by the commit lock
 
     JobLog(JobRef job, Path dir, EventLogContext ctx) {
         this.job = job;
@@ -460,6 +466,19 @@ final class JobLog {
         return commits.get();
     }
 
+    /**
+     * How often the view of the active segment was checked against the segment itself rather than confirmed by the
+     * directory's stamp and the byte at its end; for tests of that validation.
+     */
+    long segmentChecks() {
+        commitLock.lock();
+        try {
+            return segmentChecks;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
     /** Batches waiting for a leader; for tests of group commit. */
     int queued() {
         return queue.size();
@@ -477,8 +496,24 @@ final class JobLog {
 
     // ---------------------------------------------------------------------------------------------- recovery
 
-    /** Validates (or rebuilds) the view of the active segment. Holds the commit lock and the guard. */
+    /**
+     * Validates (or rebuilds) the view of the active segment. Holds the commit lock and the guard.
+     *
+     * <p>The usual case costs a {@code stat} of the job directory and a one-byte read: the directory still carries the
+     * {@link DirectoryStamp} taken when the view was last confirmed (so the segment was not sealed, replaced or
+     * deleted: every such change renames, creates or removes an entry), and the byte at the view's committed end is
+     * still NUL or past the end of the file (so nobody appended: another writer appends exactly there, after
+     * validating its own view; a torn write of a crashed one starts there too). A shorter file than the view expects
+     * (another process trimmed the zero-filled tail on closing, without appending) needs nothing: the data ends where
+     * the view says, and the next write extends the file. Otherwise the segment itself is examined, as before.
+     */
     ActiveSegment ensureActive() throws IOException {
+        if (active != null && active.seg != null && stampFor == active.seg && stamp.stillHolds(dir)
+                && SegmentEnd.isNul(active.ch, active.size)) {
+            return active;
+        }
+        stampFor = null;
+        segmentChecks++;
         if (active != null && active.seg != null) {
             BasicFileAttributes attrs = null;
             try {
@@ -501,6 +536,11 @@ final class JobLog {
         }
         if (active == null) {
             active = Recovery.recover(job, dir, ctx.store.now());
+        }
+        if (active.seg != null) {
+            // Taken after the segment was confirmed: a change after this point, by anyone, changes the stamp.
+            stamp = DirectoryStamp.of(dir);
+            stampFor = active.seg;
         }
         return active;
     }

@@ -149,6 +149,13 @@ class EventCodecTest {
         assertThatThrownBy(() -> EventCodec.encodeAll(events, Instant.EPOCH))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("Event 'broken' cannot be serialized as JSON: ");
+
+        // The thread's generator was left inside an object: the next batch of this thread must not inherit that.
+        NewEvent next = new NewEvent("after", Instant.parse("2026-01-02T03:04:05Z"), "t",
+                Json.mapper().createObjectNode().put("k", "plain"), null, null);
+        EventCodec.EncodedBatch batch = EventCodec.encodeAll(List.of(next), Instant.EPOCH);
+        assertThat(new String(batch.bytes(), 0, batch.ends()[0], StandardCharsets.UTF_8)).isEqualTo(
+                "{\"id\":\"after\",\"timestamp\":\"2026-01-02T03:04:05Z\",\"event_type\":\"t\",\"data\":{\"k\":\"plain\"}}");
     }
 
     // ------------------------------------------------------------------------------------------ parsing
