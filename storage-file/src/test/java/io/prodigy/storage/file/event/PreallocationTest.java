@@ -2,49 +2,26 @@ package io.prodigy.storage.file.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.NewEvent;
-import io.prodigy.storage.file.FileConfig;
 import io.prodigy.storage.file.FileStorage;
-import io.prodigy.storage.file.FileStorageProvider;
 import io.prodigy.storage.id.JobRef;
-import io.prodigy.storage.tck.TestClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The preallocated active segment (issue 16): appends overwrite a zero-filled tail, readers stop at it, sealing and
  * closing trim it, and a file left with it by a crash (clean or with a torn write in it) is read and repaired.
  */
-class PreallocationTest {
-
-    private static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
-
-    @TempDir
-    Path base;
-
-    private final JobRef job = JobRef.of("repo", "job-1");
-
-    private FileStorage open(long maxFileSize) {
-        return new FileStorageProvider().open(FileConfig.bind(Map.of("base_dir", base.toString(), "max_file_size",
-                maxFileSize)), new StorageContext(TestClock.at(T0), null));
-    }
-
-    private Path jobDir() {
-        return base.resolve("events").resolve(job.repository()).resolve(job.jobId());
-    }
+class PreallocationTest extends OneJobStore {
 
     private Path activeSegment() {
         return jobDir().resolve("events-20260115_100000-000000000001.jsonl");

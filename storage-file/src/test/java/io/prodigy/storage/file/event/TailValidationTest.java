@@ -2,26 +2,20 @@ package io.prodigy.storage.file.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.event.EventFilter;
 import io.prodigy.storage.event.EventRecord;
 import io.prodigy.storage.event.NewEvent;
-import io.prodigy.storage.file.FileConfig;
 import io.prodigy.storage.file.FileStorage;
-import io.prodigy.storage.file.FileStorageProvider;
 import io.prodigy.storage.id.JobRef;
-import io.prodigy.storage.tck.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer's check of its cached view of the active segment (issue 16): while the job directory keeps the stamp it
@@ -29,23 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (here a second store instance in this JVM, which locks like another process) is still seen: appends through the
  * byte, sealing, purging, rotation and trimming through the directory.
  */
-class TailValidationTest {
-
-    private static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
-
-    @TempDir
-    Path base;
-
-    private final JobRef job = JobRef.of("repo", "job-1");
-
-    private FileStorage open(long maxFileSize) {
-        return new FileStorageProvider().open(FileConfig.bind(Map.of("base_dir", base.toString(), "max_file_size",
-                maxFileSize)), new StorageContext(TestClock.at(T0), null));
-    }
-
-    private Path jobDir() {
-        return base.resolve("events").resolve(job.repository()).resolve(job.jobId());
-    }
+class TailValidationTest extends OneJobStore {
 
     /** Makes the directory's last change old, so the stamps taken from now on are trusted at once. */
     private void settle() throws IOException {
