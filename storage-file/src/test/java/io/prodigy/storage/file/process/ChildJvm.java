@@ -94,9 +94,13 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGKILL on Linux; waits until the process is gone and its output is drained. */
+    /**
+     * SIGKILL on Linux; waits until the process is gone and its output is drained. Through the process's handle, not
+     * {@code Process.destroyForcibly()}: that also closes the pipes it reads from, so lines the child printed just
+     * before the kill and the reader had not taken yet would be lost.
+     */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         reader.join(10_000);
     }
