@@ -160,6 +160,19 @@ else
   fi
 fi
 
+# The layers interleaved in one JVM (LayerOverheadAB): the report judges the file backend's layer overhead on it,
+# because JMH's separate JVMs for bare and layered differ from one another by more than the 5% being judged.
+if [[ $QUICK -eq 1 || ${#EXTRA_ARGS[@]} -eq 0 || "${EXTRA_ARGS[*]}" == *LayerOverhead* ]]; then
+  AB_ROUNDS=21
+  [[ $QUICK -eq 1 ]] && AB_ROUNDS=5
+  echo "== LayerOverheadAB $AB_ROUNDS" | tee -a "$OUT/jmh.log"
+  if ! "$JAVA" "${PROPS[@]}" -cp "$JAR" io.prodigy.storage.bench.layer.LayerOverheadAB "$AB_ROUNDS" \
+      >> "$OUT/jmh.log" 2>&1; then
+    echo "!! LayerOverheadAB failed (see $OUT/jmh.log)" | tee -a "$OUT/jmh.log"
+    STATUS=1
+  fi
+fi
+
 ELAPSED=$(( $(date +%s) - START ))
 kill $SAMPLER 2>/dev/null || true
 {

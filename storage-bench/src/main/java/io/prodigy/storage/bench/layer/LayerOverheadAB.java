@@ -5,6 +5,7 @@ import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.bench.support.BenchDirs;
 import io.prodigy.storage.bench.support.Backends;
+import io.prodigy.storage.bench.support.ExtraMetrics;
 import io.prodigy.storage.bench.support.EventFixtures.EventFactory;
 import io.prodigy.storage.bench.support.EventFixtures;
 import io.prodigy.storage.config.StorageConfig;
@@ -27,11 +28,26 @@ import java.util.Map;
  * loaded machine disturbs far less, but which does not see time spent waiting for another thread). Outside JMH (warm-up rounds first), so it also runs against an
  * older build's classes (put this class and {@link LayerOverheadBench} before the older benchmarks.jar):
  * <pre>java -cp benchmarks.jar io.prodigy.storage.bench.layer.LayerOverheadAB [ROUNDS]</pre>
+ *
+ * <p>With {@code -Dbench.extraFile} set ({@code bench/run.sh} does), each measured round is also written as extra
+ * metrics of {@code LayerOverheadAB.<operation>} ({@code bare_wall_ns}, {@code layered_wall_ns}, {@code bare_cpu_ns},
+ * {@code layered_cpu_ns}, per call), from which the report judges the file backend's layer overhead: separate JMH
+ * forks differ from each other by more than the 5% being judged (docs/perf.md, "Layers on the file backend").
+ *
+ * <p>Why interleaving does not hide a cost the layered path has on its own: the layered chain is compiled the same
+ * way in this JVM as in a JVM that runs only it (the chain's {@code Invocation.proceed} is a compiled method of its
+ * own that calls the interceptors through a megamorphic site in both), and the backend code both sides share does the
+ * same work for both. What it removes is what differs between two JVMs: when the JIT finished, which code it
+ * inlined where, and the load and disk state of the minutes between them.
  */
 public final class LayerOverheadAB {
 
     private static final String SESSION_ID = "session-layers-0001";
-    private static final int WARMUP_ROUNDS = 6;
+    /**
+     * Rounds before measuring. A layered file-backend load still got faster (and allocated less) after 30,000 calls
+     * while C2 was compiling the Jackson path, so warm-up runs well past that: 20 rounds of 2,000 loads per side.
+     */
+    private static final int WARMUP_ROUNDS = 20;
     private static long sink;
 
     private LayerOverheadAB() {}
@@ -83,6 +99,10 @@ public final class LayerOverheadAB {
                     diff[k][r] = b[k] - a[k];
                 }
             }
+            record(backend, name, "bare_wall_ns", bareNs[0]);
+            record(backend, name, "layered_wall_ns", layeredNs[0]);
+            record(backend, name, "bare_cpu_ns", bareNs[1]);
+            record(backend, name, "layered_cpu_ns", layeredNs[1]);
             System.out.printf("%-12s %-7s", name, backend);
             for (int k = 0; k < 2; k++) {
                 double mb = median(bareNs[k]);
@@ -92,6 +112,17 @@ public final class LayerOverheadAB {
             System.out.println();
         } finally {
             BenchDirs.deleteRecursively(dir);
+        }
+    }
+
+    /** One value per measured round, as {@code LayerOverheadAB.<operation>}'s extra metric, when they are collected. */
+    private static void record(String backend, String operation, String metric, double[] perRound) {
+        if (!ExtraMetrics.collected()) {
+            return;
+        }
+        for (int r = 0; r < perRound.length; r++) {
+            ExtraMetrics.record("LayerOverheadAB." + operation,
+                    Map.of("backend", backend, "iteration", Integer.toString(r + 1)), metric, perRound[r], "ns");
         }
     }
 

@@ -50,6 +50,11 @@ public final class ExtraResults {
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(Estimate.ofSamples(v));
     }
 
+    /** Every recorded value of the metric, in the order written (one per iteration or round); empty if none. */
+    public List<Double> samples(String benchmark, Map<String, String> params, String name) {
+        return List.copyOf(values.getOrDefault(key(benchmark, new TreeMap<>(params), name), List.of()));
+    }
+
     /** The largest value of a metric over its iterations (for peaks). */
     public Optional<Double> max(String benchmark, Map<String, String> params, String name) {
         List<Double> v = values.get(key(benchmark, new TreeMap<>(params), name));

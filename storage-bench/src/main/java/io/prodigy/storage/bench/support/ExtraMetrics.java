@@ -21,6 +21,12 @@ public final class ExtraMetrics {
 
     private ExtraMetrics() {}
 
+    /** Whether values go to a file for the report ({@code -Dbench.extraFile}), rather than to standard output. */
+    public static boolean collected() {
+        String file = System.getProperty("bench.extraFile");
+        return file != null && !file.isBlank();
+    }
+
     /**
      * Records one value.
      *
@@ -39,11 +45,11 @@ public final class ExtraMetrics {
         line.put("value", value);
         line.put("unit", unit);
         String text = line.toString();
-        String file = System.getProperty("bench.extraFile");
-        if (file == null || file.isBlank()) {
+        if (!collected()) {
             System.out.println("# EXTRA " + text);
             return;
         }
+        String file = System.getProperty("bench.extraFile");
         byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
         // Forks run one at a time, but a lock keeps a line whole even if someone runs two suites at once.
         try (FileChannel ch = FileChannel.open(Path.of(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE,

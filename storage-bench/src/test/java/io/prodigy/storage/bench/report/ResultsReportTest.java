@@ -70,6 +70,38 @@ class ResultsReportTest {
     }
 
     @Test
+    void fileLayerOverheadIsJudgedOnTheInterleavedCpuTimeWhenItRan() throws Exception {
+        Path json = dir.resolve("jmh.json");
+        String template = """
+                {"benchmark":"io.prodigy.storage.bench.layer.LayerOverheadBench.sessionLoad","mode":"avgt","threads":1,
+                 "params":{"backend":"file","stack":"%s"},"primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"us/op"},
+                 "secondaryMetrics":{}}""";
+        // separate JVMs: +12%, which alone would be judged missed
+        Files.writeString(json, "[" + String.join(",", template.formatted("bare", "100.0"),
+                template.formatted("layered", "112.0")) + "]");
+        // three interleaved rounds; per-round CPU differences 1, 2, 30 (median 2) over a median bare CPU of 100
+        String line = "{\"benchmark\":\"LayerOverheadAB.sessionLoad\",\"params\":{\"backend\":\"file\","
+                + "\"iteration\":\"%d\"},\"name\":\"%s\",\"value\":%s,\"unit\":\"ns\"}\n";
+        StringBuilder extras = new StringBuilder();
+        double[][] rounds = {{110, 111, 100, 101}, {120, 121, 90, 92}, {100, 150, 105, 135}};
+        for (int r = 0; r < rounds.length; r++) {
+            extras.append(line.formatted(r + 1, "bare_wall_ns", rounds[r][0]))
+                    .append(line.formatted(r + 1, "layered_wall_ns", rounds[r][1]))
+                    .append(line.formatted(r + 1, "bare_cpu_ns", rounds[r][2]))
+                    .append(line.formatted(r + 1, "layered_cpu_ns", rounds[r][3]));
+        }
+        Path extrasFile = dir.resolve("extras.jsonl");
+        Files.writeString(extrasFile, extras);
+        String md = ResultsReport.render(JmhRun.read(List.of(json)), ExtraResults.read(List.of(extrasFile)), null,
+                null);
+        assertThat(md).contains("| layer overhead below 5% | sessionLoad, file backend (interleaved, CPU) | +2.0%"
+                + " (wall +0.9%; JMH forks +12.0%) | met |");
+        assertThat(md).contains("| sessionLoad | file | 3 | 0.110 | +0.9% | 0.100 | +2.0% |");
+        // without interleaved rounds for eventAppend, that cell is reported as not measured, never dropped
+        assertThat(md).contains("layer overhead (eventAppend, file) | - | not measured: no result");
+    }
+
+    @Test
     void memoryLayerOverheadBelowOneMicrosecondIsMet() throws Exception {
         Path json = dir.resolve("jmh.json");
         String template = """
