@@ -94,9 +94,10 @@ class ResultsReportTest {
         Files.writeString(extrasFile, extras);
         String md = ResultsReport.render(JmhRun.read(List.of(json)), ExtraResults.read(List.of(extrasFile)), null,
                 null);
-        assertThat(md).contains("| layer overhead below 5% | sessionLoad, file backend (interleaved, CPU) | +2.0%"
-                + " (wall +0.9%; JMH forks +12.0%) | met |");
-        assertThat(md).contains("| sessionLoad | file | 3 | 0.110 | +0.9% | 0.100 | +2.0% |");
+        // a load computes (CPU 100 of wall 110 ns): added CPU ÷ bare CPU
+        assertThat(md).contains("| layer overhead below 5% | sessionLoad, file backend (interleaved) | +2.0% (added"
+                + " CPU ÷ bare CPU; wall +0.9%; JMH forks +12.0%) | met |");
+        assertThat(md).contains("| sessionLoad | file | 3 | 0.110 | +0.9% | 0.100 | 0.00200 | +2.0% | CPU +2.0% |");
         // without interleaved rounds for eventAppend, that cell is reported as not measured, never dropped
         assertThat(md).contains("layer overhead (eventAppend, file) | - | not measured: no result");
     }
