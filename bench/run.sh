@@ -14,8 +14,9 @@
 #   -- ARGS          extra JMH arguments, for example: -- EventAppendBench -p impl=file,raw
 #
 # Output (in the results directory): machine.md (cores, memory, disk, JVM, load), jmh.log, jmh*.json,
-# extras.jsonl (latency percentiles, bytes read, heap peaks), load.txt (load average sampled every 10 s) and
-# results.md (the tables of docs/perf.md with ratios and every target of issue 7 marked met or missed).
+# extras.jsonl (latency percentiles, bytes read, heap peaks, the rounds of LayerOverheadAB, which runs after the JMH
+# benchmarks whenever the layers are measured), load.txt (load average sampled every 10 s) and results.md (the
+# tables of docs/perf.md with ratios and every target of issue 7 marked met or missed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
