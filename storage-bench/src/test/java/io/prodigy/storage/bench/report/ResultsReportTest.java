@@ -23,6 +23,14 @@ class ResultsReportTest {
                 impl, events, error, events, error);
     }
 
+    /** One {@code LayerOverheadBench} cell as JMH writes it. */
+    private static String layerResult(String operation, String backend, String stack, double microseconds) {
+        return String.format(Locale.ROOT, """
+                {"benchmark":"io.prodigy.storage.bench.layer.LayerOverheadBench.%s","mode":"avgt","threads":1,
+                 "params":{"backend":"%s","stack":"%s"},"primaryMetric":{"score":%f,"scoreError":"NaN","scoreUnit":"us/op"},
+                 "secondaryMetrics":{}}""", operation, backend, stack, microseconds);
+    }
+
     @Test
     void appendCellsGetRatiosAndVerdicts() throws Exception {
         Path json = dir.resolve("jmh.json");
@@ -54,13 +62,9 @@ class ResultsReportTest {
     @Test
     void layerOverheadIsJudgedOnTheTimeRatio() throws Exception {
         Path json = dir.resolve("jmh.json");
-        String template = """
-                {"benchmark":"io.prodigy.storage.bench.layer.LayerOverheadBench.sessionLoad","mode":"avgt","threads":1,
-                 "params":{"backend":"%s","stack":"%s"},"primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"us/op"},
-                 "secondaryMetrics":{}}""";
-        Files.writeString(json, "[" + String.join(",", template.formatted("file", "bare", "100.0"),
-                template.formatted("file", "layered", "103.0"), template.formatted("memory", "bare", "2.0"),
-                template.formatted("memory", "layered", "3.0")) + "]");
+        Files.writeString(json, "[" + String.join(",", layerResult("sessionLoad", "file", "bare", 100),
+                layerResult("sessionLoad", "file", "layered", 103), layerResult("sessionLoad", "memory", "bare", 2),
+                layerResult("sessionLoad", "memory", "layered", 3)) + "]");
         String md = ResultsReport.render(JmhRun.read(List.of(json)), ExtraResults.read(List.of()), null, null);
         assertThat(md).contains("| layer overhead below 5% | sessionLoad, file backend | +3.0% | met |");
         // the memory backend is judged on the time added (issue 16: under 1 µs), not on the ratio
@@ -72,13 +76,9 @@ class ResultsReportTest {
     @Test
     void fileLayerOverheadIsJudgedOnTheInterleavedCpuTimeWhenItRan() throws Exception {
         Path json = dir.resolve("jmh.json");
-        String template = """
-                {"benchmark":"io.prodigy.storage.bench.layer.LayerOverheadBench.sessionLoad","mode":"avgt","threads":1,
-                 "params":{"backend":"file","stack":"%s"},"primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"us/op"},
-                 "secondaryMetrics":{}}""";
         // separate JVMs: +12%, which alone would be judged missed
-        Files.writeString(json, "[" + String.join(",", template.formatted("bare", "100.0"),
-                template.formatted("layered", "112.0")) + "]");
+        Files.writeString(json, "[" + String.join(",", layerResult("sessionLoad", "file", "bare", 100),
+                layerResult("sessionLoad", "file", "layered", 112)) + "]");
         // three interleaved rounds; per-round CPU differences 1, 2, 30 (median 2) over a median bare CPU of 100
         String line = "{\"benchmark\":\"LayerOverheadAB.sessionLoad\",\"params\":{\"backend\":\"file\","
                 + "\"iteration\":\"%d\"},\"name\":\"%s\",\"value\":%s,\"unit\":\"ns\"}\n";
@@ -105,12 +105,8 @@ class ResultsReportTest {
     @Test
     void memoryLayerOverheadBelowOneMicrosecondIsMet() throws Exception {
         Path json = dir.resolve("jmh.json");
-        String template = """
-                {"benchmark":"io.prodigy.storage.bench.layer.LayerOverheadBench.eventAppend","mode":"avgt","threads":1,
-                 "params":{"backend":"memory","stack":"%s"},"primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"us/op"},
-                 "secondaryMetrics":{}}""";
-        Files.writeString(json, "[" + String.join(",", template.formatted("bare", "2.5"),
-                template.formatted("layered", "2.8")) + "]");
+        Files.writeString(json, "[" + String.join(",", layerResult("eventAppend", "memory", "bare", 2.5),
+                layerResult("eventAppend", "memory", "layered", 2.8)) + "]");
         String md = ResultsReport.render(JmhRun.read(List.of(json)), ExtraResults.read(List.of()), null, null);
         assertThat(md).contains("| layer overhead under 1 µs on the memory backend (issue 16) | eventAppend | +0.300 µs"
                 + " | met |");
