@@ -44,12 +44,14 @@ import java.util.stream.StreamSupport;
  * Per-job event logs in two tables: {@code event_jobs} (the high-water sequence of each job) and {@code events}.
  *
  * <p><b>Append</b> is one statement, so one round trip and an atomic commit: the batch goes in as arrays
- * ({@code unnest}, no bind-parameter limit), ids already stored for the job (or repeated in the batch) are dropped,
- * the job's row in {@code event_jobs} is bumped by the number of new events with {@code INSERT … ON CONFLICT … DO
- * UPDATE} (the row lock, held to commit, orders the job's commits by sequence), and the new events take the
- * sequences below the new high-water mark; {@code event_ids} records each id with its sequence. The reply is one row,
- * plus one per id the job held already. Two appends that race with the same new event id cannot both store it: the
- * loser hits {@code event_ids}' primary key and runs again, and then finds it. {@code pg_notify} is added only while
+ * ({@code unnest}, no bind-parameter limit; the data as one JSON array), ids repeated in the batch are dropped in
+ * Java, the job's row in {@code event_jobs} is bumped by the number of new events with {@code INSERT … ON CONFLICT …
+ * DO UPDATE} (the row lock, held to commit, orders the job's commits by sequence), and the new events take the
+ * sequences below the new high-water mark; {@code event_ids} records each id with its sequence. The first statement
+ * takes every id as new; if the job holds one (a retried append), it fails on {@code event_ids}' primary key,
+ * stores nothing, and a second statement probes {@code event_ids} and drops the ids found. The reply is one row,
+ * plus, from the probing statement, one per id the job held already. Two appends that race with the same new event
+ * id cannot both store it: the loser hits {@code event_ids}' primary key and runs again, probing, and finds it. {@code pg_notify} is added only while
  * another process has subscribers ({@link Notifications#othersListen}).
  *
  * <p><b>Queries</b> read keyset pages ({@code seq > last ORDER BY seq LIMIT n}), each on a pooled connection that is
