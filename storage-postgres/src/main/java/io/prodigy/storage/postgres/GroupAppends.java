@@ -28,6 +28,12 @@ final class GroupAppends {
 
     /** Most events written in one statement; a group stops growing here (one batch may be this large alone). */
     static final int MAX_GROUP_EVENTS = 10_000;
+    /**
+     * Most characters of event data written in one statement; a group stops growing here (one batch may be larger
+     * alone). The data goes in as one {@code jsonb} array, which PostgreSQL caps at 256 MB: other callers' batches
+     * must not push a group past it.
+     */
+    static final long MAX_GROUP_DATA_CHARS = 64L * 1024 * 1024;
 
     /** Writes batches of one job in one statement and returns one result per batch, in order. */
     @FunctionalInterface
@@ -136,16 +142,23 @@ final class GroupAppends {
         }
     }
 
-    /** The queued appends, oldest first, up to {@link #MAX_GROUP_EVENTS} events (at least one append). */
+    /**
+     * The queued appends, oldest first, up to {@link #MAX_GROUP_EVENTS} events and {@link #MAX_GROUP_DATA_CHARS}
+     * (at least one append).
+     */
     private static List<Pending> drain(ArrayDeque<Pending> queue) {
         List<Pending> group = new ArrayList<>();
         int events = 0;
+        long chars = 0;
         for (Pending p = queue.peek(); p != null; p = queue.peek()) {
-            if (!group.isEmpty() && events + p.batch.size() > MAX_GROUP_EVENTS) {
+            long dataChars = p.batch.dataChars();
+            if (!group.isEmpty() && (events + p.batch.size() > MAX_GROUP_EVENTS
+                    || chars + dataChars > MAX_GROUP_DATA_CHARS)) {
                 break;
             }
             group.add(queue.poll());
             events += p.batch.size();
+            chars += dataChars;
         }
         return group;
     }

@@ -47,7 +47,7 @@ final class Notifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
     private static final int WAIT_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
-    /** The listening connection's name while this process has no subscribers (the pool's connections' name). */
+    /** The pool's connections' {@code application_name}, unless the JDBC URL sets {@code ApplicationName}. */
     static final String IDLE_NAME = "prodigy-storage";
 
     private final String channel;
@@ -58,6 +58,8 @@ final class Notifications implements AutoCloseable {
     private final Thread thread;
     private volatile Connection connection;
     private volatile boolean othersListen = true; // until the first round has looked
+    /** The name the listening connection opened with (as the pool's), taken back when the subscribers are gone. */
+    private String idleName = IDLE_NAME;
 
     /**
      * @param schema    the schema whose appends are listened to
@@ -189,8 +191,12 @@ final class Notifications implements AutoCloseable {
      */
     private Boolean advertise(Connection c, Boolean advertised) throws SQLException {
         boolean subscribed = interests.stream().anyMatch(BooleanSupplier::getAsBoolean);
+        if (advertised == null) {
+            String opened = c.getClientInfo("ApplicationName");
+            idleName = opened == null || opened.isEmpty() ? IDLE_NAME : opened;
+        }
         if (advertised == null || advertised != subscribed) {
-            c.setClientInfo("ApplicationName", subscribed ? advertisedName(channel) : IDLE_NAME);
+            c.setClientInfo("ApplicationName", subscribed ? advertisedName(channel) : idleName);
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_stat_get_activity(NULL)"
                 + " a WHERE a.application_name = ? AND a.pid <> pg_backend_pid())")) {

@@ -105,15 +105,20 @@ class PgFaultTest {
                 w.claims.size(), new HashSet<>(byItem.keySet()).size(), events.size());
     }
 
-    /** Terminates every backend of the storage's pool and listener (application_name prodigy-storage). */
+    /**
+     * Terminates every backend of this class's pool and listener: those named {@link PgSchema#applicationName()},
+     * so other runs on the same server keep theirs.
+     */
     private static int terminateStorageBackends() {
         try (Connection c = PgTestServer.get().connect();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
-                        + " FROM pg_stat_activity WHERE application_name = 'prodigy-storage'"
-                        + " AND datname = current_database() AND pid <> pg_backend_pid()");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
+                        + " FROM pg_stat_activity WHERE application_name = ?"
+                        + " AND datname = current_database() AND pid <> pg_backend_pid()")) {
+            ps.setString(1, PG.applicationName());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         } catch (java.sql.SQLException e) {
             return 0;
         }

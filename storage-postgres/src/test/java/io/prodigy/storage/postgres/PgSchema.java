@@ -55,11 +55,21 @@ final class PgSchema implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** {@code backend_config} of this class's schema. */
+    /**
+     * {@code backend_config} of this class's schema. Its URL names the connections {@link #applicationName()}, so
+     * that a test can find (and terminate) its own backends without touching other runs' on the same server.
+     */
     Map<String, Object> backendConfig() {
         Map<String, Object> config = PgTestServer.get().backendConfig(schema);
+        String url = (String) config.get("url");
+        config.put("url", url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + applicationName());
         config.put("clock", clock);
         return config;
+    }
+
+    /** The {@code application_name} of this class's connections: unique to the schema, under 64 bytes. */
+    String applicationName() {
+        return "prodigy-test-" + schema;
     }
 
     /** A storage config for the provider, over this class's schema. */

@@ -89,7 +89,34 @@ public class PgAppendBench {
             }
         } finally {
             storage.close();
-            PgBenchServer.dropSchema(schema);
+            try {
+                reportGroups();
+            } finally {
+                PgBenchServer.dropSchema(schema);
+            }
+        }
+    }
+
+    /**
+     * Prints how many events the backend's statements carried on average (group commit): the rows inserted into
+     * {@code events} over the upserts of {@code event_jobs}, one per append statement, from the server's statistics
+     * (complete once the storage's connections are closed; warm-up included).
+     */
+    private void reportGroups() throws Exception {
+        Thread.sleep(500); // the closed connections' backends report their counts as they exit
+        try (Connection c = PgBenchServer.connect(); PreparedStatement ps = c.prepareStatement("SELECT"
+                + " (SELECT n_tup_ins FROM pg_stat_user_tables WHERE schemaname = ? AND relname = 'events'),"
+                + " (SELECT n_tup_ins + n_tup_upd FROM pg_stat_user_tables WHERE schemaname = ?"
+                + " AND relname = 'event_jobs')")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long events = rs.getLong(1);
+                long statements = rs.getLong(2);
+                System.out.printf("%nappend statements: %d, events per statement: %.1f%n", statements,
+                        statements == 0 ? 0.0 : (double) events / statements);
+            }
         }
     }
 
