@@ -58,6 +58,10 @@ public class PgLockBench {
     @Param({"postgres", "shedlock", "statements", "alternating"})
     public String impl;
 
+    /** {@code logged}, or {@code unlogged} for a CPU probe ({@link PgBenchServer#tables}). */
+    @Param({"logged"})
+    public String tables;
+
     String schema;
     UnifiedStorage storage;
     HikariDataSource shedlockPool;
@@ -92,6 +96,13 @@ public class PgLockBench {
                     + " cast(? as interval)) > timezone('utc', CURRENT_TIMESTAMP) THEN (locked_at +"
                     + " cast(? as interval)) ELSE timezone('utc', CURRENT_TIMESTAMP) END"
                     + " WHERE name = ? AND locked_by = ?");
+        }
+        PgBenchServer.tables(schema, tables, "locks");
+        if (uses("shedlock")) {
+            PgBenchServer.tables(schema, tables, "shedlock");
+        }
+        if (uses("statements")) {
+            PgBenchServer.tables(schema, tables, "shedlock_bare");
         }
     }
 

@@ -62,6 +62,10 @@ public class PgRecordBench {
     @Param({"postgres", "raw", "raw-connection", "alternating"})
     public String impl;
 
+    /** {@code logged}, or {@code unlogged} for a CPU probe ({@link PgBenchServer#tables}). */
+    @Param({"logged"})
+    public String tables;
+
     String schema;
     UnifiedStorage storage;
     PersistedSession session;
@@ -85,6 +89,7 @@ public class PgRecordBench {
     public void open() throws Exception {
         schema = PgBenchServer.newSchema("record");
         storage = PgBenchServer.open(schema, 4);
+        PgBenchServer.tables(schema, tables, "sessions");
         session = storage.sessions().save(PersistedSession.create("session-bench", Instant.now())
                 .withMetadata(metadata).withWorktreeName("wt-1"));
         pooledSession = storage.sessions().save(PersistedSession.create("session-pooled", Instant.now())
