@@ -45,7 +45,10 @@ public final class Arguments {
 
     /** A record to save ({@code what}: "Session", "Checkpoint", "Workflow definition", …). */
     public static <T> T record(String what, T value) {
-        return present(value, what + " is missing: pass the " + what.toLowerCase(Locale.ROOT)
+        if (value != null) {
+            return value; // checked on every save: the message is built only when it is needed
+        }
+        throw new InvalidInputException(what + " is missing: pass the " + what.toLowerCase(Locale.ROOT)
                 + " to save.");
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -85,16 +86,34 @@ final class Db {
 
     /** Runs a read on an auto-commit connection. */
     <T> T read(String what, Work<T> work) {
+        return run(() -> what, false, false, work);
+    }
+
+    /**
+     * {@link #read(String, Work)} with the description built only if an error needs it: the hot paths' calls (a
+     * lock pair, a record save and load) would otherwise concatenate a message on every call.
+     */
+    <T> T read(Supplier<String> what, Work<T> work) {
         return run(what, false, false, work);
     }
 
     /** Runs one write statement on an auto-commit connection: atomic by itself, one round trip. */
     <T> T write(String what, Work<T> work) {
+        return run(() -> what, true, false, work);
+    }
+
+    /** {@link #write(String, Work)} with the description built only if an error needs it. */
+    <T> T write(Supplier<String> what, Work<T> work) {
         return run(what, true, false, work);
     }
 
     /** Runs {@code work} in one transaction (READ COMMITTED), committed if it returns, rolled back if it throws. */
     <T> T transaction(String what, Work<T> work) {
+        return run(() -> what, true, true, work);
+    }
+
+    /** {@link #transaction(String, Work)} with the description built only if an error needs it. */
+    <T> T transaction(Supplier<String> what, Work<T> work) {
         return run(what, true, true, work);
     }
 
@@ -105,8 +124,10 @@ final class Db {
         }
     }
 
-    private <T> T run(String what, boolean writing, boolean transactional, Work<T> work) {
-        ensureOpen(what);
+    private <T> T run(Supplier<String> what, boolean writing, boolean transactional, Work<T> work) {
+        if (closed.getAsBoolean()) {
+            ensureOpen(what.get());
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return once(work, transactional);
@@ -118,7 +139,7 @@ final class Db {
                     pause(attempt);
                     continue;
                 }
-                throw SqlErrors.translate(e, what, writing);
+                throw SqlErrors.translate(e, what.get(), writing);
             }
         }
     }

@@ -84,7 +84,7 @@ final class PgLeaseStore implements LeaseStore {
 
     @Override
     public Optional<LeaseState> grant(LeaseGrant grant) {
-        return db.write("acquiring lock '" + grant.key() + "'", c -> {
+        return db.write(() -> "acquiring lock '" + grant.key() + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement(grantSql)) {
                 long micros = Micros.of(grant.ttl());
                 ps.setString(1, grant.key());
@@ -128,7 +128,7 @@ final class PgLeaseStore implements LeaseStore {
 
     @Override
     public boolean release(LockLease lease) {
-        return db.write("releasing lock '" + lease.key() + "'", c -> {
+        return db.write(() -> "releasing lock '" + lease.key() + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement(releaseSql)) {
                 ps.setString(1, lease.key());
                 ps.setString(2, lease.holder());

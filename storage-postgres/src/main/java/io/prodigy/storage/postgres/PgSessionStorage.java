@@ -24,10 +24,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Sessions in one table. A create is {@code INSERT … ON CONFLICT DO NOTHING}, an update {@code UPDATE … WHERE
@@ -52,16 +53,33 @@ final class PgSessionStorage implements SessionStorage {
     private final Db db;
     private final Tables t;
 
+    /**
+     * The statements of a save and a load, built once: the driver finds its prepared statement by the SQL text, so a
+     * text concatenated on every call also had to be hashed on every call.
+     */
+    private final String insertSql;
+    private final String updateSql;
+    private final String selectSql;
+
     PgSessionStorage(Db db, Tables t) {
         this.db = db;
         this.t = t;
+        this.insertSql = "INSERT INTO " + t.sessions() + " (" + COLUMNS + ") VALUES (?, ?, ?, " + Db.NOW
+                + ", ?, ?, ?, ?::jsonb, 1, ?) ON CONFLICT (id) DO NOTHING RETURNING " + STAMP;
+        this.updateSql = "UPDATE " + t.sessions() + " SET state = ?, started_at = ?, updated_at = " + Db.NOW
+                + ", iterations_completed = ?, files_changed = ?, worktree_name = ?, metadata = ?::jsonb,"
+                + " revision = revision + 1, write_id = ? WHERE id = ? AND revision = ? RETURNING " + STAMP;
+        this.selectSql = "SELECT " + SELECTED + " FROM " + t.sessions() + " WHERE id = ?";
     }
 
     @Override
     public PersistedSession save(PersistedSession session, Fence fence) {
         Arguments.record("Session", session);
+        boolean fenced = !Fences.isNone(fence);
         Db.Work<PersistedSession> work = c -> {
-            Fences.check(c, t, KIND + " '" + session.id() + "'", fence);
+            if (fenced) {
+                Fences.check(c, t, KIND + " '" + session.id() + "'", fence);
+            }
             for (int attempt = 1; ; attempt++) {
                 Optional<PersistedSession> stored = session.revision() == 0 ? insert(c, session) : update(c, session);
                 if (stored.isPresent()) {
@@ -80,14 +98,12 @@ final class PgSessionStorage implements SessionStorage {
                 }
             }
         };
-        String what = "saving session '" + session.id() + "'";
-        return Fences.isNone(fence) ? db.write(what, work) : db.transaction(what, work);
+        Supplier<String> what = () -> "saving session '" + session.id() + "'";
+        return fenced ? db.transaction(what, work) : db.write(what, work);
     }
 
     private Optional<PersistedSession> insert(Connection c, PersistedSession s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.sessions() + " (" + COLUMNS + ")"
-                + " VALUES (?, ?, ?, " + Db.NOW + ", ?, ?, ?, ?::jsonb, 1, ?) ON CONFLICT (id) DO NOTHING"
-                + " RETURNING " + STAMP)) {
+        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
             int i = bindBody(ps, s, 1);
             ps.setString(i, s.writeId());
             return stamped(ps, s);
@@ -95,10 +111,7 @@ final class PgSessionStorage implements SessionStorage {
     }
 
     private Optional<PersistedSession> update(Connection c, PersistedSession s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.sessions() + " SET state = ?, started_at = ?,"
-                + " updated_at = " + Db.NOW + ", iterations_completed = ?, files_changed = ?, worktree_name = ?,"
-                + " metadata = ?::jsonb, revision = revision + 1, write_id = ? WHERE id = ? AND revision = ?"
-                + " RETURNING " + STAMP)) {
+        try (PreparedStatement ps = c.prepareStatement(updateSql)) {
             ps.setString(1, s.state().name());
             Db.bindInstant(ps, 2, s.startedAt());
             db.bindNow(ps, 3);
@@ -135,8 +148,7 @@ final class PgSessionStorage implements SessionStorage {
     }
 
     private Optional<PersistedSession> read(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECTED + " FROM " + t.sessions()
-                + " WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(selectSql)) {
             ps.setString(1, id);
             return one(ps);
         }
@@ -145,7 +157,7 @@ final class PgSessionStorage implements SessionStorage {
     @Override
     public Optional<PersistedSession> load(String id) {
         Ids.check("session id", id);
-        return db.read("loading session '" + id + "'", c -> read(c, id));
+        return db.read(() -> "loading session '" + id + "'", c -> read(c, id));
     }
 
     @Override
@@ -237,7 +249,9 @@ final class PgSessionStorage implements SessionStorage {
 
     private static PersistedSession map(ResultSet rs) throws SQLException {
         JsonNode meta = Rows.json(rs, "metadata");
-        Map<String, JsonNode> metadata = new LinkedHashMap<>();
+        // Sorted already: PersistedSession keeps a TreeMap copy, which a sorted map fills in one pass, without a
+        // comparison per entry.
+        Map<String, JsonNode> metadata = new TreeMap<>();
         if (meta instanceof ObjectNode object) {
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();

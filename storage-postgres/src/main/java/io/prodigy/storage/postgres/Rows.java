@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.json.Json;
+import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,16 +48,23 @@ final class Rows {
                 : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
+    /**
+     * A jsonb column as a tree, parsed from the UTF-8 bytes the driver received (jsonb comes as text: pgjdbc
+     * transfers it in text format), which spares decoding it into a {@code String} first.
+     */
     static JsonNode json(ResultSet rs, String column) throws SQLException {
-        String text = rs.getString(column);
-        if (text == null) {
+        byte[] utf8 = rs.getBytes(column);
+        if (utf8 == null) {
             return null;
         }
         try {
-            return Json.mapper().readTree(text);
+            return Json.mapper().readTree(utf8);
         } catch (JsonProcessingException e) {
             throw new CorruptionException("Column " + column + " holds JSON that cannot be read: "
                     + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new CorruptionException("Column " + column + " holds JSON that cannot be read: "
+                    + e.getMessage(), e);
         }
     }
 

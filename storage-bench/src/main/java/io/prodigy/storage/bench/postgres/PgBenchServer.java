@@ -1,5 +1,7 @@
 package io.prodigy.storage.bench.postgres;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.prodigy.storage.StorageContext;
 import io.prodigy.storage.UnifiedStorage;
 import io.prodigy.storage.bench.support.Backends;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.postgresql.PGProperty;
 
 /**
  * The PostgreSQL server of the {@code Pg*Bench} benchmarks: {@code PRODIGY_BENCH_POSTGRES_URL} (user
@@ -52,6 +55,33 @@ final class PgBenchServer {
         return Backends.provider("postgres").open(storage, StorageContext.system());
     }
 
+    /**
+     * A HikariCP pool for a baseline, set up as the backend sets up its own ({@code PgClient}, {@code storage.timeout}
+     * 30 s): {@code size} connections at most, 2 kept idle, the same driver properties (connect and socket timeouts,
+     * the server-side {@code statement_timeout}, application name, TCP keep-alive). What a user issuing the same
+     * statements, or running ShedLock's JDBC provider, in the same application would have.
+     */
+    static HikariDataSource pool(String name, int size) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("bench-" + name);
+        h.setJdbcUrl(URL);
+        h.setUsername(USER);
+        if (!PASSWORD.isEmpty()) {
+            h.setPassword(PASSWORD);
+        }
+        h.setMaximumPoolSize(size);
+        h.setMinimumIdle(Math.min(size, 2));
+        h.setConnectionTimeout(30_000);
+        h.setValidationTimeout(5_000);
+        h.setInitializationFailTimeout(1);
+        h.addDataSourceProperty(PGProperty.CONNECT_TIMEOUT.getName(), "30");
+        h.addDataSourceProperty(PGProperty.SOCKET_TIMEOUT.getName(), "40");
+        h.addDataSourceProperty(PGProperty.OPTIONS.getName(), "-c statement_timeout=30000");
+        h.addDataSourceProperty(PGProperty.APPLICATION_NAME.getName(), "prodigy-bench");
+        h.addDataSourceProperty(PGProperty.TCP_KEEP_ALIVE.getName(), "true");
+        return new HikariDataSource(h);
+    }
+
     /** A connection of the baseline's own, outside any pool, in auto-commit. */
     static Connection connect() throws SQLException {
         return DriverManager.getConnection(URL, USER, PASSWORD);
@@ -60,6 +90,24 @@ final class PgBenchServer {
     static void execute(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(sql);
+        }
+    }
+
+    /**
+     * With {@code tables = unlogged}, makes the benchmark's own tables in {@code schema} {@code UNLOGGED} (every side's
+     * alike): commits then wait for no WAL flush, so a run on a loaded machine makes thousands of calls and the JIT
+     * warms up, and the client CPU per call is measured on compiled code. For CPU probes only: it changes what the
+     * server does per commit, so elapsed ratios of such runs are not the goals' figures.
+     */
+    static void tables(String schema, String tables, String... names) throws SQLException {
+        if ("logged".equals(tables)) {
+            return;
+        }
+        if (!"unlogged".equals(tables)) {
+            throw new IllegalArgumentException("tables must be logged or unlogged, was " + tables);
+        }
+        for (String name : names) {
+            execute("ALTER TABLE \"" + schema + "\"." + name + " SET UNLOGGED");
         }
     }
 
