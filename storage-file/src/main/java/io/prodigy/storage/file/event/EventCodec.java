@@ -143,10 +143,18 @@ final class EventCodec {
                 stamps[i] = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
                 types[i] = e.eventType();
                 ids[i] = e.id();
-                hashes[i] = RecentIds.hash(e.id());
                 int start = out.size;
-                if (!writeObject(out, e.id(), stamps[i], e.eventType(), e.correlationId(), e.agentId(), e.data(),
+                out.write('{');
+                out.write(ID_NAME);
+                int idFrom = out.size + 1;
+                boolean idVerbatim = JsonBytes.SAME_AS_MAPPER && out.writeString(e.id());
+                if (writeFields(out, false, stamps[i], e.eventType(), e.correlationId(), e.agentId(), e.data(),
                         enc.scratch)) {
+                    // An id written character for character: its bytes are its characters (no second pass over it).
+                    hashes[i] = idVerbatim ? RecentIds.hashAscii(out.bytes, idFrom, e.id().length())
+                            : RecentIds.hash(e.id());
+                } else {
+                    hashes[i] = RecentIds.hash(e.id());
                     out.size = start; // a value JsonBytes does not write itself: the whole event by the generator
                     writeObject(enc.generator(), Json.mapper().getSerializerProviderInstance(), e.id(), stamps[i],
                             e.eventType(), e.correlationId(), e.agentId(), e.data(), enc.scratch);
@@ -207,7 +215,16 @@ final class EventCodec {
             return false;
         }
         out.write('{');
-        boolean first = field(out, ID_NAME, id, true);
+        return writeFields(out, field(out, ID_NAME, id, true), timestamp, eventType, correlationId, agentId, data,
+                scratch);
+    }
+
+    /** The fields after the id and the closing brace ({@code first}: nothing was written after the '{'). */
+    private static boolean writeFields(JsonBytes out, boolean first, Instant timestamp, String eventType,
+            String correlationId, String agentId, JsonNode data, char[] scratch) {
+        if (!JsonBytes.SAME_AS_MAPPER) {
+            return false;
+        }
         if (timestamp != null) {
             first = name(out, TIMESTAMP_NAME, first);
             int len = IsoInstant.format(timestamp, scratch);

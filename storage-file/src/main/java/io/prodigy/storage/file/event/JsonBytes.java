@@ -112,8 +112,12 @@ final class JsonBytes extends OutputStream {
         size = p;
     }
 
-    /** A JSON string, quoted and escaped as the mapper's generator does. */
-    void writeString(String s) {
+    /**
+     * A JSON string, quoted and escaped as the mapper's generator does.
+     *
+     * @return whether every character was written as itself, one byte each (ASCII, nothing escaped)
+     */
+    boolean writeString(String s) {
         int n = s.length();
         ensure(n + 2);
         byte[] b = bytes;
@@ -133,6 +137,7 @@ final class JsonBytes extends OutputStream {
         }
         ensure(1);
         bytes[size++] = '"';
+        return i == n;
     }
 
     private void writeStringRest(String s, int from) {

@@ -28,13 +28,70 @@ final class RecentIds {
     private int head; // ring slot of the oldest entry
     private int size;
 
-    /** A 64-bit hash of an event id (FNV-1a over the chars, then the MurmurHash3 finalizer for the low bits). */
+    /**
+     * A 64-bit hash of an event id. An ASCII id is hashed eight characters to a word (MurmurHash3's 64-bit mixing
+     * per word, then its finalizer), the same as {@link #hashAscii} over its bytes, so the encoder can hash the bytes
+     * it has just written; any other id by FNV-1a over its chars and the same finalizer. Only this process's window
+     * uses these hashes (nothing stores them), so the function may change between versions.
+     */
     static long hash(String id) {
+        int n = id.length();
+        long h = n;
+        long word = 0;
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c >= 128) {
+                return hashChars(id);
+            }
+            word |= (long) c << ((i & 7) << 3);
+            if ((i & 7) == 7) {
+                h = mixWord(h, word);
+                word = 0;
+            }
+        }
+        if ((n & 7) != 0) {
+            h = mixWord(h, word);
+        }
+        return finish(h);
+    }
+
+    /** {@link #hash} of the ASCII id whose characters are the {@code len} bytes at {@code off}. */
+    static long hashAscii(byte[] bytes, int off, int len) {
+        long h = len;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            h = mixWord(h, (long) LONGS.get(bytes, off + i));
+        }
+        if (i < len) {
+            long word = 0;
+            for (int j = 0; i + j < len; j++) {
+                word |= (bytes[off + i + j] & 0xffL) << (j << 3);
+            }
+            h = mixWord(h, word);
+        }
+        return finish(h);
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private static long mixWord(long h, long word) {
+        long k = word * 0x87c37b91114253d5L;
+        k = Long.rotateLeft(k, 31) * 0x4cf5ad432745937fL;
+        h ^= k;
+        return Long.rotateLeft(h, 27) * 5 + 0x52dce729;
+    }
+
+    private static long hashChars(String id) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < id.length(); i++) {
             h ^= id.charAt(i);
             h *= 0x100000001b3L;
         }
+        return finish(h);
+    }
+
+    private static long finish(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

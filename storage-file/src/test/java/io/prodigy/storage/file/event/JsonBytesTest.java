@@ -161,6 +161,37 @@ class JsonBytesTest {
         }
     }
 
+    @Test
+    void hashesIdsFromTheWrittenBytesAsFromTheStrings() {
+        // The encoder hashes an ASCII id from the bytes it wrote; the window hashes stored ids from their strings.
+        for (int len = 1; len <= 40; len++) {
+            String id = randomAscii(len);
+            byte[] padded = ("{\"" + id + "\"}").getBytes(StandardCharsets.US_ASCII);
+            assertThat(RecentIds.hashAscii(padded, 2, len)).as(id).isEqualTo(RecentIds.hash(id));
+        }
+        List<NewEvent> events = new ArrayList<>();
+        for (String id : List.of("e-t00-000000000123", "x", "12345678", "123456789", "é-unicode", "日本", "a.b:c@d_e")) {
+            events.add(new NewEvent(id, null, "t", null, null, null));
+        }
+        EventCodec.EncodedBatch batch = EventCodec.encodeAll(events, Instant.EPOCH);
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(batch.idHashes()[i]).as(events.get(i).id()).isEqualTo(RecentIds.hash(events.get(i).id()));
+        }
+        // Ids that differ in one character, anywhere, never share a hash here (the window relies on few collisions).
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(seen.add(RecentIds.hash(String.format("e-t%02d-%012d", i % 7, i)))).isTrue();
+        }
+    }
+
+    private String randomAscii(int len) {
+        StringBuilder sb = new StringBuilder(len);
+        for (int i = 0; i < len; i++) {
+            sb.append((char) ('!' + random.nextInt(94)));
+        }
+        return sb.toString();
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private static void assertSameAsGenerator(JsonNode node) throws IOException {
