@@ -9,7 +9,9 @@ import java.util.Arrays;
  *
  * <p><b>Compact.</b> A job log holds one of these for as long as it is open, so it stores a 64-bit hash of each id,
  * not the id: a ring of (hash, sequence) pairs in sequence order plus an open-addressing table (linear probing,
- * backward-shift deletion) from hash to ring slot, about 224 KiB per job. A hit is only a candidate: the writer
+ * backward-shift deletion) from hash to ring slot, about 288 KiB per job. Each table entry carries the hash's top
+ * 50 bits beside the slot, so a look-up of an id that is not there (the usual case) and the deletion's shifts read
+ * only the table, not the ring: the ring's random reads were most of the window's CPU. A hit is only a candidate: the writer
  * confirms it against the id stored at that sequence before dropping an event, so a hash collision can never drop a
  * new event.
  *
@@ -21,10 +23,13 @@ final class RecentIds {
     static final int WINDOW = EventStorage.IDEMPOTENCY_WINDOW;
     private static final int TABLE_BITS = 14; // 16,384 slots for at most 10,000 entries: load at most 0.61
     private static final int MASK = (1 << TABLE_BITS) - 1;
+    // A table entry: the hash's top 50 bits (whose top TABLE_BITS are the home position) | ring slot + 1 (< 2^14).
+    private static final long SLOT_BITS = (1L << 14) - 1;
+    private static final long TAG = ~SLOT_BITS;
 
     private long[] hashes;
     private long[] sequences;
-    private int[] table; // ring slot + 1; 0 = empty
+    private long[] table; // tag | ring slot + 1; 0 = empty
     private int head; // ring slot of the oldest entry
     private int size;
 
@@ -105,10 +110,14 @@ final class RecentIds {
         if (size == 0) {
             return 0;
         }
-        for (int i = (int) hash & MASK; table[i] != 0; i = (i + 1) & MASK) {
-            int slot = table[i] - 1;
-            if (hashes[slot] == hash) {
-                return sequences[slot];
+        long tag = hash & TAG;
+        long e;
+        for (int i = home(hash); (e = table[i]) != 0; i = (i + 1) & MASK) {
+            if ((e & TAG) == tag) {
+                int slot = (int) (e & SLOT_BITS) - 1;
+                if (hashes[slot] == hash) {
+                    return sequences[slot];
+                }
             }
         }
         return 0;
@@ -122,20 +131,28 @@ final class RecentIds {
         if (table == null) {
             hashes = new long[WINDOW];
             sequences = new long[WINDOW];
-            table = new int[1 << TABLE_BITS];
+            table = new long[1 << TABLE_BITS];
         }
         while (size > 0 && (size == WINDOW || sequences[head] <= sequence - WINDOW)) {
             evictOldest();
         }
-        int slot = (head + size) % WINDOW;
+        int slot = head + size;
+        if (slot >= WINDOW) {
+            slot -= WINDOW;
+        }
         hashes[slot] = hash;
         sequences[slot] = sequence;
         size++;
-        int i = (int) hash & MASK;
+        int i = home(hash);
         while (table[i] != 0) {
             i = (i + 1) & MASK;
         }
-        table[i] = slot + 1;
+        table[i] = (hash & TAG) | (slot + 1);
+    }
+
+    /** Where an entry's probe run starts: the hash's top bits (kept in the entry's tag). */
+    private static int home(long hashOrEntry) {
+        return (int) (hashOrEntry >>> (64 - TABLE_BITS));
     }
 
     /** Forgets everything (before a rebuild from the log). */
@@ -153,8 +170,8 @@ final class RecentIds {
 
     private void evictOldest() {
         int slot = head;
-        int i = (int) hashes[slot] & MASK;
-        while (table[i] != slot + 1) {
+        int i = home(hashes[slot]);
+        while ((table[i] & SLOT_BITS) != slot + 1) {
             i = (i + 1) & MASK;
         }
         // Backward-shift deletion: move later entries of the probe run into the hole unless they sit at or after
@@ -165,7 +182,7 @@ final class RecentIds {
             if (table[j] == 0) {
                 break;
             }
-            int home = (int) hashes[table[j] - 1] & MASK;
+            int home = home(table[j]);
             boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
             if (!stays) {
                 table[i] = table[j];
@@ -173,7 +190,7 @@ final class RecentIds {
             }
         }
         table[i] = 0;
-        head = (head + 1) % WINDOW;
+        head = head + 1 == WINDOW ? 0 : head + 1;
         size--;
     }
 }
