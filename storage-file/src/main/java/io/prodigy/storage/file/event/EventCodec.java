@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -14,23 +13,22 @@ import io.prodigy.storage.error.InvalidInputException;
 import io.prodigy.storage.event.NewEvent;
 import io.prodigy.storage.json.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The event line format (see {@link EventLine}). Appenders serialize their batch before taking the job's lock, so
  * that the critical section only prepends {@code {"sequence":N} to each event and copies its bytes.
  *
- * <p>Lines are written and read with Jackson's streaming generator and parser rather than data binding, and
- * timestamps by {@link IsoInstant}: binding and {@code DateTimeFormatter} were most of the CPU of appending and
- * scanning. The text is exactly what binding the {@code Body} record with {@link Json#mapper()} produced (same field
- * order and names, nulls omitted, same string escaping, {@code data} serialized with the mapper's provider), and
- * any value a fast path does not recognise is handed to the mapper, so unusual lines parse as they did before.
+ * <p>Lines are written by {@link JsonBytes} straight into bytes (Jackson's generator for any event holding a value
+ * it does not write itself) and read with Jackson's streaming parser, timestamps by {@link IsoInstant}: data binding,
+ * {@code DateTimeFormatter} and then the generator's per-field work were most of the CPU of appending and scanning.
+ * The text is exactly what binding the {@code Body} record with {@link Json#mapper()} produced (same field order and
+ * names, nulls omitted, same string escaping, {@code data} serialized as the mapper's provider does), and any value
+ * a fast path does not recognise is handed to the mapper, so unusual lines are written and parsed as before.
  */
 final class EventCodec {
 
@@ -44,6 +42,12 @@ final class EventCodec {
     private static final SerializableString CORRELATION_ID = new SerializedString("correlation_id");
     private static final SerializableString AGENT_ID = new SerializedString("agent_id");
     private static final SerializableString DATA = new SerializedString("data");
+    private static final byte[] ID_NAME = quotedName("id");
+    private static final byte[] TIMESTAMP_NAME = quotedName("timestamp");
+    private static final byte[] EVENT_TYPE_NAME = quotedName("event_type");
+    private static final byte[] CORRELATION_ID_NAME = quotedName("correlation_id");
+    private static final byte[] AGENT_ID_NAME = quotedName("agent_id");
+    private static final byte[] DATA_NAME = quotedName("data");
 
     // Readers for values in an unusual form (a quoted number, a numeric timestamp...): the mapper's own coercions.
     private static final ObjectReader DATA_READER = Json.mapper().readerFor(JsonNode.class);
@@ -53,6 +57,10 @@ final class EventCodec {
     private static final ObjectReader INSTANT_READER = Json.mapper().readerFor(Instant.class);
 
     private EventCodec() {}
+
+    private static byte[] quotedName(String name) {
+        return ('"' + name + "\":").getBytes(StandardCharsets.US_ASCII);
+    }
 
     /**
      * A batch serialized once, outside any lock: event {@code i} is the JSON object in {@code bytes} from
@@ -111,8 +119,10 @@ final class EventCodec {
     }
 
     /**
-     * Serializes a whole batch with one generator into one array (no per-event arrays or copies). The generator is
-     * this thread's, kept between batches ({@link Encoder}); only the array is new, as it is handed to the batch.
+     * Serializes a whole batch into one array (no per-event arrays or copies): each event by {@link JsonBytes} when
+     * it recognises all of the event's values, otherwise by the mapper's generator (same bytes either way). The
+     * sink and generator are this thread's, kept between batches ({@link Encoder}); only the array is new, as it is
+     * handed to the batch.
      */
     static EncodedBatch encodeAll(List<NewEvent> events, Instant defaultTimestamp) {
         int n = events.size();
@@ -122,11 +132,10 @@ final class EventCodec {
         String[] ids = new String[n];
         long[] hashes = new long[n];
         Encoder enc = ENCODERS.get();
-        Output out = enc.out;
-        out.bytes = new byte[Math.max(n * 192, 64)];
+        JsonBytes out = enc.out;
+        // Sized from this thread's last batch, so that the array rarely grows.
+        out.bytes = new byte[(int) Math.min(Math.max((long) n * (enc.eventBytes + 16), 64), 8L * 1024 * 1024)];
         out.size = 0;
-        JsonGenerator gen = enc.gen;
-        SerializerProvider serializers = Json.mapper().getSerializerProviderInstance(); // one per batch, not per event
         int i = 0;
         try {
             for (; i < n; i++) {
@@ -134,16 +143,28 @@ final class EventCodec {
                 stamps[i] = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
                 types[i] = e.eventType();
                 ids[i] = e.id();
-                hashes[i] = RecentIds.hash(e.id());
-                writeObject(gen, serializers, e.id(), stamps[i], e.eventType(), e.correlationId(), e.agentId(),
-                        e.data(), enc.scratch);
-                ends[i] = out.size + gen.getOutputBuffered();
+                int start = out.size;
+                out.write('{');
+                out.write(ID_NAME);
+                int idFrom = out.size + 1;
+                boolean idVerbatim = JsonBytes.SAME_AS_MAPPER && out.writeString(e.id());
+                if (writeFields(out, false, stamps[i], e.eventType(), e.correlationId(), e.agentId(), e.data(),
+                        enc.scratch)) {
+                    // An id written character for character: its bytes are its characters (no second pass over it).
+                    hashes[i] = idVerbatim ? RecentIds.hashAscii(out.bytes, idFrom, e.id().length())
+                            : RecentIds.hash(e.id());
+                } else {
+                    hashes[i] = RecentIds.hash(e.id());
+                    out.size = start; // a value JsonBytes does not write itself: the whole event by the generator
+                    writeObject(enc.generator(), Json.mapper().getSerializerProviderInstance(), e.id(), stamps[i],
+                            e.eventType(), e.correlationId(), e.agentId(), e.data(), enc.scratch);
+                    enc.generator().flush();
+                }
+                ends[i] = out.size;
                 if (i == 0) {
-                    // Size the array from the first event instead of regrowing (capped: the first may be atypical).
-                    out.reserve(Math.min((long) ends[0] * n, 8L * 1024 * 1024));
+                    out.reserve(Math.min((long) ends[0] * n, 8L * 1024 * 1024)); // a first event larger than guessed
                 }
             }
-            gen.flush();
         } catch (IOException | RuntimeException ex) {
             ENCODERS.remove(); // the generator may be inside an object now: the next batch gets a new one
             if (ex instanceof RuntimeException re) {
@@ -154,24 +175,96 @@ final class EventCodec {
             throw new InvalidInputException("Event '" + id + "' cannot be serialized as JSON: " + why, ex);
         }
         byte[] bytes = out.bytes;
+        enc.eventBytes = out.size / n;
         out.bytes = NO_BYTES; // handed over: the next batch must not write into it
         return new EncodedBatch(bytes, ends, stamps, types, ids, hashes);
     }
 
     /** The line of a stored event as written by a rewrite (purge, retention, archive): one committed line. */
     static byte[] line(EventLine e) {
-        Output out = new Output(256);
-        try (JsonGenerator gen = Json.mapper().createGenerator(out)) {
-            writeObject(gen, Json.mapper().getSerializerProviderInstance(), e.id(), e.timestamp(), e.eventType(),
-                    e.correlationId(), e.agentId(), e.data(), new char[IsoInstant.MAX_LENGTH]);
-        } catch (IOException ex) {
-            throw new IllegalStateException("cannot re-serialize stored event " + e.id(), ex);
+        JsonBytes out = new JsonBytes(256);
+        char[] scratch = new char[IsoInstant.MAX_LENGTH];
+        if (!writeObject(out, e.id(), e.timestamp(), e.eventType(), e.correlationId(), e.agentId(), e.data(),
+                scratch)) {
+            out.size = 0;
+            try (JsonGenerator gen = Json.mapper().createGenerator(out)) {
+                writeObject(gen, Json.mapper().getSerializerProviderInstance(), e.id(), e.timestamp(),
+                        e.eventType(), e.correlationId(), e.agentId(), e.data(), scratch);
+            } catch (IOException ex) {
+                throw new IllegalStateException("cannot re-serialize stored event " + e.id(), ex);
+            }
         }
         GrowableBuffer line = new GrowableBuffer(out.size + SEQ_PREFIX.length + 21);
         putLine(line, e.sequence(), false, out.bytes, 0, out.size);
         byte[] bytes = new byte[line.size()];
         line.asByteBuffer().get(bytes);
         return bytes;
+    }
+
+    /**
+     * One event as a JSON object, fields in the order of the format, nulls omitted, written by {@link JsonBytes}:
+     * the same bytes as {@link #writeObject(JsonGenerator, SerializerProvider, String, Instant, String, String,
+     * String, JsonNode, char[])}.
+     *
+     * @return {@code false} if {@code data} holds a value {@link JsonBytes} leaves to the generator (or it does not
+     *         match the mapper): what was written is then partial
+     */
+    static boolean writeObject(JsonBytes out, String id, Instant timestamp, String eventType, String correlationId,
+            String agentId, JsonNode data, char[] scratch) {
+        if (!JsonBytes.SAME_AS_MAPPER) {
+            return false;
+        }
+        out.write('{');
+        return writeFields(out, field(out, ID_NAME, id, true), timestamp, eventType, correlationId, agentId, data,
+                scratch);
+    }
+
+    /** The fields after the id and the closing brace ({@code first}: nothing was written after the '{'). */
+    private static boolean writeFields(JsonBytes out, boolean first, Instant timestamp, String eventType,
+            String correlationId, String agentId, JsonNode data, char[] scratch) {
+        if (!JsonBytes.SAME_AS_MAPPER) {
+            return false;
+        }
+        if (timestamp != null) {
+            first = name(out, TIMESTAMP_NAME, first);
+            int len = IsoInstant.format(timestamp, scratch);
+            if (len >= 0) {
+                out.write('"');
+                out.writeAscii(scratch, 0, len); // digits, '-', ':', 'T', '.', 'Z': nothing to escape
+                out.write('"');
+            } else {
+                out.writeString(DateTimeFormatter.ISO_INSTANT.format(timestamp)); // a year outside 0..9999
+            }
+        }
+        first = field(out, EVENT_TYPE_NAME, eventType, first);
+        first = field(out, CORRELATION_ID_NAME, correlationId, first);
+        first = field(out, AGENT_ID_NAME, agentId, first);
+        if (data != null) {
+            name(out, DATA_NAME, first);
+            if (!out.writeNode(data)) {
+                return false;
+            }
+        }
+        out.write('}');
+        return true;
+    }
+
+    /** Writes {@code "name":"value"} (with a leading comma unless first) if the value is not null. */
+    private static boolean field(JsonBytes out, byte[] quotedName, String value, boolean first) {
+        if (value == null) {
+            return first;
+        }
+        name(out, quotedName, first);
+        out.writeString(value);
+        return false;
+    }
+
+    private static boolean name(JsonBytes out, byte[] quotedName, boolean first) {
+        if (!first) {
+            out.write(',');
+        }
+        out.write(quotedName);
+        return false;
     }
 
     /** One event as a JSON object, fields in the order of the format, nulls omitted. */
@@ -297,109 +390,29 @@ final class EventCodec {
 
     private static final byte[] NO_BYTES = new byte[0];
     private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
-    /** The printable ASCII characters the mapper writes as they are in a JSON string (all but '"' and '\\'). */
-    private static final boolean[] VERBATIM = verbatimAscii();
-
-    private static boolean[] verbatimAscii() {
-        boolean[] verbatim = new boolean[128];
-        for (char c = 0x20; c < 0x7f; c++) {
-            String s = String.valueOf(c);
-            try {
-                verbatim[c] = Json.mapper().writeValueAsString(s).equals('"' + s + '"');
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialize a one-character string", e);
-            }
-        }
-        return verbatim;
-    }
 
     /**
-     * A thread's generator and sink, reused by every batch the thread encodes: creating and closing a generator per
-     * batch was about a tenth of the CPU of an append. Never closed; a generator left inside an object by a failure
-     * is dropped.
+     * A thread's sink and generator, reused by every batch the thread encodes: creating and closing a generator per
+     * batch was about a tenth of the CPU of an append. The generator is created when an event first needs it, and
+     * never closed; one left inside an object by a failure is dropped with its encoder.
      */
     private static final class Encoder {
-        final Output out = new Output(64);
-        final JsonGenerator gen;
+        final JsonBytes out = new JsonBytes(64);
         final char[] scratch = new char[IsoInstant.MAX_LENGTH];
+        /** Bytes per event of this thread's last batch: the next batch's array is sized from it. */
+        int eventBytes = 176;
+        private JsonGenerator gen;
 
-        Encoder() {
-            try {
-                gen = new PlainStrings(Json.mapper().createGenerator(out));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            gen.setRootValueSeparator(null); // each object ends exactly where the next begins
-        }
-    }
-
-    /**
-     * Writes a string that holds only characters the mapper writes verbatim by copying its characters as bytes (the
-     * same text the mapper writes: {@link #VERBATIM}), and every other string, and everything else, as the mapper's
-     * generator does. String escaping was the largest part of encoding an event.
-     */
-    private static final class PlainStrings extends JsonGeneratorDelegate {
-        private byte[] ascii = new byte[512];
-
-        PlainStrings(JsonGenerator d) {
-            super(d, false);
-        }
-
-        @Override
-        public void writeString(String text) throws IOException {
-            int n = text == null ? -1 : text.length();
-            if (n < 0 || n > 4096) {
-                delegate.writeString(text);
-                return;
-            }
-            if (n > ascii.length) {
-                ascii = new byte[Math.max(n, ascii.length * 2)];
-            }
-            byte[] b = ascii;
-            for (int i = 0; i < n; i++) {
-                char c = text.charAt(i);
-                if (c >= 128 || !VERBATIM[c]) {
-                    delegate.writeString(text);
-                    return;
+        JsonGenerator generator() {
+            if (gen == null) {
+                try {
+                    gen = Json.mapper().createGenerator(out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                b[i] = (byte) c;
+                gen.setRootValueSeparator(null); // each object ends exactly where the next begins
             }
-            delegate.writeRawUTF8String(b, 0, n);
-        }
-    }
-
-    /** An unsynchronized byte sink whose array is handed over without a copy. */
-    private static final class Output extends OutputStream {
-        byte[] bytes;
-        int size;
-
-        Output(int capacity) {
-            bytes = new byte[Math.max(capacity, 64)];
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            bytes[size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, bytes, size, len);
-            size += len;
-        }
-
-        void reserve(long capacity) {
-            if (capacity > bytes.length && capacity < Integer.MAX_VALUE - 64) {
-                bytes = Arrays.copyOf(bytes, (int) capacity + 64);
-            }
-        }
-
-        private void ensure(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
+            return gen;
         }
     }
 }

@@ -138,6 +138,20 @@ record SegmentIndex(long firstSequence, long lastSequence, long eventCount, Inst
         }
 
         void add(long sequence, Instant at, String type) {
+            addWithoutType(sequence, at);
+            byType.merge(type, 1L, Long::sum);
+        }
+
+        /**
+         * Adds {@code n} events of the type {@code type} whose sequences and times were already added by
+         * {@link #addWithoutType} (a writer counts a run of equal types once: a map update per event was a visible
+         * part of an append's CPU).
+         */
+        void addType(String type, long n) {
+            byType.merge(type, n, Long::sum);
+        }
+
+        void addWithoutType(long sequence, Instant at) {
             if (blockMin == null) {
                 blockFirst = sequence;
                 blockMin = at;
@@ -157,7 +171,6 @@ record SegmentIndex(long firstSequence, long lastSequence, long eventCount, Inst
             if (max == null || at.isAfter(max)) {
                 max = at;
             }
-            byType.merge(type, 1L, Long::sum);
         }
 
         SegmentIndex build(long segmentBytes) {

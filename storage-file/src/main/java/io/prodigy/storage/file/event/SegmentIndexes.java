@@ -183,10 +183,22 @@ final class SegmentIndexes {
             }
             if (st.coveredEnd == oldEnd && st.seenSize == oldEnd) {
                 long seq = firstSequence;
+                String runType = null;
+                long run = 0;
                 for (EventCodec.EncodedBatch b : batches) {
                     for (int i = 0; i < b.size(); i++) {
-                        st.builder.add(seq++, b.timestamps()[i], b.eventTypes()[i]);
+                        st.builder.addWithoutType(seq++, b.timestamps()[i]);
+                        String type = b.eventTypes()[i];
+                        if (run > 0 && !type.equals(runType)) {
+                            st.builder.addType(runType, run);
+                            run = 0;
+                        }
+                        runType = type;
+                        run++;
                     }
+                }
+                if (run > 0) {
+                    st.builder.addType(runType, run);
                 }
                 st.builder.committed(newEnd);
                 st.coveredEnd = newEnd;
