@@ -255,8 +255,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 && p.modified.equals(attrs.lastModifiedTime())) {
             return Optional.of(p.checkpoint);
         }
-        Optional<Checkpoint> c = strict ? JsonFiles.readListed(file, Checkpoint.class, KIND)
-                : JsonFiles.readListedOrSkip(file, Checkpoint.class, KIND);
+        Optional<Checkpoint> c = strict ? JsonFiles.readListed(listed, Checkpoint.class, KIND)
+                : JsonFiles.readListedOrSkip(listed, Checkpoint.class, KIND);
         if (c.isPresent() && attrs.fileKey() != null) {
             if (parsed.size() > MAX_CACHED) {
                 parsed.clear();

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Whole-file writes that a crash cannot tear: write a temp file in the same directory, {@code fdatasync} it, rename it
@@ -23,8 +24,12 @@ import java.util.UUID;
  * pointing at a file whose data never reached the disk (empty or garbage); without the second, the rename itself
  * may not survive a crash.
  *
- * <p>Temp files are named {@code .{target}.{uuid}.tmp}: the leading dot keeps them out of every listing (ids may not
- * start with a dot), the random part keeps two writers from sharing one temp file.
+ * <p>Temp files are named {@code .{target}.{random}.tmp}: the leading dot keeps them out of every listing (ids may
+ * not start with a dot), the random part (64 bits, hex) keeps two writers from sharing one temp file. It comes from
+ * {@link ThreadLocalRandom}, not from {@link java.util.UUID#randomUUID()}, whose {@code SecureRandom} is shared by all
+ * threads and costs more than the name is worth: the name needs to be unlikely to collide, not unpredictable, and the
+ * temp file is created with {@code O_EXCL}, so a collision fails (and is retried under a new name) instead of
+ * sharing a file.
  */
 public final class AtomicFiles {
 
@@ -35,7 +40,14 @@ public final class AtomicFiles {
         Path dir = target.getParent();
         Path tmp = tempFileFor(target);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, CREATE_TEMP, FileModes.fileAttributes())) {
+            FileChannel created;
+            try {
+                created = FileChannel.open(tmp, CREATE_TEMP, FileModes.fileAttributes());
+            } catch (FileAlreadyExistsException e) { // another writer drew the same 64 random bits: draw again
+                tmp = tempFileFor(target);
+                created = FileChannel.open(tmp, CREATE_TEMP, FileModes.fileAttributes());
+            }
+            try (FileChannel ch = created) {
                 writeFully(ch, ByteBuffer.wrap(content), 0);
                 ch.force(false); // fdatasync: the data and the size, which is all a reader needs
             }
@@ -52,7 +64,8 @@ public final class AtomicFiles {
 
     /** A fresh temp name next to {@code target}. */
     public static Path tempFileFor(Path target) {
-        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(
+                ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
     /** Renames {@code from} over {@code to} atomically (falls back to a plain replace where unsupported). */
