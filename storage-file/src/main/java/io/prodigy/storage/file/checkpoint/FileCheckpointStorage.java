@@ -75,12 +75,14 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         String what = "checkpoint '" + checkpoint.id() + "' of " + checkpoint.scope();
         return ctx.guarded(dir, "saving " + what, () -> {
             fences.check(fence, what);
-            List<Stored> existing = filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true);
-            Checkpoint current = existing.stream().map(Stored::checkpoint)
-                    .max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
-            Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(checkpoint, current);
+            // The revision check needs each file's revision and write id, not the state: files not parsed before
+            // (such as the one the last save wrote) are read without it.
+            List<Stored> existing = filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true, true);
+            Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(checkpoint, newest(existing));
             if (saved.alreadyStored()) {
-                return detached(saved.record());
+                // This very write was applied before (a retry whose reply was lost): return the stored one whole.
+                Checkpoint current = newest(filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true, false));
+                return detached(Revisions.checkpoint(checkpoint, current).record());
             }
             Checkpoint stored = saved.record();
             Path file = dir.resolve(CheckpointFileNames.fileName(stored));
@@ -184,7 +186,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return ctx.guarded(dir, "deleting " + what, () -> {
             fences.check(fence, what);
             boolean existed = false;
-            for (Stored s : filesInCheckedDir(dir, scope, id, true)) {
+            for (Stored s : filesInCheckedDir(dir, scope, id, true, false)) {
                 existed |= Files.deleteIfExists(s.file);
             }
             if (existed) {
@@ -206,11 +208,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return ctx.guarded(dir, "pruning " + what, () -> {
             fences.check(fence, what);
-            List<Stored> all = dedupe(filesInCheckedDir(dir, scope, null, false));
+            List<Stored> all = dedupe(filesInCheckedDir(dir, scope, null, false, false));
             all.sort(Comparator.comparing(Stored::checkpoint, Orders.CHECKPOINTS_NEWEST_LAST));
             int deleted = 0;
             for (int i = 0; i < all.size() - keep; i++) {
-                for (Stored s : filesInCheckedDir(dir, scope, all.get(i).checkpoint.id(), true)) {
+                for (Stored s : filesInCheckedDir(dir, scope, all.get(i).checkpoint.id(), true, false)) {
                     Files.deleteIfExists(s.file);
                 }
                 deleted++;
@@ -222,17 +224,27 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         });
     }
 
+    /** The highest revision among {@code files}, or {@code null}. */
+    private static Checkpoint newest(List<Stored> files) {
+        return files.stream().map(Stored::checkpoint).max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
+    }
+
     /**
      * The checkpoint files in {@code dir} (of {@code id} only, if given). With {@code strict}, a corrupt file of that
      * id is an error; otherwise corrupt files are skipped with a warning.
      */
     private List<Stored> filesOf(Path dir, CheckpointScope scope, String id, boolean strict) {
         NoLinks.check(dir);
-        return filesInCheckedDir(dir, scope, id, strict);
+        return filesInCheckedDir(dir, scope, id, strict, false);
     }
 
-    /** {@link #filesOf} for a directory checked a moment ago (inside {@link StoreContext#guarded} on it). */
-    private List<Stored> filesInCheckedDir(Path dir, CheckpointScope scope, String id, boolean strict) {
+    /**
+     * {@link #filesOf} for a directory checked a moment ago (inside {@link StoreContext#guarded} on it). With
+     * {@code head}, a file not in the cache is read without its state ({@link JsonFiles#readHeadListed}) and not
+     * cached: enough for a revision check, not for returning.
+     */
+    private List<Stored> filesInCheckedDir(Path dir, CheckpointScope scope, String id, boolean strict,
+            boolean head) {
         boolean jobScope = scope == null ? isJobDir(dir) : scope.isJob();
         List<Stored> out = new ArrayList<>();
         for (JsonFiles.Listed listed : JsonFiles.listInCheckedDir(dir, ".json")) {
@@ -241,19 +253,23 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             if (fileId.isEmpty() || (id != null && !id.equals(fileId.get()))) {
                 continue;
             }
-            readCached(listed, strict).ifPresent(cp -> out.add(new Stored(file, listed.attributes().size(), cp)));
+            readCached(listed, strict, head)
+                    .ifPresent(cp -> out.add(new Stored(file, listed.attributes().size(), cp)));
         }
         return out;
     }
 
     /** The listed file's checkpoint: parsed again only if its inode, size or modification time changed. */
-    private Optional<Checkpoint> readCached(JsonFiles.Listed listed, boolean strict) {
+    private Optional<Checkpoint> readCached(JsonFiles.Listed listed, boolean strict, boolean head) {
         Path file = listed.file();
         BasicFileAttributes attrs = listed.attributes(); // from the listing's lstat: no second stat
         Parsed p = parsed.get(file);
         if (p != null && Objects.equals(p.fileKey, attrs.fileKey()) && p.size == attrs.size()
                 && p.modified.equals(attrs.lastModifiedTime())) {
             return Optional.of(p.checkpoint);
+        }
+        if (head) {
+            return JsonFiles.readHeadListed(listed, Checkpoint.class, KIND); // strict: the save path
         }
         Optional<Checkpoint> c = strict ? JsonFiles.readListed(listed, Checkpoint.class, KIND)
                 : JsonFiles.readListedOrSkip(listed, Checkpoint.class, KIND);

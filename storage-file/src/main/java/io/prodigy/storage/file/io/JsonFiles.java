@@ -1,12 +1,15 @@
 package io.prodigy.storage.file.io;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.error.StorageException;
+import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.session.PersistedSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -62,7 +65,7 @@ public final class JsonFiles {
      * @throws CorruptionException if it exists but cannot be parsed
      */
     public static <T> Optional<T> read(Path file, Class<T> type, String kind) {
-        return read(file, type, kind, true, true, -1);
+        return read(file, type, kind, true, true, -1, READERS);
     }
 
     /**
@@ -70,7 +73,24 @@ public final class JsonFiles {
      * before its body runs): only the file itself is examined, saving one {@code lstat} per directory level.
      */
     public static <T> Optional<T> readInCheckedDir(Path file, Class<T> type, String kind) {
-        return read(file, type, kind, false, true, -1);
+        return read(file, type, kind, false, true, -1, READERS);
+    }
+
+    /**
+     * {@link #readInCheckedDir} without the record's bulky payload: a session without its {@code metadata}, a
+     * checkpoint without its {@code state} (read as empty), everything else as stored. For a save's revision check,
+     * which looks at the revision and the write id only: skipping the payload's tokens costs far less than building
+     * its maps, nodes and strings. A caller that must return the stored record (a retried save) reads it whole.
+     */
+    public static <T> Optional<T> readHeadInCheckedDir(Path file, Class<T> type, String kind) {
+        return read(file, type, kind, false, true, -1, HEAD_READERS);
+    }
+
+    /**
+     * {@link #readListed} without the bulky payload, like {@link #readHeadInCheckedDir}.
+     */
+    public static <T> Optional<T> readHeadListed(Listed listed, Class<T> type, String kind) {
+        return read(listed.file(), type, kind, false, false, listed.attributes().size(), HEAD_READERS);
     }
 
     /**
@@ -78,7 +98,7 @@ public final class JsonFiles {
      * file a moment ago: no {@code lstat} at all, and the listing's size stands in for an {@code fstat}.
      */
     public static <T> Optional<T> readListed(Listed listed, Class<T> type, String kind) {
-        return read(listed.file(), type, kind, false, false, listed.attributes().size());
+        return read(listed.file(), type, kind, false, false, listed.attributes().size(), READERS);
     }
 
     /** {@link #readListed}, logging and skipping a corrupt file like {@link #readOrSkip}. */
@@ -87,14 +107,14 @@ public final class JsonFiles {
     }
 
     private static <T> Optional<T> read(Path file, Class<T> type, String kind, boolean checkDir, boolean checkFile,
-            long sizeHint) {
+            long sizeHint, ClassValue<ObjectReader> readers) {
         ByteBuffer scratch = SCRATCH.get();
         Optional<ByteBuffer> bytes = readBytes(file, kind, checkDir, checkFile, sizeHint, scratch);
         if (bytes.isEmpty()) {
             return Optional.empty();
         }
         ByteBuffer b = bytes.get();
-        T value = parse(b.array(), b.position(), file, type, kind);
+        T value = parse(readers.get(type), b.array(), b.position(), file, type, kind);
         if (b != scratch && b.capacity() <= MAX_SCRATCH) {
             SCRATCH.set(b); // a record larger than the last one: keep its buffer for the next read
         }
@@ -109,12 +129,27 @@ public final class JsonFiles {
     private static final int MAX_SCRATCH = 256 * 1024;
 
     /** Prebuilt readers, one per record type: no root-deserializer lookup per parse. */
-    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
-        @Override
-        protected ObjectReader computeValue(Class<?> type) {
-            return MAPPER.readerFor(type);
-        }
-    };
+    private static final ClassValue<ObjectReader> READERS = readersOf(MAPPER);
+
+    /** The mapper of {@link #readHeadInCheckedDir}: {@link #MAPPER}, ignoring the bulky payload properties. */
+    private static final ClassValue<ObjectReader> HEAD_READERS = readersOf(MAPPER.copy()
+            .addMixIn(PersistedSession.class, WithoutMetadata.class)
+            .addMixIn(Checkpoint.class, WithoutState.class));
+
+    @JsonIgnoreProperties("metadata")
+    private abstract static class WithoutMetadata {}
+
+    @JsonIgnoreProperties("state")
+    private abstract static class WithoutState {}
+
+    private static ClassValue<ObjectReader> readersOf(ObjectMapper mapper) {
+        return new ClassValue<>() {
+            @Override
+            protected ObjectReader computeValue(Class<?> type) {
+                return mapper.readerFor(type);
+            }
+        };
+    }
 
     /**
      * A file's bytes, checked as {@link #read} checks them (no link, a regular file), without parsing: the content is
@@ -164,8 +199,13 @@ public final class JsonFiles {
      * @throws CorruptionException naming the file if they are not one
      */
     public static <T> T parse(byte[] bytes, int length, Path file, Class<T> type, String kind) {
+        return parse(READERS.get(type), bytes, length, file, type, kind);
+    }
+
+    private static <T> T parse(ObjectReader reader, byte[] bytes, int length, Path file, Class<T> type,
+            String kind) {
         try {
-            T value = READERS.get(type).readValue(bytes, 0, length);
+            T value = reader.readValue(bytes, 0, length);
             if (value == null) {
                 throw new CorruptionException(corruptMessage(kind, file, "the file holds JSON null"));
             }
