@@ -75,6 +75,10 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         String what = "checkpoint '" + checkpoint.id() + "' of " + checkpoint.scope();
         return ctx.guarded(dir, "saving " + what, () -> {
             fences.check(fence, what);
+            Checkpoint written = saveInPlaceOfTheOneFile(dir, checkpoint);
+            if (written != null) {
+                return written;
+            }
             // The revision check needs each file's revision and write id, not the state: files not parsed before
             // (such as the one the last save wrote) are read without it.
             List<Stored> existing = filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true, true);
@@ -224,6 +228,36 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         });
     }
 
+    /**
+     * The common save, an update of a checkpoint stored in one file under the same name, with the directory listed
+     * only after the new version's temp file was forced: reading a directory updates its access time (every save
+     * changed the directory since the last listing, so {@code relatime} does not spare it), and when that happens
+     * before the temp file's {@code fdatasync}, the sync also writes the directory's inode (the temp file is a new
+     * entry of it): one synchronous write more per save (docs/perf.md, "Records at the rename floor"). Here the
+     * revision is checked against the file under the expected name, the temp file is written and forced, and then the
+     * listing confirms that this file is the checkpoint's only one before the rename.
+     *
+     * @return the stored checkpoint, or {@code null} (nothing written, the temp file removed) if this is not that
+     *         case: no file under the expected name, a revision other than the presented one (a conflict or a retry),
+     *         or another file of the id (a name change or a crash's leftover); the caller then saves after listing
+     */
+    private Checkpoint saveInPlaceOfTheOneFile(Path dir, Checkpoint checkpoint) throws IOException {
+        Path file = dir.resolve(CheckpointFileNames.fileName(checkpoint));
+        Checkpoint head = JsonFiles.readHeadInCheckedDir(file, Checkpoint.class, KIND).orElse(null);
+        if (head == null || head.revision() != checkpoint.revision()) {
+            return null;
+        }
+        Checkpoint stored = Revisions.checkpoint(checkpoint, head).record(); // presented == stored: a plain write
+        try (AtomicFiles.Prepared prepared = AtomicFiles.prepare(file, JsonFiles.toBytes(stored))) {
+            List<JsonFiles.Listed> files = listedInCheckedDir(dir, checkpoint.scope(), checkpoint.id());
+            if (files.size() != 1 || !files.get(0).file().equals(file)) {
+                return null;
+            }
+            prepared.commit();
+        }
+        return stored;
+    }
+
     /** The highest revision among {@code files}, or {@code null}. */
     private static Checkpoint newest(List<Stored> files) {
         return files.stream().map(Stored::checkpoint).max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
@@ -245,16 +279,23 @@ public final class FileCheckpointStorage implements CheckpointStorage {
      */
     private List<Stored> filesInCheckedDir(Path dir, CheckpointScope scope, String id, boolean strict,
             boolean head) {
-        boolean jobScope = scope == null ? isJobDir(dir) : scope.isJob();
         List<Stored> out = new ArrayList<>();
-        for (JsonFiles.Listed listed : JsonFiles.listInCheckedDir(dir, ".json")) {
-            Path file = listed.file();
-            Optional<String> fileId = CheckpointFileNames.idOf(file.getFileName().toString(), jobScope);
-            if (fileId.isEmpty() || (id != null && !id.equals(fileId.get()))) {
-                continue;
-            }
+        for (JsonFiles.Listed listed : listedInCheckedDir(dir, scope, id)) {
             readCached(listed, strict, head)
-                    .ifPresent(cp -> out.add(new Stored(file, listed.attributes().size(), cp)));
+                    .ifPresent(cp -> out.add(new Stored(listed.file(), listed.attributes().size(), cp)));
+        }
+        return out;
+    }
+
+    /** The checkpoint files in {@code dir} (of {@code id} only, if given), as listed: nothing read. */
+    private List<JsonFiles.Listed> listedInCheckedDir(Path dir, CheckpointScope scope, String id) {
+        boolean jobScope = scope == null ? isJobDir(dir) : scope.isJob();
+        List<JsonFiles.Listed> out = new ArrayList<>();
+        for (JsonFiles.Listed listed : JsonFiles.listInCheckedDir(dir, ".json")) {
+            Optional<String> fileId = CheckpointFileNames.idOf(listed.file().getFileName().toString(), jobScope);
+            if (fileId.isPresent() && (id == null || id.equals(fileId.get()))) {
+                out.add(listed);
+            }
         }
         return out;
     }

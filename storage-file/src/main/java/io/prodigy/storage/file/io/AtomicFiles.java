@@ -37,7 +37,18 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code content} atomically and durably. */
     public static void write(Path target, byte[] content) throws IOException {
-        Path dir = target.getParent();
+        try (Prepared prepared = prepare(target, content)) {
+            prepared.commit();
+        }
+    }
+
+    /**
+     * The first half of {@link #write}: the temp file created, written and forced, not yet renamed over
+     * {@code target}. The caller decides: {@link Prepared#commit()} renames it into place and forces the directory;
+     * closing without a commit deletes it. For a writer that has something to look at between the two halves (a
+     * directory listing, whose access-time update would otherwise ride on the temp file's sync).
+     */
+    public static Prepared prepare(Path target, byte[] content) throws IOException {
         Path tmp = tempFileFor(target);
         try {
             FileChannel created;
@@ -51,11 +62,37 @@ public final class AtomicFiles {
                 writeFully(ch, ByteBuffer.wrap(content), 0);
                 ch.force(false); // fdatasync: the data and the size, which is all a reader needs
             }
-            moveAtomically(tmp, target);
-            fsyncDirectory(dir);
+            return new Prepared(target, tmp);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /** A forced temp file waiting to replace its target; see {@link #prepare}. Not thread-safe. */
+    public static final class Prepared implements AutoCloseable {
+        private final Path target;
+        private final Path tmp;
+        private boolean renamed;
+
+        private Prepared(Path target, Path tmp) {
+            this.target = target;
+            this.tmp = tmp;
+        }
+
+        /** Renames the temp file over the target and forces the directory: the write is durable on return. */
+        public void commit() throws IOException {
+            moveAtomically(tmp, target);
+            renamed = true;
+            fsyncDirectory(target.getParent());
+        }
+
+        /** Deletes the temp file unless it was committed. */
+        @Override
+        public void close() {
+            if (!renamed) {
+                deleteQuietly(tmp);
+            }
         }
     }
 
