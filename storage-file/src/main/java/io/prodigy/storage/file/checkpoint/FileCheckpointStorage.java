@@ -75,12 +75,18 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         String what = "checkpoint '" + checkpoint.id() + "' of " + checkpoint.scope();
         return ctx.guarded(dir, "saving " + what, () -> {
             fences.check(fence, what);
-            List<Stored> existing = filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true);
-            Checkpoint current = existing.stream().map(Stored::checkpoint)
-                    .max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
-            Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(checkpoint, current);
+            Checkpoint written = saveInPlaceOfTheOneFile(dir, checkpoint);
+            if (written != null) {
+                return written;
+            }
+            // The revision check needs each file's revision and write id, not the state: files not parsed before
+            // (such as the one the last save wrote) are read without it.
+            List<Stored> existing = filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true, true);
+            Revisions.Saved<Checkpoint> saved = Revisions.checkpoint(checkpoint, newest(existing));
             if (saved.alreadyStored()) {
-                return detached(saved.record());
+                // This very write was applied before (a retry whose reply was lost): return the stored one whole.
+                Checkpoint current = newest(filesInCheckedDir(dir, checkpoint.scope(), checkpoint.id(), true, false));
+                return detached(Revisions.checkpoint(checkpoint, current).record());
             }
             Checkpoint stored = saved.record();
             Path file = dir.resolve(CheckpointFileNames.fileName(stored));
@@ -184,7 +190,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return ctx.guarded(dir, "deleting " + what, () -> {
             fences.check(fence, what);
             boolean existed = false;
-            for (Stored s : filesInCheckedDir(dir, scope, id, true)) {
+            for (Stored s : filesInCheckedDir(dir, scope, id, true, false)) {
                 existed |= Files.deleteIfExists(s.file);
             }
             if (existed) {
@@ -206,11 +212,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return ctx.guarded(dir, "pruning " + what, () -> {
             fences.check(fence, what);
-            List<Stored> all = dedupe(filesInCheckedDir(dir, scope, null, false));
+            List<Stored> all = dedupe(filesInCheckedDir(dir, scope, null, false, false));
             all.sort(Comparator.comparing(Stored::checkpoint, Orders.CHECKPOINTS_NEWEST_LAST));
             int deleted = 0;
             for (int i = 0; i < all.size() - keep; i++) {
-                for (Stored s : filesInCheckedDir(dir, scope, all.get(i).checkpoint.id(), true)) {
+                for (Stored s : filesInCheckedDir(dir, scope, all.get(i).checkpoint.id(), true, false)) {
                     Files.deleteIfExists(s.file);
                 }
                 deleted++;
@@ -223,31 +229,79 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     }
 
     /**
+     * The common save, an update of a checkpoint stored in one file under the same name, with the directory listed
+     * only after the new version's temp file was forced: reading a directory updates its access time (every save
+     * changed the directory since the last listing, so {@code relatime} does not spare it), and when that happens
+     * before the temp file's {@code fdatasync}, the sync also writes the directory's inode (the temp file is a new
+     * entry of it): one synchronous write more per save (docs/perf.md, "Records at the rename floor"). Here the
+     * revision is checked against the file under the expected name, the temp file is written and forced, and then the
+     * listing confirms that this file is the checkpoint's only one before the rename.
+     *
+     * @return the stored checkpoint, or {@code null} (nothing written, the temp file removed) if this is not that
+     *         case: no file under the expected name, a revision other than the presented one (a conflict or a retry),
+     *         or another file of the id (a name change or a crash's leftover); the caller then saves after listing
+     */
+    private Checkpoint saveInPlaceOfTheOneFile(Path dir, Checkpoint checkpoint) throws IOException {
+        Path file = dir.resolve(CheckpointFileNames.fileName(checkpoint));
+        Checkpoint head = JsonFiles.readHeadInCheckedDir(file, Checkpoint.class, KIND).orElse(null);
+        if (head == null || head.revision() != checkpoint.revision()) {
+            return null;
+        }
+        Checkpoint stored = Revisions.checkpoint(checkpoint, head).record(); // presented == stored: a plain write
+        try (AtomicFiles.Prepared prepared = AtomicFiles.prepare(file, JsonFiles.toBytes(stored))) {
+            List<JsonFiles.Listed> files = listedInCheckedDir(dir, checkpoint.scope(), checkpoint.id());
+            if (files.size() != 1 || !files.get(0).file().equals(file)) {
+                return null;
+            }
+            prepared.commit();
+        }
+        return stored;
+    }
+
+    /** The highest revision among {@code files}, or {@code null}. */
+    private static Checkpoint newest(List<Stored> files) {
+        return files.stream().map(Stored::checkpoint).max(Comparator.comparingLong(Checkpoint::revision)).orElse(null);
+    }
+
+    /**
      * The checkpoint files in {@code dir} (of {@code id} only, if given). With {@code strict}, a corrupt file of that
      * id is an error; otherwise corrupt files are skipped with a warning.
      */
     private List<Stored> filesOf(Path dir, CheckpointScope scope, String id, boolean strict) {
         NoLinks.check(dir);
-        return filesInCheckedDir(dir, scope, id, strict);
+        return filesInCheckedDir(dir, scope, id, strict, false);
     }
 
-    /** {@link #filesOf} for a directory checked a moment ago (inside {@link StoreContext#guarded} on it). */
-    private List<Stored> filesInCheckedDir(Path dir, CheckpointScope scope, String id, boolean strict) {
-        boolean jobScope = scope == null ? isJobDir(dir) : scope.isJob();
+    /**
+     * {@link #filesOf} for a directory checked a moment ago (inside {@link StoreContext#guarded} on it). With
+     * {@code head}, a file not in the cache is read without its state ({@link JsonFiles#readHeadListed}) and not
+     * cached: enough for a revision check, not for returning.
+     */
+    private List<Stored> filesInCheckedDir(Path dir, CheckpointScope scope, String id, boolean strict,
+            boolean head) {
         List<Stored> out = new ArrayList<>();
+        for (JsonFiles.Listed listed : listedInCheckedDir(dir, scope, id)) {
+            readCached(listed, strict, head)
+                    .ifPresent(cp -> out.add(new Stored(listed.file(), listed.attributes().size(), cp)));
+        }
+        return out;
+    }
+
+    /** The checkpoint files in {@code dir} (of {@code id} only, if given), as listed: nothing read. */
+    private List<JsonFiles.Listed> listedInCheckedDir(Path dir, CheckpointScope scope, String id) {
+        boolean jobScope = scope == null ? isJobDir(dir) : scope.isJob();
+        List<JsonFiles.Listed> out = new ArrayList<>();
         for (JsonFiles.Listed listed : JsonFiles.listInCheckedDir(dir, ".json")) {
-            Path file = listed.file();
-            Optional<String> fileId = CheckpointFileNames.idOf(file.getFileName().toString(), jobScope);
-            if (fileId.isEmpty() || (id != null && !id.equals(fileId.get()))) {
-                continue;
+            Optional<String> fileId = CheckpointFileNames.idOf(listed.file().getFileName().toString(), jobScope);
+            if (fileId.isPresent() && (id == null || id.equals(fileId.get()))) {
+                out.add(listed);
             }
-            readCached(listed, strict).ifPresent(cp -> out.add(new Stored(file, listed.attributes().size(), cp)));
         }
         return out;
     }
 
     /** The listed file's checkpoint: parsed again only if its inode, size or modification time changed. */
-    private Optional<Checkpoint> readCached(JsonFiles.Listed listed, boolean strict) {
+    private Optional<Checkpoint> readCached(JsonFiles.Listed listed, boolean strict, boolean head) {
         Path file = listed.file();
         BasicFileAttributes attrs = listed.attributes(); // from the listing's lstat: no second stat
         Parsed p = parsed.get(file);
@@ -255,8 +309,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 && p.modified.equals(attrs.lastModifiedTime())) {
             return Optional.of(p.checkpoint);
         }
-        Optional<Checkpoint> c = strict ? JsonFiles.readListed(file, Checkpoint.class, KIND)
-                : JsonFiles.readListedOrSkip(file, Checkpoint.class, KIND);
+        if (head) {
+            return JsonFiles.readHeadListed(listed, Checkpoint.class, KIND); // strict: the save path
+        }
+        Optional<Checkpoint> c = strict ? JsonFiles.readListed(listed, Checkpoint.class, KIND)
+                : JsonFiles.readListedOrSkip(listed, Checkpoint.class, KIND);
         if (c.isPresent() && attrs.fileKey() != null) {
             if (parsed.size() > MAX_CACHED) {
                 parsed.clear();

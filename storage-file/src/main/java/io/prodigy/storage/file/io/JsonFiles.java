@@ -1,11 +1,15 @@
 package io.prodigy.storage.file.io;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.prodigy.storage.error.CorruptionException;
 import io.prodigy.storage.error.StorageException;
+import io.prodigy.storage.checkpoint.Checkpoint;
 import io.prodigy.storage.json.Json;
+import io.prodigy.storage.session.PersistedSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -21,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +65,7 @@ public final class JsonFiles {
      * @throws CorruptionException if it exists but cannot be parsed
      */
     public static <T> Optional<T> read(Path file, Class<T> type, String kind) {
-        return read(file, type, kind, true, true);
+        return read(file, type, kind, true, true, -1, READERS);
     }
 
     /**
@@ -67,25 +73,82 @@ public final class JsonFiles {
      * before its body runs): only the file itself is examined, saving one {@code lstat} per directory level.
      */
     public static <T> Optional<T> readInCheckedDir(Path file, Class<T> type, String kind) {
-        return read(file, type, kind, false, true);
+        return read(file, type, kind, false, true, -1, READERS);
+    }
+
+    /**
+     * {@link #readInCheckedDir} without the record's bulky payload: a session without its {@code metadata}, a
+     * checkpoint without its {@code state} (read as empty), everything else as stored. For a save's revision check,
+     * which looks at the revision and the write id only: skipping the payload's tokens costs far less than building
+     * its maps, nodes and strings. A caller that must return the stored record (a retried save) reads it whole.
+     */
+    public static <T> Optional<T> readHeadInCheckedDir(Path file, Class<T> type, String kind) {
+        return read(file, type, kind, false, true, -1, HEAD_READERS);
+    }
+
+    /**
+     * {@link #readListed} without the bulky payload, like {@link #readHeadInCheckedDir}.
+     */
+    public static <T> Optional<T> readHeadListed(Listed listed, Class<T> type, String kind) {
+        return read(listed.file(), type, kind, false, false, listed.attributes().size(), HEAD_READERS);
     }
 
     /**
      * {@link #read}, for a file that {@link #listInCheckedDir} or {@link #listWithAttributes} reported as a regular
-     * file a moment ago: no {@code lstat} at all.
+     * file a moment ago: no {@code lstat} at all, and the listing's size stands in for an {@code fstat}.
      */
-    public static <T> Optional<T> readListed(Path file, Class<T> type, String kind) {
-        return read(file, type, kind, false, false);
+    public static <T> Optional<T> readListed(Listed listed, Class<T> type, String kind) {
+        return read(listed.file(), type, kind, false, false, listed.attributes().size(), READERS);
     }
 
     /** {@link #readListed}, logging and skipping a corrupt file like {@link #readOrSkip}. */
-    public static <T> Optional<T> readListedOrSkip(Path file, Class<T> type, String kind) {
-        return orSkip(file, () -> readListed(file, type, kind));
+    public static <T> Optional<T> readListedOrSkip(Listed listed, Class<T> type, String kind) {
+        return orSkip(listed.file(), () -> readListed(listed, type, kind));
     }
 
-    private static <T> Optional<T> read(Path file, Class<T> type, String kind, boolean checkDir, boolean checkFile) {
-        Optional<ByteBuffer> bytes = readBytes(file, kind, checkDir, checkFile);
-        return bytes.map(b -> parse(b.array(), b.position(), file, type, kind));
+    private static <T> Optional<T> read(Path file, Class<T> type, String kind, boolean checkDir, boolean checkFile,
+            long sizeHint, ClassValue<ObjectReader> readers) {
+        ByteBuffer scratch = SCRATCH.get();
+        Optional<ByteBuffer> bytes = readBytes(file, kind, checkDir, checkFile, sizeHint, scratch);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        ByteBuffer b = bytes.get();
+        T value = parse(readers.get(type), b.array(), b.position(), file, type, kind);
+        if (b != scratch && b.capacity() <= MAX_SCRATCH) {
+            SCRATCH.set(b); // a record larger than the last one: keep its buffer for the next read
+        }
+        return Optional.of(value);
+    }
+
+    /**
+     * Per-thread read buffer of {@link #read}: the bytes are parsed before the next read on the thread, so a record
+     * read allocates no buffer of its size (records up to {@value #MAX_SCRATCH} bytes are kept for reuse).
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * 1024));
+    private static final int MAX_SCRATCH = 256 * 1024;
+
+    /** Prebuilt readers, one per record type: no root-deserializer lookup per parse. */
+    private static final ClassValue<ObjectReader> READERS = readersOf(MAPPER);
+
+    /** The mapper of {@link #readHeadInCheckedDir}: {@link #MAPPER}, ignoring the bulky payload properties. */
+    private static final ClassValue<ObjectReader> HEAD_READERS = readersOf(MAPPER.copy()
+            .addMixIn(PersistedSession.class, WithoutMetadata.class)
+            .addMixIn(Checkpoint.class, WithoutState.class));
+
+    @JsonIgnoreProperties("metadata")
+    private abstract static class WithoutMetadata {}
+
+    @JsonIgnoreProperties("state")
+    private abstract static class WithoutState {}
+
+    private static ClassValue<ObjectReader> readersOf(ObjectMapper mapper) {
+        return new ClassValue<>() {
+            @Override
+            protected ObjectReader computeValue(Class<?> type) {
+                return mapper.readerFor(type);
+            }
+        };
     }
 
     /**
@@ -95,24 +158,34 @@ public final class JsonFiles {
      * @param checkDir whether to check the directory for links too (outside {@link StoreContext#guarded})
      */
     public static Optional<ByteBuffer> readBytes(Path file, String kind, boolean checkDir) {
-        return readBytes(file, kind, checkDir, true);
+        return readBytes(file, kind, checkDir, true, -1, null);
     }
 
-    private static Optional<ByteBuffer> readBytes(Path file, String kind, boolean checkDir, boolean checkFile) {
+    /**
+     * {@link #readBytes}, into {@code scratch} (cleared first) if it is large enough, else into a new buffer;
+     * {@code sizeHint} is the size a listing reported ({@code -1}: unknown; with {@code checkFile}, the check's
+     * {@code lstat} reports it).
+     */
+    private static Optional<ByteBuffer> readBytes(Path file, String kind, boolean checkDir, boolean checkFile,
+            long sizeHint, ByteBuffer scratch) {
         try {
             if (checkDir) {
                 NoLinks.check(file.getParent());
             }
             if (checkFile) {
-                NoLinks.Kind kind0 = NoLinks.kindOf(file);
+                BasicFileAttributes a = NoLinks.attributesOf(file);
+                NoLinks.Kind kind0 = NoLinks.kindOf(a);
                 if (kind0 == NoLinks.Kind.MISSING) {
                     return Optional.empty();
                 }
                 if (kind0 != NoLinks.Kind.FILE) {
                     throw NoLinks.notAFile(file, kind0);
                 }
+                sizeHint = a.size();
             }
-            return Optional.of(readAllBytesNoFollow(file));
+            try (SeekableByteChannel ch = Files.newByteChannel(file, READ_NO_FOLLOW)) {
+                return Optional.of(sizeHint < 0 ? readAll(ch) : readToEnd(ch, sizeHint, scratch));
+            }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -126,8 +199,13 @@ public final class JsonFiles {
      * @throws CorruptionException naming the file if they are not one
      */
     public static <T> T parse(byte[] bytes, int length, Path file, Class<T> type, String kind) {
+        return parse(READERS.get(type), bytes, length, file, type, kind);
+    }
+
+    private static <T> T parse(ObjectReader reader, byte[] bytes, int length, Path file, Class<T> type,
+            String kind) {
         try {
-            T value = MAPPER.readValue(bytes, 0, length, type);
+            T value = reader.readValue(bytes, 0, length);
             if (value == null) {
                 throw new CorruptionException(corruptMessage(kind, file, "the file holds JSON null"));
             }
@@ -140,21 +218,45 @@ public final class JsonFiles {
         }
     }
 
+    /** Opening a record: a link put in its place since it was checked fails to open instead of being followed. */
+    private static final Set<OpenOption> READ_NO_FOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
     /**
-     * The file's bytes; a link put in its place since it was checked fails to open instead of being followed. Record
-     * files are either replaced by rename or (lock files) overwritten in place at a size fixed at creation, so the
-     * opened file keeps the size {@code fstat} reported: once that many bytes are in, the read is complete without a
-     * further read to see the end.
+     * The bytes of a record file just opened, whose size an {@code lstat} of its name reported a moment before the
+     * open: no {@code fstat}. The buffer asks for one byte more than that size, so the read that returns less than
+     * was asked for is the end of the file (Linux cuts a read of a regular file short only at its end; a fatal
+     * signal, the one other cause, ends the process). If the name was replaced between the {@code lstat} and the open
+     * by a larger file, the buffer fills up and the read goes on to the end; by a smaller one, the read ends sooner.
+     * Either way the content is that of the one file opened. The content is {@code [0, position)} of the returned
+     * array-backed buffer: {@code scratch} (cleared) if it is large enough, else a new one.
      */
-    private static ByteBuffer readAllBytesNoFollow(Path file) throws IOException {
-        try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            return readAll(ch);
+    private static ByteBuffer readToEnd(SeekableByteChannel ch, long sizeHint, ByteBuffer scratch) throws IOException {
+        if (sizeHint > Integer.MAX_VALUE - 16) {
+            throw new IOException("the file is " + sizeHint + " bytes, too large for a record");
+        }
+        int want = (int) sizeHint + 1;
+        ByteBuffer buf = scratch != null && scratch.capacity() >= want ? scratch.clear() : ByteBuffer.allocate(want);
+        buf.limit(want);
+        while (true) {
+            int asked = buf.remaining();
+            int n = ch.read(buf);
+            if (n < 0 || n < asked) {
+                return buf; // the end of the file
+            }
+            if (!buf.hasRemaining()) { // it is larger than reported: read on, in a larger buffer
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, want * 2));
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
         }
     }
 
     /**
-     * The bytes of an open record file from its current position (see {@link #readAllBytesNoFollow}): one
-     * {@code fstat} and, for a file that does not change size meanwhile, one read. The content is
+     * The bytes of an open record file from its current position, for a caller that knows nothing of its size: one
+     * {@code fstat} and, for a file that does not change size meanwhile, one read. Record files are either replaced
+     * by rename or (lock files) overwritten in place at a size fixed at creation, so the opened file keeps the size
+     * {@code fstat} reported: once that many bytes are in, the read is complete. The content is
      * {@code [0, position)} of the returned array-backed buffer.
      */
     public static ByteBuffer readAll(SeekableByteChannel ch) throws IOException {

@@ -54,11 +54,16 @@ public final class FileSessionStorage implements SessionStorage {
         Path file = layout.sessionFile(session.id());
         return ctx.guarded(layout.sessionsDir(), "saving session '" + session.id() + "'", () -> {
             fences.check(fence, "session '" + session.id() + "'");
-            PersistedSession current = JsonFiles.readInCheckedDir(file, PersistedSession.class, KIND).orElse(null);
-            Revisions.Saved<PersistedSession> saved = Revisions.session(session, current, ctx.now());
-            if (!saved.alreadyStored()) {
-                JsonFiles.writeInCheckedDir(file, saved.record(), KIND);
+            // The revision check needs the stored revision and write id, not the metadata: read without it.
+            PersistedSession head = JsonFiles.readHeadInCheckedDir(file, PersistedSession.class, KIND).orElse(null);
+            Revisions.Saved<PersistedSession> saved = Revisions.session(session, head, ctx.now());
+            if (saved.alreadyStored()) {
+                // This very write was applied before (a retry whose reply was lost): return the stored record whole.
+                PersistedSession current = JsonFiles.readInCheckedDir(file, PersistedSession.class, KIND)
+                        .orElseThrow(() -> new NotFoundException(KIND, session.id()));
+                return Revisions.session(session, current, ctx.now()).record();
             }
+            JsonFiles.writeInCheckedDir(file, saved.record(), KIND);
             return saved.record();
         });
     }
