@@ -25,15 +25,19 @@ import java.util.Objects;
  * same time behind: on a file system with coarse timestamps, within the same tick (or second) as the change the stamp
  * recorded. A stamp is therefore only {@link #trusted()} when the time it recorded is older than the clock when it was
  * taken by more than the granularity plus a tick: {@value #SETTLED_MILLIS} ms when the time has a sub-second part (the
- * file system keeps sub-second times), {@value #SETTLED_COARSE_MILLIS} ms when it has none (it may keep whole or even
- * two seconds); any later change then sets a different time. Until then the writer validates the segment itself, as
- * without a stamp. (With multigrain timestamps the {@code stat} already guarantees that the next change sets a
- * different time; the rule costs two seconds of the old validation after each rotation.)
+ * file system keeps sub-second times; Linux takes them from its coarse clock, which advances every tick, at most
+ * 10 ms with HZ of 100 or more, so this is ten ticks), {@value #SETTLED_COARSE_MILLIS} ms when it has none (it may
+ * keep whole or even two seconds); any later change then sets a different time. Until then the writer validates the
+ * segment itself, as without a stamp. (With multigrain timestamps the {@code stat} already guarantees that the next
+ * change sets a different time.) The window is short because it recurs after every rotation: with 2 s, a writer of
+ * 100-event batches, which fills a 100 MB segment in about 1.3 s, never trusted a stamp and paid the inode write on
+ * every append (docs/perf.md, "Where it stands after the fourth pass"). The stamp assumes the directory's times come
+ * from this host's clock: a network file system whose server clock runs behind is not covered.
  */
 record DirectoryStamp(Object fileKey, FileTime modified, boolean trusted) {
 
     /** How much older than the clock a recorded time with a sub-second part must be for the stamp to be trusted. */
-    static final long SETTLED_MILLIS = 2_000;
+    static final long SETTLED_MILLIS = 100;
     /** The same for a time in whole seconds. */
     static final long SETTLED_COARSE_MILLIS = 5_000;
 
