@@ -60,7 +60,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p><b>Rotation.</b> When a write would take the active segment past {@code max_file_size}, the segment is sealed:
  * renamed to its sealed name (which includes its last sequence; the rename makes every other writer's cached view
  * invalid), its index written, and optionally compressed in the background. The next write creates a new active
- * segment. There is at most one active segment, holding the highest sequences.
+ * segment, from a {@link SpareSegment} when the background thread has made one (zeros written and synced ahead, off
+ * the append path), else as an empty file whose zero-filled tail the appends grow. There is at most one active
+ * segment, holding the highest sequences.
  */
 final class JobLog {
 
@@ -103,6 +105,8 @@ final class JobLog {
     private final GrowableBuffer buffer = new GrowableBuffer(64 * 1024);
     private ActiveSegment active;
     private final TailCache tail;
+    /** The next active segment, zero-filled ahead by the background thread (see {@link SpareSegment}). */
+    private final SpareSegment spare;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     // The idempotency window, guarded by the commit lock: valid for windowBasis up to windowSynced.
     private final RecentIds recent = new RecentIds();
@@ -120,6 +124,7 @@ final class JobLog {
         this.ctx = ctx;
         this.guard = GuardFiles.handle(StorageLayout.guardOf(dir));
         this.tail = new TailCache(job, dir);
+        this.spare = new SpareSegment(job, dir, ctx.maxFileSize);
     }
 
     // ---------------------------------------------------------------------------------------------- appending
@@ -381,6 +386,9 @@ final class JobLog {
         long first = a.lastSeq + 1;
         a.size = newEnd;
         a.lastSeq = seq;
+        if (newEnd > ctx.maxFileSize / 2) {
+            spare.request(ctx.background); // the next segment, zero-filled before this one is full
+        }
         ctx.indexes.appended(a.key, oldEnd, a.size, seq, all, first);
         tail.committed(a.seg, a.key, a.allocated, a.size, a.lastSeq);
         complete(group, first, a.lastSeq);
@@ -547,8 +555,12 @@ final class JobLog {
 
     private void createSegment(ActiveSegment a, long first) throws IOException {
         Path path = dir.resolve(SegmentFile.activeName(ctx.store.now(), first));
-        FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes());
+        FileChannel ch = spare.takeAs(path);
+        boolean fromSpare = ch != null;
+        if (ch == null) {
+            ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes());
+        }
         try {
             AtomicFiles.fsyncDirectory(dir);
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -557,7 +569,7 @@ final class JobLog {
             a.ch = ch;
             a.key = SegmentIndexes.keyOf(attrs, seg);
             a.size = 0;
-            a.allocated = 0;
+            a.allocated = fromSpare ? attrs.size() : 0; // a spare is zeros from its first byte to its end
             a.preallocationFailed = false;
             a.lastSeq = first - 1;
         } catch (IOException | RuntimeException e) {
@@ -643,6 +655,7 @@ final class JobLog {
             return false;
         }
         try {
+            spare.discard();
             trimPreallocation();
             dropActive();
             guard.closeIfIdle();
@@ -677,6 +690,11 @@ final class JobLog {
             LOG.debug("Could not trim the preallocated tail of the active event segment of job {}: {}", job,
                     e.toString());
         }
+    }
+
+    /** Whether the next segment's spare is made and synced (for tests). */
+    boolean spareReady() {
+        return spare.isReady();
     }
 
     /** The highest committed sequence, without taking any lock. */

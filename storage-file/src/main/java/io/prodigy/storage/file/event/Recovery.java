@@ -55,7 +55,9 @@ final class Recovery {
             Files.deleteIfExists(r.path());
         }
         for (Path tmp : Segments.tempFiles(dir)) {
-            Files.deleteIfExists(tmp); // temp files are only written under this guard, so none is in use
+            // Temp files are written under this guard, but for spare segments (SpareSegment), which a writer's
+            // background thread makes without it: deleting one only makes that writer create its next segment itself.
+            Files.deleteIfExists(tmp);
         }
         List<SegmentFile> live = segs.live();
         ActiveSegment a = ActiveSegment.none(0);
