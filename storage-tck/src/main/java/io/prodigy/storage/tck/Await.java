@@ -14,6 +14,13 @@ public final class Await {
     /** The default guard: long enough for a loaded 2-core CI machine, short enough to fail a hung test. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * The guard for a bounded concurrent workload (hundreds of durable claims by several threads): against a hang,
+     * not a speed test. On a 2-core machine loaded 15-30 deep the file and S3 backends took more than
+     * {@link #DEFAULT_TIMEOUT} for the 300-item claim workload, and the test failed without anything being wrong.
+     */
+    public static final Duration WORKLOAD_TIMEOUT = Duration.ofMinutes(3);
+
     private Await() {}
 
     /** Waits up to {@link #DEFAULT_TIMEOUT}. */

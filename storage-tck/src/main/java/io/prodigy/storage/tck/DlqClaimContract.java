@@ -347,8 +347,9 @@ public abstract class DlqClaimContract extends StorageContractSupport {
                 }));
             }
             start.countDown();
+            long deadline = System.nanoTime() + Await.WORKLOAD_TIMEOUT.toNanos(); // all workers, together
             for (Future<?> f : futures) {
-                f.get(Await.DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -383,8 +384,9 @@ public abstract class DlqClaimContract extends StorageContractSupport {
                     return null;
                 }));
             }
+            long deadline = System.nanoTime() + Await.WORKLOAD_TIMEOUT.toNanos(); // all workers, together
             for (Future<?> f : futures) {
-                f.get(Await.DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } finally {
             pool.shutdownNow();
