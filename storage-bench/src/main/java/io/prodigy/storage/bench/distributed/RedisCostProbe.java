@@ -19,12 +19,18 @@ import redis.clients.jedis.Jedis;
  * <ul>
  *   <li>{@code lock}: acquire + release through {@code locks()} ({@code store}) and through ShedLock's Jedis provider
  *       ({@code shedlock}); unit: a pair;</li>
+ *   <li>{@code floor}: the two sides of {@code lock} and the alternatives of {@link RedisLockFloor} (the round
+ *       trips alone, bare {@code SET NX PX}, minimal scripts with and without a fencing token, {@code MULTI/EXEC}, the
+ *       store's grant script without its client code); unit: a pair;</li>
  *   <li>{@code claim}: {@code dlq().claim} of 10 items and {@code release} of each, on a queue of 1,000 (as
  *       {@link RedisClaimBench}); unit: an item.</li>
  * </ul>
+ * Each round also prints, per unit, the calls and the microseconds of every command the server counted
+ * ({@code cmdstat_*} deltas, the probe's own {@code INFO} left out; a script's {@code evalsha} time includes the
+ * commands it ran, which are counted again under their own names).
  * Run it against a Redis nobody else uses (the server figures are totals):
  * {@code PRODIGY_BENCH_REDIS_URL=redis://127.0.0.1:<port> java -cp storage-bench/target/benchmarks.jar
- * io.prodigy.storage.bench.distributed.RedisCostProbe lock|claim [units] [rounds]}.
+ * io.prodigy.storage.bench.distributed.RedisCostProbe lock|floor|claim [units] [rounds]}.
  *
  * <p>With {@code PRODIGY_BENCH_CALLGRIND_PID} set to the pid of a {@code redis-server} running under
  * {@code valgrind --tool=callgrind} (at that URL), each round also reports the instructions the server executed per
@@ -51,13 +57,28 @@ public final class RedisCostProbe {
                                 stats);
                     }
                 }
+                case "floor" -> {
+                    try (RedisLocks locks = new RedisLocks("lockfloor")) {
+                        List<Alternative> all = new java.util.ArrayList<>();
+                        all.add(new Alternative("store", 1, () -> locks.store("cost-store")));
+                        all.add(new Alternative("shedlock", 1, () -> locks.shedlock("cost-shedlock")));
+                        for (var e : RedisLockFloor.alternatives(locks)) {
+                            all.add(new Alternative(e.getKey(), 1, e.getValue()));
+                        }
+                        try {
+                            measure(all, units, rounds, stats);
+                        } finally {
+                            RedisLockFloor.close(locks);
+                        }
+                    }
+                }
                 case "claim" -> {
                     try (UnifiedStorage storage = RedisTarget.open(RedisTarget.newPrefix("claimcost"))) {
                         measure(claims(storage), units, rounds, stats);
                         storage.dlq().purge(CLAIM_JOB);
                     }
                 }
-                default -> throw new IllegalArgumentException("scenario must be lock or claim, not " + scenario);
+                default -> throw new IllegalArgumentException("scenario must be lock, floor or claim, not " + scenario);
             }
         }
     }
@@ -88,6 +109,7 @@ public final class RedisCostProbe {
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < alternatives.size(); k++) {
                 Alternative a = alternatives.get((k + round) % alternatives.size());
+                java.util.Map<String, long[]> commandsBefore = commandStats(stats);
                 Callgrind.zero();
                 double[] serverBefore = server(stats);
                 long cpu = threads.getCurrentThreadCpuTime();
@@ -101,12 +123,14 @@ public final class RedisCostProbe {
                 cpu = threads.getCurrentThreadCpuTime() - cpu;
                 double[] serverAfter = server(stats);
                 String instructions = Callgrind.perUnit(done);
+                java.util.Map<String, long[]> commandsAfter = commandStats(stats);
                 // The probe's own INFO calls between the two readings: three.
                 System.out.printf("round %d %-8s units/s %8.0f  wall %6.1f µs  client cpu %5.1f µs  server cpu %5.1f µs"
                         + "  in commands %5.1f µs  scripts %4.2f  commands %5.2f%s  per unit%n", round, a.name(),
                         done / (wall / 1e9), wall / 1e3 / done, cpu / 1e3 / done,
                         (serverAfter[0] - serverBefore[0]) * 1e6 / done, (serverAfter[1] - serverBefore[1]) / done,
                         (serverAfter[2] - serverBefore[2]) / done, (serverAfter[3] - serverBefore[3] - 3) / done, instructions);
+                System.out.printf("        %-8s by command:%s%n", a.name(), perCommand(commandsBefore, commandsAfter, done));
             }
         }
         System.out.printf("load after: %s%n", loadAverage());
@@ -142,6 +166,37 @@ public final class RedisCostProbe {
             }
         }
         return new double[] {cpu, usec, scripts, commands};
+    }
+
+    /** {@code cmdstat_<name>} → {calls, usec} so far, without the probe's own {@code INFO}. */
+    private static java.util.Map<String, long[]> commandStats(Jedis stats) {
+        java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+        for (String line : stats.info("commandstats").split("\\r?\\n")) {
+            if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")) {
+                continue;
+            }
+            int c = line.indexOf("calls=");
+            int u = line.indexOf("usec=");
+            out.put(line.substring(8, line.indexOf(':')), new long[] {
+                    Long.parseLong(line.substring(c + 6, line.indexOf(',', c))),
+                    Long.parseLong(line.substring(u + 5, line.indexOf(',', u)))});
+        }
+        return out;
+    }
+
+    /** {@code " name calls×usec µs"} for every command that ran in between, per unit. */
+    private static String perCommand(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after,
+            int units) {
+        StringBuilder out = new StringBuilder();
+        for (var e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long calls = e.getValue()[0] - b[0];
+            if (calls > 0) {
+                out.append(String.format("  %s %.2f× %.2f µs", e.getKey(), (double) calls / units,
+                        (double) (e.getValue()[1] - b[1]) / units));
+            }
+        }
+        return out.toString();
     }
 
     private static String loadAverage() {

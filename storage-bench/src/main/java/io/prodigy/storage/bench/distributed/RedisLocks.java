@@ -20,12 +20,13 @@ final class RedisLocks implements AutoCloseable {
 
     static final Duration TTL = Duration.ofSeconds(30);
 
+    private final String prefix;
     private final UnifiedStorage storage;
     private final JedisPool pool;
     private final JedisLockProvider shedlock;
 
     RedisLocks(String what) {
-        String prefix = RedisTarget.newPrefix(what);
+        prefix = RedisTarget.newPrefix(what);
         storage = RedisTarget.open(prefix);
         pool = new JedisPool(URI.create(RedisTarget.URL));
         shedlock = new JedisLockProvider(pool, prefix);
@@ -47,6 +48,16 @@ final class RedisLocks implements AutoCloseable {
 
     UnifiedStorage storage() {
         return storage;
+    }
+
+    /** ShedLock's pool, for {@link RedisCostProbe}'s floor alternatives (the same client path as ShedLock's side). */
+    JedisPool pool() {
+        return pool;
+    }
+
+    /** This trial's key prefix (every key the comparison writes starts with it). */
+    String prefix() {
+        return prefix;
     }
 
     @Override

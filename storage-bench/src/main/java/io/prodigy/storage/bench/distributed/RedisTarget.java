@@ -19,8 +19,11 @@ final class RedisTarget {
 
     private RedisTarget() {}
 
+    /** The start of every key prefix the benchmarks use: {@code PRODIGY_BENCH_REDIS_PREFIX}, else {@code bench:}. */
+    private static final String PREFIX = System.getenv().getOrDefault("PRODIGY_BENCH_REDIS_PREFIX", "bench:");
+
     static String newPrefix(String what) {
-        return "bench:" + what + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        return PREFIX + what + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
     /** The store, opened through the provider as users do (no retry, cache or metrics layers). */
