@@ -41,18 +41,19 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Per-job event logs in two tables: {@code event_jobs} (the high-water sequence of each job) and {@code events}.
+ * Per-job event logs in two tables: {@code event_jobs} (the high-water sequence of each job) and {@code events}, whose
+ * unique index {@code events_by_id (repo, job, event_id)} makes appends idempotent.
  *
  * <p><b>Append</b> is one statement, so one round trip and an atomic commit: the batch goes in as arrays
  * ({@code unnest}, no bind-parameter limit; the data as one JSON array), ids repeated in the batch are dropped in
  * Java, the job's row in {@code event_jobs} is bumped by the number of new events with {@code INSERT … ON CONFLICT …
  * DO UPDATE} (the row lock, held to commit, orders the job's commits by sequence), and the new events take the
- * sequences below the new high-water mark; {@code event_ids} records each id with its sequence. The first statement
- * takes every id as new; if the job holds one (a retried append), it fails on {@code event_ids}' primary key,
- * stores nothing, and a second statement probes {@code event_ids} and drops the ids found. The reply is one row,
- * plus, from the probing statement, one per id the job held already. Two appends that race with the same new event
- * id cannot both store it: the loser hits {@code event_ids}' primary key and runs again, probing, and finds it. {@code pg_notify} is added only while
- * another process has subscribers ({@link Notifications#othersListen}).
+ * sequences below the new high-water mark. The first statement takes every id as new; if the job holds one (a
+ * retried append), it fails on {@code events_by_id}, stores nothing, and a second statement probes that index and
+ * drops the ids found. The reply is one row, plus, from the probing statement, one per id the job held already. Two
+ * appends that race with the same new event id cannot both store it: the loser hits {@code events_by_id} and runs
+ * again, probing, and finds it. {@code pg_notify} is added only while another process has subscribers
+ * ({@link Notifications#othersListen}).
  *
  * <p><b>Queries</b> read keyset pages ({@code seq > last ORDER BY seq LIMIT n}), each on a pooled connection that is
  * returned before the page is handed out: a subscriber's handler never holds a connection or a transaction open.
@@ -98,7 +99,7 @@ final class PgEventStorage implements EventStorage {
      * {@code pg_notify}s the channel once when it stored anything.
      *
      * <p>Without {@code probe} every row is taken as new: an id the job holds already fails the whole statement on
-     * {@code event_ids}' primary key (nothing is stored, the high-water bump is rolled back with it), and the append
+     * {@code events_by_id} (nothing is stored, the high-water bump is rolled back with it), and the append
      * runs again with {@code probe}, which drops those ids. So the common case, all ids new, skips one index probe
      * per event and the anti-join that builds the fresh rows; a retried append pays one failed statement.
      */
@@ -109,11 +110,12 @@ final class PgEventStorage implements EventStorage {
                 + " jsonb_array_elements(?::jsonb), unnest(?::text[]), unnest(?::text[])) WITH ORDINALITY"
                 + " AS b(event_id, ts_micros, event_type, data, correlation_id, agent_id, ord)),"
                 + (probe
-                        // One probe of event_ids' primary key per id (see V001 for why it is a table of its own).
-                        // The LIMIT keeps the planner from turning the probes into a join that reads all of the
-                        // job's ids.
-                        ? " known AS (SELECT b.ord, s.seq FROM b CROSS JOIN LATERAL (SELECT i.seq FROM "
-                                + t.eventIds() + " i WHERE i.repo = ? AND i.job = ? AND i.event_id = b.event_id"
+                        // One probe of events_by_id per id: unique, with all three columns equal, it is costed at
+                        // one row whatever the statistics, below any (repo, job) range of the other indexes (see
+                        // V004). The LIMIT keeps the planner from turning the probes into a join that reads all of
+                        // the job's events.
+                        ? " known AS (SELECT b.ord, s.seq FROM b CROSS JOIN LATERAL (SELECT e.seq FROM "
+                                + t.events() + " e WHERE e.repo = ? AND e.job = ? AND e.event_id = b.event_id"
                                 + " LIMIT 1) s),"
                                 + " fresh AS (SELECT b.*, row_number() OVER (ORDER BY b.ord) AS rn FROM b"
                                 + " WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.ord = b.ord)),"
@@ -122,8 +124,6 @@ final class PgEventStorage implements EventStorage {
                 + " hw AS (INSERT INTO " + t.eventJobs() + " AS j (repo, job, last_seq)"
                 + " SELECT ?, ?, cnt.n FROM cnt ON CONFLICT (repo, job)"
                 + " DO UPDATE SET last_seq = j.last_seq + EXCLUDED.last_seq RETURNING last_seq),"
-                + " ids AS (INSERT INTO " + t.eventIds() + " (repo, job, event_id, seq)"
-                + " SELECT ?, ?, f.event_id, hw.last_seq - cnt.n + " + position + " FROM fresh f, hw, cnt),"
                 + " ins AS (INSERT INTO " + t.events() + " (repo, job, seq, event_id, ts, event_type, data,"
                 + " correlation_id, agent_id) SELECT ?, ?, hw.last_seq - cnt.n + " + position + ", f.event_id,"
                 + " COALESCE(" + micros + ", " + Db.NOW + "), f.event_type, f.data, f.correlation_id, f.agent_id"
@@ -189,7 +189,7 @@ final class PgEventStorage implements EventStorage {
             try {
                 boolean notify = notifications.othersListen();
                 String sql = appendSql[probe ? 1 : 0][notify ? 1 : 0];
-                int jobs = probe ? 4 : 3;
+                int jobs = probe ? 3 : 2;
                 Db.Work<long[]> work = c -> {
                     Fences.check(c, t, "the events of job " + job, fence);
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -521,17 +521,10 @@ final class PgEventStorage implements EventStorage {
         Db.Work<Long> work = c -> {
             Fences.check(c, t, "the events of job " + job, fence);
             // The purged events' ids go with them (as on every backend): the same id may be appended again.
-            try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + t.events()
-                    + " WHERE repo = ? AND job = ? AND ts < ? RETURNING event_id), x AS (DELETE FROM " + t.eventIds()
-                    + " i USING d WHERE i.repo = ? AND i.job = ? AND i.event_id = d.event_id)"
-                    + " SELECT count(*) FROM d")) {
-                int i = bindJob(ps, 1, job);
-                Db.bindInstant(ps, i, olderThan);
-                bindJob(ps, i + 1, job);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.events()
+                    + " WHERE repo = ? AND job = ? AND ts < ?")) {
+                Db.bindInstant(ps, bindJob(ps, 1, job), olderThan);
+                return (long) ps.executeUpdate();
             }
         };
         String what = "purging events of job " + job;
@@ -551,11 +544,6 @@ final class PgEventStorage implements EventStorage {
                     + " WHERE repo = ? AND job = ? FOR UPDATE")) {
                 bindJob(ps, 1, job);
                 ps.executeQuery().close();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.eventIds()
-                    + " WHERE repo = ? AND job = ?")) {
-                bindJob(ps, 1, job);
-                ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.events()
                     + " WHERE repo = ? AND job = ?")) {

@@ -38,7 +38,8 @@ final class SchemaMigrator {
 
     /** Every version this build knows, oldest first. Add a file and a line here together. */
     static final List<Migration> MIGRATIONS = List.of(new Migration(1, "initial_schema"),
-            new Migration(2, "revoked_leases"), new Migration(3, "lock_updates_in_place"));
+            new Migration(2, "revoked_leases"), new Migration(3, "lock_updates_in_place"),
+            new Migration(4, "event_ids_on_events"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 

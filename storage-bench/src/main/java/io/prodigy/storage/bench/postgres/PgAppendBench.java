@@ -36,8 +36,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Durable append to one job on PostgreSQL, by 1, 4 or 16 threads, batches of 1 or 100 events of 256 bytes:
  * <ul>
- *   <li>{@code postgres}: {@code events().append} of the backend (one statement: id probe, sequence allocation on
- *       the job's row, inserts into {@code event_ids} and {@code events}, {@code pg_notify});</li>
+ *   <li>{@code postgres}: {@code events().append} of the backend (one statement: sequence allocation on the job's
+ *       row and one insert into {@code events}, whose unique index on the event id makes it idempotent;
+ *       {@code pg_notify} only while another process subscribes);</li>
  *   <li>{@code raw}: the limit, a JDBC batch insert of the same rows into a table of the same shape
  *       ({@code raw_events}, made {@code LIKE events INCLUDING ALL}: same columns, keys and indexes) with the same
  *       durability (auto-commit, the server's {@code synchronous_commit}), sequences handed out in memory, each thread
