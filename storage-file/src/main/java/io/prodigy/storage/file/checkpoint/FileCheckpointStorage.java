@@ -7,6 +7,7 @@ import io.prodigy.storage.checkpoint.CheckpointKind;
 import io.prodigy.storage.checkpoint.CheckpointScope;
 import io.prodigy.storage.checkpoint.CheckpointStorage;
 import io.prodigy.storage.file.io.AtomicFiles;
+import io.prodigy.storage.file.io.FileTimes;
 import io.prodigy.storage.file.io.JsonFiles;
 import io.prodigy.storage.file.io.NoLinks;
 import io.prodigy.storage.file.io.StoreContext;
@@ -57,13 +58,19 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     /** A checkpoint file, its size (from the listing) and content. */
     private record Stored(Path file, long size, Checkpoint checkpoint) {}
 
-    /** A parsed checkpoint file; valid while the file has the same inode, size and modification time. */
+    /**
+     * A parsed checkpoint file; valid while the file has the same inode, size and modification time, a time that had
+     * settled when the file was listed ({@link FileTimes}).
+     */
     private record Parsed(Object fileKey, long size, FileTime modified, Checkpoint checkpoint) {}
 
     /**
      * Parsed checkpoint files, so that {@code latest} and {@code list} over a scope with many checkpoints re-read
-     * only files that changed. Files are only ever replaced by rename (a new inode), so the identity check is cheap
-     * and sound; returned checkpoints get a deep copy of their state.
+     * only files that changed. Files are only ever replaced by rename (a new inode), so the identity check is cheap;
+     * it is sound only for a file whose time had settled when it was listed, since a freed inode number is reused at
+     * once and file times advance a clock tick at a time: a file written less than
+     * {@value FileTimes#SETTLED_MILLIS} ms before it was listed is parsed and not kept, whoever wrote it. This store's
+     * own writes drop their files' entries at once. Returned checkpoints get a deep copy of their state.
      */
     private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 50_000;
@@ -98,10 +105,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 }
             }
             JsonFiles.writeInCheckedDir(file, stored, KIND);
+            parsed.remove(file);
             boolean removed = false;
             for (Stored old : existing) {
                 if (!old.file.equals(file)) {
-                    removed |= Files.deleteIfExists(old.file);
+                    removed |= deleteFile(old.file);
                 }
             }
             if (removed) {
@@ -191,7 +199,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             fences.check(fence, what);
             boolean existed = false;
             for (Stored s : filesInCheckedDir(dir, scope, id, true, false)) {
-                existed |= Files.deleteIfExists(s.file);
+                existed |= deleteFile(s.file);
             }
             if (existed) {
                 AtomicFiles.fsyncDirectory(dir);
@@ -217,7 +225,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             int deleted = 0;
             for (int i = 0; i < all.size() - keep; i++) {
                 for (Stored s : filesInCheckedDir(dir, scope, all.get(i).checkpoint.id(), true, false)) {
-                    Files.deleteIfExists(s.file);
+                    deleteFile(s.file);
                 }
                 deleted++;
             }
@@ -254,8 +262,15 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                 return null;
             }
             prepared.commit();
+            parsed.remove(file);
         }
         return stored;
+    }
+
+    /** Deletes a checkpoint file (not yet durably) and its cache entry; returns whether it existed. */
+    private boolean deleteFile(Path file) throws IOException {
+        parsed.remove(file);
+        return Files.deleteIfExists(file);
     }
 
     /** The highest revision among {@code files}, or {@code null}. */
@@ -280,8 +295,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     private List<Stored> filesInCheckedDir(Path dir, CheckpointScope scope, String id, boolean strict,
             boolean head) {
         List<Stored> out = new ArrayList<>();
+        long listedAt = System.currentTimeMillis(); // before every lstat of the listing
         for (JsonFiles.Listed listed : listedInCheckedDir(dir, scope, id)) {
-            readCached(listed, strict, head)
+            readCached(listed, listedAt, strict, head)
                     .ifPresent(cp -> out.add(new Stored(listed.file(), listed.attributes().size(), cp)));
         }
         return out;
@@ -300,8 +316,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return out;
     }
 
-    /** The listed file's checkpoint: parsed again only if its inode, size or modification time changed. */
-    private Optional<Checkpoint> readCached(JsonFiles.Listed listed, boolean strict, boolean head) {
+    /**
+     * The listed file's checkpoint: parsed again only if its inode, size or modification time changed, and kept only
+     * if that time had settled when the listing began ({@code listedAt}).
+     */
+    private Optional<Checkpoint> readCached(JsonFiles.Listed listed, long listedAt, boolean strict, boolean head) {
         Path file = listed.file();
         BasicFileAttributes attrs = listed.attributes(); // from the listing's lstat: no second stat
         Parsed p = parsed.get(file);
@@ -314,12 +333,17 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         Optional<Checkpoint> c = strict ? JsonFiles.readListed(listed, Checkpoint.class, KIND)
                 : JsonFiles.readListedOrSkip(listed, Checkpoint.class, KIND);
-        if (c.isPresent() && attrs.fileKey() != null) {
-            if (parsed.size() > MAX_CACHED) {
-                parsed.clear();
-            }
-            parsed.put(file, new Parsed(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime(), c.get()));
+        if (c.isEmpty() || attrs.fileKey() == null) {
+            return c;
         }
+        if (!FileTimes.isSettled(attrs.lastModifiedTime(), listedAt)) {
+            parsed.remove(file); // an entry of an older version: it can no longer match, so it only takes room
+            return c;
+        }
+        if (parsed.size() > MAX_CACHED) {
+            parsed.clear();
+        }
+        parsed.put(file, new Parsed(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime(), c.get()));
         return c;
     }
 

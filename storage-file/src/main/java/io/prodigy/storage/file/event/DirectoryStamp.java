@@ -1,5 +1,6 @@
 package io.prodigy.storage.file.event;
 
+import io.prodigy.storage.file.io.FileTimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,19 +38,17 @@ import java.util.Objects;
 record DirectoryStamp(Object fileKey, FileTime modified, boolean trusted) {
 
     /** How much older than the clock a recorded time with a sub-second part must be for the stamp to be trusted. */
-    static final long SETTLED_MILLIS = 100;
+    static final long SETTLED_MILLIS = FileTimes.SETTLED_MILLIS;
     /** The same for a time in whole seconds. */
-    static final long SETTLED_COARSE_MILLIS = 5_000;
+    static final long SETTLED_COARSE_MILLIS = FileTimes.SETTLED_COARSE_MILLIS;
 
     /** The directory's stamp now. */
     static DirectoryStamp of(Path dir) throws IOException {
         long now = System.currentTimeMillis(); // the file system's clock, not the store's (which tests may fix)
         BasicFileAttributes attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         FileTime modified = attrs.lastModifiedTime();
-        boolean subSecond = modified.toInstant().getNano() != 0;
-        long settled = subSecond ? SETTLED_MILLIS : SETTLED_COARSE_MILLIS;
         return new DirectoryStamp(attrs.fileKey(), modified, attrs.fileKey() != null
-                && modified.toMillis() < now - settled);
+                && FileTimes.isSettled(modified, now)); // the rule shared with the record caches
     }
 
     /** Whether {@code dir} still carries this stamp (and this stamp is trusted). */

@@ -18,8 +18,11 @@ import java.util.function.Function;
  *
  * <p>A summary is valid while its file has the same file key (inode), size and modification time. Record files are
  * only ever replaced by rename (a new inode) or deleted, so a directory listing with one {@code lstat} per entry tells
- * exactly which summaries are current; other processes' writes are seen the same way. A process that has not listed a
- * directory yet reads each of its files once.
+ * which summaries are current; other processes' writes are seen the same way. A process that has not listed a
+ * directory yet reads each of its files once. Only a file whose time had {@linkplain FileTimes settled} when it was
+ * listed gets its summary kept: a freed inode number is reused at once and a file system's clock advances a tick at a
+ * time, so a version written within the same tick as the one listed could show the same inode, size and time. A file
+ * written less than {@value FileTimes#SETTLED_MILLIS} ms before a listing is read again by the next.
  *
  * @param <S> the summary: small and immutable
  */
@@ -49,6 +52,7 @@ public final class RecordIndex<S> {
         Map<Path, Entry<S>> known = byDirectory.getOrDefault(dir, Map.of());
         Map<Path, Entry<S>> current = new HashMap<>();
         List<Indexed<S>> out = new ArrayList<>();
+        long listedAt = System.currentTimeMillis(); // before every lstat of the listing
         for (JsonFiles.Listed listed : JsonFiles.listWithAttributes(dir, suffix)) {
             var a = listed.attributes();
             Entry<S> e = known.get(listed.file());
@@ -56,6 +60,10 @@ public final class RecordIndex<S> {
                     || !e.modified.equals(a.lastModifiedTime())) {
                 Optional<S> summary = reader.apply(listed.file());
                 if (summary.isEmpty()) {
+                    continue;
+                }
+                if (!FileTimes.isSettled(a.lastModifiedTime(), listedAt)) {
+                    out.add(new Indexed<>(listed.file(), summary.get())); // not kept: read again next time
                     continue;
                 }
                 e = new Entry<>(a.fileKey(), a.size(), a.lastModifiedTime(), summary.get());
