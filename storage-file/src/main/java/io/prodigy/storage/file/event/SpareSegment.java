@@ -44,8 +44,6 @@ final class SpareSegment {
 
     /** Zeros are forced every this many bytes, so the page cache never holds much of a spare's dirty data. */
     private static final long FORCE_EVERY = 8L * 1024 * 1024;
-    /** The direct buffer of zeros for {@code O_DIRECT} writes. */
-    private static final int DIRECT_ZEROS_BYTES = 1024 * 1024;
 
     private static final int IDLE = 0;
     private static final int MAKING = 1;
@@ -140,7 +138,17 @@ final class SpareSegment {
                 state.set(FAILED);
                 return;
             }
-            made = (fillDirect(spare) || fillBuffered(spare)) && !closed;
+            try (FileChannel ch = FileChannel.open(spare, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes())) {
+                for (long pos = 0; pos < size && !closed; ) {
+                    long end = Math.min(size, pos + FORCE_EVERY);
+                    SegmentEnd.zeroFill(ch, pos, end);
+                    ch.force(false);
+                    pos = end;
+                }
+                ch.force(true);
+            }
+            made = !closed;
         } catch (IOException | RuntimeException e) {
             LOG.debug("Job {}: could not make a spare segment: {}", job, e.toString());
         } finally {
@@ -155,57 +163,6 @@ final class SpareSegment {
                 state.set(FAILED);
             }
         }
-    }
-
-    /**
-     * Writes the zeros with {@code O_DIRECT}, past the page cache: no dirty pages for the kernel's writeback to push
-     * while appends are forcing theirs, no copy into the cache. {@code false} (and nothing left behind) where the file
-     * system refuses direct I/O or the size is not a multiple of its block size.
-     */
-    private boolean fillDirect(Path spare) {
-        int block;
-        try {
-            block = (int) Files.getFileStore(dir).getBlockSize();
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-        if (block <= 0 || size % block != 0 || DIRECT_ZEROS_BYTES % block != 0) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(spare, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS, com.sun.nio.file.ExtendedOpenOption.DIRECT), FileModes.fileAttributes())) {
-            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(DIRECT_ZEROS_BYTES + block)
-                    .alignedSlice(block);
-            for (long pos = 0; pos < size && !closed; ) {
-                java.nio.ByteBuffer z = zeros.duplicate();
-                z.limit((int) Math.min(z.capacity(), size - pos));
-                while (z.hasRemaining()) {
-                    pos += ch.write(z, pos);
-                }
-            }
-            ch.force(true);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(spare);
-            LOG.debug("Job {}: no direct I/O for the spare segment ({}); writing it through the page cache", job,
-                    e.toString());
-            return false;
-        }
-    }
-
-    /** Writes the zeros through the page cache, forcing every {@value #FORCE_EVERY} bytes. */
-    private boolean fillBuffered(Path spare) throws IOException {
-        try (FileChannel ch = FileChannel.open(spare, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FileModes.fileAttributes())) {
-            for (long pos = 0; pos < size && !closed; ) {
-                long end = Math.min(size, pos + FORCE_EVERY);
-                SegmentEnd.zeroFill(ch, pos, end);
-                ch.force(false);
-                pos = end;
-            }
-            ch.force(true);
-        }
-        return true;
     }
 
     private static void deleteQuietly(Path p) {
