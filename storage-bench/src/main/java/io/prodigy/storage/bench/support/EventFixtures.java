@@ -8,6 +8,7 @@ import io.prodigy.storage.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +47,17 @@ public final class EventFixtures {
     public static final class EventFactory {
         private final String idPrefix;
         private final ObjectNode data;
-        private long counter;
+        /** The next id's Latin-1 bytes: the prefix, then the counter as twelve digits, counted up in place. */
+        private final byte[] nextId;
 
         /** @param tag distinguishes this writer's ids from every other writer's, at most 8 characters */
         public EventFactory(String tag) {
             this.idPrefix = "e-" + tag + "-";
             this.data = paddedPayload(idPrefix);
+            this.nextId = id(idPrefix, 0).getBytes(StandardCharsets.ISO_8859_1);
+            if (!new String(nextId, StandardCharsets.ISO_8859_1).equals(id(idPrefix, 0))) {
+                throw new IllegalArgumentException("Event id tag '" + tag + "' is not Latin-1 text");
+            }
         }
 
         /** The next event, stamped by the store; always of one type, so every event has the same size. */
@@ -61,7 +67,25 @@ public final class EventFixtures {
 
         /** The next event with an explicit timestamp and type (for data sets). */
         public NewEvent next(Instant timestamp, String type) {
-            return new NewEvent(id(idPrefix, counter++), timestamp, type, data, "corr-0001", "agent-07");
+            return new NewEvent(nextId(), timestamp, type, data, "corr-0001", "agent-07");
+        }
+
+        /**
+         * The next id, equal to {@code id(idPrefix, n)} for the n-th call (modulo 10^12). The id is made inside measured
+         * operations, once per event: its digits are counted up in place (usually one byte changes) and the string
+         * is one copy of them, where dividing for twelve digits, building characters, compressing them to Latin-1
+         * and concatenating cost more than the backend's JSON encoding of the whole event.
+         */
+        private String nextId() {
+            String id = new String(nextId, StandardCharsets.ISO_8859_1);
+            for (int i = nextId.length - 1; i >= nextId.length - 12; i--) {
+                if (nextId[i] != '9') {
+                    nextId[i]++;
+                    break;
+                }
+                nextId[i] = '0';
+            }
+            return id;
         }
 
         /** The next {@code n} events. */

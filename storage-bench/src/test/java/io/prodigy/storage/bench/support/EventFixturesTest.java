@@ -38,6 +38,14 @@ class EventFixturesTest {
     }
 
     @Test
+    void idsCountUpLikeTheirNumbersAcrossCarries() {
+        EventFactory f = new EventFactory("c");
+        for (long n = 0; n < 1_200; n++) {
+            assertThat(f.next().id()).isEqualTo(EventFixtures.id("e-c-", n));
+        }
+    }
+
+    @Test
     void rawBatchesAreParseableLinesMarkedLikeTheFileBackendMarksABatch() throws Exception {
         ByteBuffer buf = EventFixtures.rawBatch(new EventFactory("t01"), 5);
         byte[] bytes = new byte[buf.remaining()];

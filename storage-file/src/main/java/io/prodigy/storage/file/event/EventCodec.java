@@ -64,10 +64,12 @@ final class EventCodec {
 
     /**
      * A batch serialized once, outside any lock: event {@code i} is the JSON object in {@code bytes} from
-     * {@code ends[i-1]} (0 for the first) to {@code ends[i]}; its timestamp and type are kept for the segment index,
-     * its id and the id's {@link RecentIds#hash} for idempotent appends.
+     * {@code ends[i-1]} (0 for the first) to {@code ends[i]}; its timestamp and type serve the segment index, its id
+     * and the id's {@link RecentIds#hash} ({@code idHashes[i]}) idempotent appends. {@code bytes} may run past the
+     * last event. {@code events} are the batch's events (the append's immutable copy of them, so
+     * never changed): their fields are read from there rather than copied into arrays of their own.
      */
-    record EncodedBatch(byte[] bytes, int[] ends, Instant[] timestamps, String[] eventTypes, String[] ids,
+    record EncodedBatch(byte[] bytes, int[] ends, List<NewEvent> events, Instant defaultTimestamp,
             long[] idHashes) {
 
         /** The events whose {@code keep} flag is set, in order (a batch without the events found already stored). */
@@ -82,9 +84,7 @@ final class EventCodec {
             }
             byte[] b = new byte[bytesKept];
             int[] e = new int[n];
-            Instant[] ts = new Instant[n];
-            String[] types = new String[n];
-            String[] idsKept = new String[n];
+            NewEvent[] kept = new NewEvent[n];
             long[] hashesKept = new long[n];
             int at = 0;
             int k = 0;
@@ -94,14 +94,26 @@ final class EventCodec {
                     System.arraycopy(bytes, start(i), b, at, len);
                     at += len;
                     e[k] = at;
-                    ts[k] = timestamps[i];
-                    types[k] = eventTypes[i];
-                    idsKept[k] = ids[i];
+                    kept[k] = events.get(i);
                     hashesKept[k] = idHashes[i];
                     k++;
                 }
             }
-            return new EncodedBatch(b, e, ts, types, idsKept, hashesKept);
+            return new EncodedBatch(b, e, List.of(kept), defaultTimestamp, hashesKept);
+        }
+
+        /** Event {@code i}'s timestamp, the store's clock when the event has none. */
+        Instant timestamp(int i) {
+            Instant t = events.get(i).timestamp();
+            return t != null ? t : defaultTimestamp;
+        }
+
+        String eventType(int i) {
+            return events.get(i).eventType();
+        }
+
+        String id(int i) {
+            return events.get(i).id();
         }
 
         int size() {
@@ -122,14 +134,12 @@ final class EventCodec {
      * Serializes a whole batch into one array (no per-event arrays or copies): each event by {@link JsonBytes} when
      * it recognises all of the event's values, otherwise by the mapper's generator (same bytes either way). The
      * sink and generator are this thread's, kept between batches ({@link Encoder}); only the array is new, as it is
-     * handed to the batch.
+     * handed to the batch. (Lending one array per thread instead, reused batch after batch, saved its allocation on
+     * tmpfs but cost more CPU per append on a real disk, measured A/B: see docs/perf.md, issue 16, fileenc2.)
      */
     static EncodedBatch encodeAll(List<NewEvent> events, Instant defaultTimestamp) {
         int n = events.size();
         int[] ends = new int[n];
-        Instant[] stamps = new Instant[n];
-        String[] types = new String[n];
-        String[] ids = new String[n];
         long[] hashes = new long[n];
         Encoder enc = ENCODERS.get();
         JsonBytes out = enc.out;
@@ -140,24 +150,22 @@ final class EventCodec {
         try {
             for (; i < n; i++) {
                 NewEvent e = events.get(i);
-                stamps[i] = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
-                types[i] = e.eventType();
-                ids[i] = e.id();
+                Instant stamp = e.timestamp() != null ? e.timestamp() : defaultTimestamp;
                 int start = out.size;
                 out.write('{');
                 out.write(ID_NAME);
                 int idFrom = out.size + 1;
                 boolean idVerbatim = JsonBytes.SAME_AS_MAPPER && out.writeString(e.id());
-                if (writeFields(out, false, stamps[i], e.eventType(), e.correlationId(), e.agentId(), e.data(),
-                        enc.scratch)) {
+                if (writeFields(out, false, stamp, e.eventType(), e.correlationId(), e.agentId(), e.data(),
+                        enc.stamp)) {
                     // An id written character for character: its bytes are its characters (no second pass over it).
                     hashes[i] = idVerbatim ? RecentIds.hashAscii(out.bytes, idFrom, e.id().length())
                             : RecentIds.hash(e.id());
                 } else {
                     hashes[i] = RecentIds.hash(e.id());
                     out.size = start; // a value JsonBytes does not write itself: the whole event by the generator
-                    writeObject(enc.generator(), Json.mapper().getSerializerProviderInstance(), e.id(), stamps[i],
-                            e.eventType(), e.correlationId(), e.agentId(), e.data(), enc.scratch);
+                    writeObject(enc.generator(), Json.mapper().getSerializerProviderInstance(), e.id(), stamp,
+                            e.eventType(), e.correlationId(), e.agentId(), e.data(), enc.stamp);
                     enc.generator().flush();
                 }
                 ends[i] = out.size;
@@ -177,19 +185,19 @@ final class EventCodec {
         byte[] bytes = out.bytes;
         enc.eventBytes = out.size / n;
         out.bytes = NO_BYTES; // handed over: the next batch must not write into it
-        return new EncodedBatch(bytes, ends, stamps, types, ids, hashes);
+        return new EncodedBatch(bytes, ends, events, defaultTimestamp, hashes);
     }
 
     /** The line of a stored event as written by a rewrite (purge, retention, archive): one committed line. */
     static byte[] line(EventLine e) {
         JsonBytes out = new JsonBytes(256);
-        char[] scratch = new char[IsoInstant.MAX_LENGTH];
+        StampText stamp = new StampText();
         if (!writeObject(out, e.id(), e.timestamp(), e.eventType(), e.correlationId(), e.agentId(), e.data(),
-                scratch)) {
+                stamp)) {
             out.size = 0;
             try (JsonGenerator gen = Json.mapper().createGenerator(out)) {
                 writeObject(gen, Json.mapper().getSerializerProviderInstance(), e.id(), e.timestamp(),
-                        e.eventType(), e.correlationId(), e.agentId(), e.data(), scratch);
+                        e.eventType(), e.correlationId(), e.agentId(), e.data(), stamp);
             } catch (IOException ex) {
                 throw new IllegalStateException("cannot re-serialize stored event " + e.id(), ex);
             }
@@ -204,34 +212,31 @@ final class EventCodec {
     /**
      * One event as a JSON object, fields in the order of the format, nulls omitted, written by {@link JsonBytes}:
      * the same bytes as {@link #writeObject(JsonGenerator, SerializerProvider, String, Instant, String, String,
-     * String, JsonNode, char[])}.
+     * String, JsonNode, StampText)}.
      *
      * @return {@code false} if {@code data} holds a value {@link JsonBytes} leaves to the generator (or it does not
      *         match the mapper): what was written is then partial
      */
     static boolean writeObject(JsonBytes out, String id, Instant timestamp, String eventType, String correlationId,
-            String agentId, JsonNode data, char[] scratch) {
+            String agentId, JsonNode data, StampText stamp) {
         if (!JsonBytes.SAME_AS_MAPPER) {
             return false;
         }
         out.write('{');
         return writeFields(out, field(out, ID_NAME, id, true), timestamp, eventType, correlationId, agentId, data,
-                scratch);
+                stamp);
     }
 
     /** The fields after the id and the closing brace ({@code first}: nothing was written after the '{'). */
     private static boolean writeFields(JsonBytes out, boolean first, Instant timestamp, String eventType,
-            String correlationId, String agentId, JsonNode data, char[] scratch) {
+            String correlationId, String agentId, JsonNode data, StampText stamp) {
         if (!JsonBytes.SAME_AS_MAPPER) {
             return false;
         }
         if (timestamp != null) {
             first = name(out, TIMESTAMP_NAME, first);
-            int len = IsoInstant.format(timestamp, scratch);
-            if (len >= 0) {
-                out.write('"');
-                out.writeAscii(scratch, 0, len); // digits, '-', ':', 'T', '.', 'Z': nothing to escape
-                out.write('"');
+            if (stamp.format(timestamp) >= 0) {
+                out.write(stamp.quoted, 0, stamp.length + 2); // digits, '-', ':', 'T', '.', 'Z': nothing to escape
             } else {
                 out.writeString(DateTimeFormatter.ISO_INSTANT.format(timestamp)); // a year outside 0..9999
             }
@@ -269,14 +274,15 @@ final class EventCodec {
 
     /** One event as a JSON object, fields in the order of the format, nulls omitted. */
     private static void writeObject(JsonGenerator gen, SerializerProvider serializers, String id, Instant timestamp,
-            String eventType, String correlationId, String agentId, JsonNode data, char[] scratch) throws IOException {
+            String eventType, String correlationId, String agentId, JsonNode data, StampText stamp)
+            throws IOException {
         gen.writeStartObject();
         writeString(gen, ID, id);
         if (timestamp != null) {
             gen.writeFieldName(TIMESTAMP);
-            int len = IsoInstant.format(timestamp, scratch);
+            int len = stamp.format(timestamp);
             if (len >= 0) {
-                gen.writeString(scratch, 0, len);
+                gen.writeString(stamp.text, 0, len);
             } else {
                 gen.writeString(DateTimeFormatter.ISO_INSTANT.format(timestamp)); // a year outside 0..9999
             }
@@ -388,6 +394,35 @@ final class EventCodec {
         return INSTANT_READER.readValue(p);
     }
 
+    /**
+     * A timestamp's text, kept for the next event: the events of a batch stamped by the store share one timestamp,
+     * so it is formatted once per batch, not once per event. An {@link Instant} is immutable, so an equal one has
+     * the same text.
+     */
+    static final class StampText {
+        final char[] text = new char[IsoInstant.MAX_LENGTH];
+        /** The text between double quotes, as bytes (it is ASCII and needs no escape). */
+        final byte[] quoted = new byte[IsoInstant.MAX_LENGTH + 2];
+        int length = -1;
+        private Instant of;
+
+        /** Formats {@code t} into {@link #text} and {@link #quoted}; returns its length, or -1 (see IsoInstant). */
+        int format(Instant t) {
+            if (!t.equals(of)) {
+                length = IsoInstant.format(t, text);
+                of = t;
+                if (length >= 0) {
+                    quoted[0] = '"';
+                    for (int i = 0; i < length; i++) {
+                        quoted[i + 1] = (byte) text[i];
+                    }
+                    quoted[length + 1] = '"';
+                }
+            }
+            return length;
+        }
+    }
+
     private static final byte[] NO_BYTES = new byte[0];
     private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
 
@@ -398,7 +433,7 @@ final class EventCodec {
      */
     private static final class Encoder {
         final JsonBytes out = new JsonBytes(64);
-        final char[] scratch = new char[IsoInstant.MAX_LENGTH];
+        final StampText stamp = new StampText();
         /** Bytes per event of this thread's last batch: the next batch's array is sized from it. */
         int eventBytes = 176;
         private JsonGenerator gen;

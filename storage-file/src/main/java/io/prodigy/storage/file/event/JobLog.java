@@ -141,7 +141,9 @@ final class JobLog {
                 throw new InvalidInputException("The batch for job " + job + " contains a null event.");
             }
         }
-        EventCodec.EncodedBatch encoded = EventCodec.encodeAll(events, now);
+        // The encoded batch reads its events' fields until it is written: it needs a list nobody changes meanwhile
+        // (the store passes its own immutable copy, which copyOf returns as it is).
+        EventCodec.EncodedBatch encoded = EventCodec.encodeAll(List.copyOf(events), now);
         if (encoded.size() > 1 && encoded.lineBytes() > ctx.maxFileSize) {
             // A batch is one atomic write into one segment; a batch larger than a segment would make the segment
             // grow far past max_file_size (a single event that large simply gets a segment of its own).
@@ -272,23 +274,27 @@ final class JobLog {
     private void dropStored(ActiveSegment a, List<Pending> group) {
         Map<Long, String> storedIds = storedIdsOfCandidates(a, group);
         long base = a.lastSeq + 1;
-        List<String> groupIds = new ArrayList<>();
+        int events = 0;
+        for (Pending p : group) {
+            events += p.events.size();
+        }
+        List<String> groupIds = new ArrayList<>(events);
         for (Pending p : group) {
             EventCodec.EncodedBatch b = p.events;
             boolean[] keep = null;
             int firstOfMine = groupIds.size();
             for (int j = 0; j < b.size(); j++) {
                 long hash = b.idHashes()[j];
-                long at = recent.candidate(hash);
+                long at = recent.candidateOrAdd(hash, base + groupIds.size()); // usually: none, so added
                 if (at > 0) {
                     String storedId = at < base ? storedIds.get(at) : groupIds.get((int) (at - base));
-                    if (!b.ids()[j].equals(storedId)) {
+                    if (!b.id(j).equals(storedId)) {
                         at = 0; // a hash collision: a new event
+                        recent.add(hash, base + groupIds.size());
                     }
                 }
                 if (at == 0) {
-                    recent.add(hash, base + groupIds.size());
-                    groupIds.add(b.ids()[j]);
+                    groupIds.add(b.id(j));
                     continue;
                 }
                 if (keep == null) {
@@ -299,7 +305,7 @@ final class JobLog {
                 keep[j] = false;
                 p.duplicates++;
                 if (at < base + firstOfMine) {
-                    p.alreadyStored.putIfAbsent(b.ids()[j], at); // stored before this batch
+                    p.alreadyStored.putIfAbsent(b.id(j), at); // stored before this batch
                 }
             }
             p.toWrite = keep == null ? b : b.select(keep);

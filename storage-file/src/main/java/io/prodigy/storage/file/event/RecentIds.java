@@ -21,7 +21,9 @@ final class RecentIds {
 
     /** How many of the most recent sequences the window covers. */
     static final int WINDOW = EventStorage.IDEMPOTENCY_WINDOW;
-    private static final int TABLE_BITS = 14; // 16,384 slots for at most 10,000 entries: load at most 0.61
+    /** Ring capacity: the window and the one entry {@link #candidateOrAdd} adds before it evicts. */
+    private static final int RING = WINDOW + 1;
+    private static final int TABLE_BITS = 14; // 16,384 slots for at most 10,001 entries: load at most 0.61
     private static final int MASK = (1 << TABLE_BITS) - 1;
     // A table entry: the hash's top 50 bits (whose top TABLE_BITS are the home position) | ring slot + 1 (< 2^14).
     private static final long SLOT_BITS = (1L << 14) - 1;
@@ -129,24 +131,63 @@ final class RecentIds {
      */
     void add(long hash, long sequence) {
         if (table == null) {
-            hashes = new long[WINDOW];
-            sequences = new long[WINDOW];
-            table = new long[1 << TABLE_BITS];
+            allocate();
         }
         while (size > 0 && (size == WINDOW || sequences[head] <= sequence - WINDOW)) {
             evictOldest();
         }
-        int slot = head + size;
-        if (slot >= WINDOW) {
-            slot -= WINDOW;
-        }
-        hashes[slot] = hash;
-        sequences[slot] = sequence;
-        size++;
         int i = home(hash);
         while (table[i] != 0) {
             i = (i + 1) & MASK;
         }
+        insert(hash, sequence, i);
+    }
+
+    /**
+     * {@link #candidate} and, if it finds none, {@link #add} with one probe of the table instead of two: the same
+     * answer and the same entries afterwards. The new entry goes into the first free slot after the probe run, then
+     * the entries that fell out of the window are dropped (the table has room for one more than the window), so the
+     * look-up saw the window exactly as {@code candidate} before {@code add} would have.
+     *
+     * @return the sequence of an entry with this hash (nothing added), or 0 (then the event was added)
+     */
+    long candidateOrAdd(long hash, long sequence) {
+        if (table == null) {
+            allocate();
+        }
+        long tag = hash & TAG;
+        long e;
+        int i = home(hash);
+        for (; (e = table[i]) != 0; i = (i + 1) & MASK) {
+            if ((e & TAG) == tag) {
+                int slot = (int) (e & SLOT_BITS) - 1;
+                if (hashes[slot] == hash) {
+                    return sequences[slot];
+                }
+            }
+        }
+        insert(hash, sequence, i);
+        while (size > WINDOW || sequences[head] <= sequence - WINDOW) {
+            evictOldest();
+        }
+        return 0;
+    }
+
+    private void allocate() {
+        hashes = new long[RING];
+        sequences = new long[RING];
+        table = new long[1 << TABLE_BITS];
+    }
+
+    /** Puts an entry into the ring after the newest one and into the free table slot {@code i}. */
+    private void insert(long hash, long sequence, int i) {
+        int slot = head + size;
+        if (slot >= RING) {
+            slot -= RING;
+        }
+        hashes[slot] = hash;
+        sequences[slot] = sequence;
+        size++;
         table[i] = (hash & TAG) | (slot + 1);
     }
 
@@ -190,7 +231,7 @@ final class RecentIds {
             }
         }
         table[i] = 0;
-        head = head + 1 == WINDOW ? 0 : head + 1;
+        head = head + 1 == RING ? 0 : head + 1;
         size--;
     }
 }

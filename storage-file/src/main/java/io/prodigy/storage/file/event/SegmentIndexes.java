@@ -187,8 +187,8 @@ final class SegmentIndexes {
                 long run = 0;
                 for (EventCodec.EncodedBatch b : batches) {
                     for (int i = 0; i < b.size(); i++) {
-                        st.builder.addWithoutType(seq++, b.timestamps()[i]);
-                        String type = b.eventTypes()[i];
+                        st.builder.addWithoutType(seq++, b.timestamp(i));
+                        String type = b.eventType(i);
                         if (run > 0 && !type.equals(runType)) {
                             st.builder.addType(runType, run);
                             run = 0;

@@ -119,8 +119,8 @@ class EventCodecTest {
             String ours = new String(batch.bytes(), batch.start(i), batch.ends()[i] - batch.start(i),
                     StandardCharsets.UTF_8);
             assertThat(ours).as("event %d", i).isEqualTo(legacy);
-            assertThat(batch.timestamps()[i]).isEqualTo(at);
-            assertThat(batch.eventTypes()[i]).isEqualTo(e.eventType());
+            assertThat(batch.timestamp(i)).isEqualTo(at);
+            assertThat(batch.eventType(i)).isEqualTo(e.eventType());
 
             GrowableBuffer out = new GrowableBuffer(16);
             EventCodec.writeLine(out, 1_000_000_007L + i, i % 2 == 0, batch, i);
@@ -130,6 +130,82 @@ class EventCodecTest {
                     + "," + legacy.substring(1) + "\n";
             assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo(expectedLine);
         }
+    }
+
+    @Test
+    void formatsEveryTimestampOfABatchThatSharesOneOnlyNowAndThen() throws Exception {
+        // The encoder keeps the text of the last timestamp: runs of the store's stamp, of one explicit instant, and
+        // alternations between them must each get their own text, and an equal instant (not the same object) too.
+        Instant now = Instant.parse("2026-11-22T01:02:03.456789Z");
+        Instant a = Instant.parse("2026-01-02T03:04:05Z");
+        Instant far = Instant.parse("9999-12-31T23:59:59.999999Z");
+        List<Instant> stamps = java.util.Arrays.asList(null, null, a, a, null, Instant.parse(a.toString()), far, null,
+                a, now, Instant.EPOCH);
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < stamps.size(); i++) {
+            events.add(new NewEvent("e-" + i, stamps.get(i), "t", null, null, null));
+        }
+        EventCodec.EncodedBatch batch = EventCodec.encodeAll(events, now);
+        for (int i = 0; i < events.size(); i++) {
+            Instant at = stamps.get(i) != null ? stamps.get(i) : now;
+            assertThat(new String(batch.bytes(), batch.start(i), batch.ends()[i] - batch.start(i),
+                    StandardCharsets.UTF_8)).as("event %d", i).isEqualTo(legacy(events.get(i), at));
+            assertThat(batch.timestamp(i)).isEqualTo(at);
+        }
+    }
+
+    @Test
+    void aThreadsBatchesOfEverySizeInTurnAreEachWrittenExactly() throws Exception {
+        // A thread's encoder and its array sizing carry over from batch to batch: a batch must not show any earlier
+        // bytes, whether it is shorter or longer, and the array of a huge batch is not the size of the ones after.
+        Instant now = Instant.parse("2026-11-22T01:02:03Z");
+        List<NewEvent> big = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            big.add(new NewEvent("big-" + i, null, "t", Json.mapper().createObjectNode().put("s", "y".repeat(900)),
+                    "c", "a"));
+        }
+        List<NewEvent> small = List.of(new NewEvent("s-1", null, "u", null, null, null),
+                new NewEvent("s-2", now, "u", Json.mapper().createObjectNode().put("k", 1), null, null));
+        List<NewEvent> huge = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            huge.add(new NewEvent("h-" + i, null, "t", Json.mapper().createObjectNode().put("s", "z".repeat(600_000)),
+                    null, null));
+        }
+        List<List<NewEvent>> batches = List.of(big, small, big, huge, small, small);
+        for (int b = 0; b < batches.size(); b++) {
+            List<NewEvent> events = batches.get(b);
+            EventCodec.EncodedBatch batch = EventCodec.encodeAll(events, now);
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(new String(batch.bytes(), batch.start(i), batch.ends()[i] - batch.start(i),
+                        StandardCharsets.UTF_8)).isEqualTo(legacy(events.get(i), now));
+            }
+            if (b == batches.size() - 1) { // the batch after the huge one is still sized from it; this one is not
+                assertThat(batch.bytes().length).as("array sized after a huge batch").isLessThanOrEqualTo(1 << 20);
+            }
+        }
+        // A batch selected out of another one owns its bytes: the thread's next batch does not change them.
+        EventCodec.EncodedBatch first = EventCodec.encodeAll(big, now);
+        EventCodec.EncodedBatch kept = first.select(keepEveryOther(50));
+        EventCodec.encodeAll(small, now);
+        assertThat(kept.size()).isEqualTo(25);
+        for (int k = 0; k < kept.size(); k++) {
+            assertThat(kept.id(k)).isEqualTo(big.get(2 * k).id());
+            assertThat(new String(kept.bytes(), kept.start(k), kept.ends()[k] - kept.start(k), StandardCharsets.UTF_8))
+                    .isEqualTo(legacy(big.get(2 * k), now));
+        }
+    }
+
+    private static boolean[] keepEveryOther(int n) {
+        boolean[] keep = new boolean[n];
+        for (int i = 0; i < n; i += 2) {
+            keep[i] = true;
+        }
+        return keep;
+    }
+
+    private static String legacy(NewEvent e, Instant at) throws Exception {
+        return new String(LEGACY_WRITER.writeValueAsBytes(new LegacyBody(e.id(), at, e.eventType(), e.correlationId(),
+                e.agentId(), e.data())), StandardCharsets.UTF_8);
     }
 
     @Test

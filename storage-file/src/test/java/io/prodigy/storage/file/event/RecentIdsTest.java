@@ -58,4 +58,49 @@ class RecentIdsTest {
             assertThat(ids.candidate(added.get(added.size() - 1))).isZero();
         }
     }
+
+    @Test
+    void candidateOrAddAnswersAndAddsExactlyAsCandidateThenAdd() {
+        // The writer's fused call against the two calls it replaces, on a twin window: re-sent ids (among them the
+        // oldest of a full window, which the add then evicts), new ids, crowded probe runs and sequence gaps.
+        Random random = new Random(23);
+        for (int crowding : new int[] {0, 1, 2}) {
+            RecentIds fused = new RecentIds();
+            RecentIds twin = new RecentIds();
+            Set<Long> used = new HashSet<>();
+            List<Long> added = new ArrayList<>();
+            long seq = 0;
+            for (int step = 0; step < 40_000; step++) {
+                long hash;
+                int kind = random.nextInt(8);
+                if (kind == 0 && !added.isEmpty()) {
+                    hash = added.get(Math.max(0, added.size() - RecentIds.WINDOW)); // the oldest the window may hold
+                } else if (kind == 1 && !added.isEmpty()) {
+                    hash = added.get(random.nextInt(added.size()));
+                } else {
+                    do {
+                        hash = switch (crowding) {
+                            case 0 -> random.nextLong();
+                            case 1 -> (random.nextLong() & 0x0003_ffff_ffff_ffffL) | (3L << 60);
+                            default -> (0x7a5L << 50) | random.nextInt(1 << 14) | ((long) random.nextInt(4) << 14);
+                        };
+                    } while (!used.add(hash));
+                }
+                seq += 1 + (random.nextInt(50) == 0 ? random.nextInt(3_000) : 0);
+                long expected = twin.candidate(hash);
+                if (expected == 0) {
+                    twin.add(hash, seq);
+                    added.add(hash);
+                }
+                assertThat(fused.candidateOrAdd(hash, seq)).as("step %d", step).isEqualTo(expected);
+                assertThat(fused.size()).isEqualTo(twin.size());
+                if (step % 101 == 0) {
+                    for (int k = 0; k < 20; k++) {
+                        long probe = k % 2 == 0 ? added.get(random.nextInt(added.size())) : hash ^ (1L + k);
+                        assertThat(fused.candidate(probe)).isEqualTo(twin.candidate(probe));
+                    }
+                }
+            }
+        }
+    }
 }
