@@ -47,10 +47,11 @@ import org.openjdk.jmh.runner.IterationType;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-// Warm-up of 5 s: the file backend's append path (encoder, id window, segment bookkeeping) needs about 4 s of
-// appends on 2 cores before C2 has compiled it; with the earlier 0.5 s, batch-100 cells measured mostly
-// interpreted and C1 code (CPU per event 9 -> 1.5 us over the first eight 0.5 s iterations; docs/perf.md).
-@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+// Warm-up of 10 s: the file backend's batch-100 append path (encoder, id window, segment bookkeeping) reaches its
+// steady rate only after 6-10 s of appends on 2 cores (C2 compiling it while the disk waits); with the earlier
+// 0.5 s, batch-100 cells measured mostly interpreted and C1 code (docs/perf.md, "The batch-100 gap between JMH and
+// AppendLoop").
+@Warmup(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 8, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class EventAppendBench {
