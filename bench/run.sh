@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the prodigy-storage benchmarks (storage-bench, JMH) and writes a results directory under bench/results/.
 #
-#   bench/run.sh                 the standard suite (about 9 minutes on 2 cores); results -> docs/perf.md
+#   bench/run.sh                 the standard suite (about 14 minutes on 2 cores); results -> docs/perf.md
 #   bench/run.sh --quick         a ~1-minute smoke run of every benchmark family (small data, short iterations)
 #
 # Options:
